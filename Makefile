@@ -1,0 +1,51 @@
+# agentops-web: `make run` serves the site, `make test` runs the test suite.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+# The first Python 3.12+ on the PATH (pyenv's shims honour .python-version).
+PYTHON ?= $(shell for p in python3 python3.13 python3.12 python; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
+	&& { echo $$p; break; }; done)
+
+.DEFAULT_GOAL := help
+.PHONY: help install setup run test lint format check demo
+
+help:
+	@echo "make run    start the site at http://127.0.0.1:$(PORT)/ (SQLite unless DATABASE_URL is set)"
+	@echo "make test   run the whole test suite"
+	@echo "make lint   ruff and the migrations check"
+
+$(PY):
+	@if [ -z "$(PYTHON)" ]; then echo "Python 3.12 or newer is needed (none found on PATH)." >&2; exit 1; fi
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+install: $(VENV)/.installed
+
+setup: install
+	$(PY) manage.py migrate --noinput --verbosity 0
+	$(PY) manage.py load_framework
+
+run: setup
+	@echo ""
+	@echo "  The site:            http://127.0.0.1:$(PORT)/"
+	@echo "  Make a maintainer:   $(PY) manage.py grant_maintainer you@example.org --create"
+	@echo "  Load demo data:      $(PY) manage.py seed_demo"
+	@echo ""
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: install
+	$(PY) -m pytest
+
+lint: install
+	$(PY) -m ruff check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: install
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .

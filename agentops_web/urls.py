@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from factors import views as factor_views
+
+admin.site.site_header = "12-Factor AgentOps administration"
+admin.site.site_title = "agentops-web admin"
+
+urlpatterns = [
+    path("", factor_views.home, name="home"),
+    path("factors/", include("factors.urls")),
+    path("", include("cases.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+]

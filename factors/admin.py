@@ -1,0 +1,49 @@
+from django.contrib import admin
+
+from .models import Criterion, Factor, Framework, Phase, PhaseChange
+
+
+@admin.register(Phase)
+class PhaseAdmin(admin.ModelAdmin):
+    list_display = ["name", "order", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class CriterionInline(admin.TabularInline):
+    model = Criterion
+    extra = 0
+
+
+@admin.register(Criterion)
+class CriterionAdmin(admin.ModelAdmin):
+    list_display = ["description", "phase", "scope", "measure", "threshold"]
+    list_filter = ["phase", "scope", "measure"]
+    list_editable = ["threshold"]
+
+
+@admin.register(Factor)
+class FactorAdmin(admin.ModelAdmin):
+    list_display = ["number", "title", "tier", "phase"]
+    list_display_links = ["number", "title"]
+    list_filter = ["tier", "phase"]
+    search_fields = ["title", "summary"]
+    # The phase only changes through promotion, which records who, when and why.
+    readonly_fields = ["phase"]
+
+
+@admin.register(Framework)
+class FrameworkAdmin(admin.ModelAdmin):
+    list_display = ["name", "phase"]
+    readonly_fields = ["phase"]
+
+
+@admin.register(PhaseChange)
+class PhaseChangeAdmin(admin.ModelAdmin):
+    list_display = ["changed_at", "factor", "from_phase", "to_phase", "changed_by", "override"]
+    list_filter = ["to_phase", "override"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,171 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from .measures import FACTOR, FRAMEWORK, FRAMEWORK_ONLY_MEASURES, MEASURE_CHOICES, MEASURES
+from .text import render_markdown
+
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
+
+
+class Tier(models.TextChoices):
+    FOUNDATION = "foundation", "Foundation"
+    OPERATIONS = "operations", "Operations"
+    IMPROVEMENT = "improvement", "Improvement"
+
+
+class PhaseQuerySet(models.QuerySet):
+    def first_phase(self):
+        return self.order_by("order").first()
+
+
+class Phase(models.Model):
+    """A maturity phase: Alpha, Beta, V1.0. Its criteria are what must hold to leave it."""
+
+    name = models.CharField(max_length=40, unique=True)
+    slug = models.SlugField(max_length=40, unique=True)
+    order = models.PositiveSmallIntegerField(unique=True)
+    description = models.TextField(blank=True)
+
+    objects = PhaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("factors:list") + f"#phase-{self.slug}"
+
+
+class FactorQuerySet(models.QuerySet):
+    def with_phase(self):
+        return self.select_related("phase")
+
+
+class Factor(models.Model):
+    number = models.PositiveSmallIntegerField(unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(max_length=120)
+    tier = models.CharField(max_length=20, choices=Tier.choices)
+    summary = models.CharField(max_length=300, help_text="One line, plain text.")
+    body = models.TextField(blank=True, help_text="Markdown.")
+    body_html = models.TextField(blank=True, editable=False)
+    phase = models.ForeignKey(Phase, on_delete=models.PROTECT, related_name="factors")
+
+    objects = FactorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(number__gte=1) & Q(number__lte=12), name="factor_number_1_to_12"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.roman}. {self.title}"
+
+    def save(self, *args, **kwargs):
+        self.body_html = render_markdown(self.body)
+        super().save(*args, **kwargs)
+
+    @property
+    def roman(self) -> str:
+        return ROMAN[self.number - 1] if 1 <= self.number <= 12 else str(self.number)
+
+    def get_absolute_url(self):
+        return reverse("factors:detail", args=[self.slug])
+
+
+class Framework(models.Model):
+    """The framework as a whole (one row): its current phase."""
+
+    name = models.CharField(max_length=120, default="12-Factor AgentOps")
+    phase = models.ForeignKey(Phase, on_delete=models.PROTECT, related_name="+")
+
+    def __str__(self):
+        return f"{self.name} ({self.phase})"
+
+    def get_absolute_url(self):
+        return reverse("home")
+
+
+class PhaseChange(models.Model):
+    """A recorded move of a factor (or, with no factor, the framework) between phases."""
+
+    factor = models.ForeignKey(
+        Factor, null=True, blank=True, on_delete=models.CASCADE, related_name="phase_changes"
+    )
+    from_phase = models.ForeignKey(
+        Phase, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    to_phase = models.ForeignKey(Phase, on_delete=models.PROTECT, related_name="+")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+    rationale = models.TextField()
+    override = models.BooleanField(
+        default=False, help_text="Promoted although some criteria did not hold."
+    )
+    unmet_criteria = models.JSONField(
+        default=list, blank=True, help_text="Criteria that did not hold at the time, if any."
+    )
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self):
+        subject = self.factor or "Framework"
+        return f"{subject}: {self.from_phase or '—'} → {self.to_phase}"
+
+    def get_absolute_url(self):
+        return self.factor.get_absolute_url() if self.factor else reverse("home")
+
+
+class Scope(models.TextChoices):
+    FACTOR = FACTOR, "Per factor"
+    FRAMEWORK = FRAMEWORK, "Framework"
+
+
+class Criterion(models.Model):
+    """A threshold on a measure that must hold to leave a phase."""
+
+    phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="criteria")
+    scope = models.CharField(max_length=20, choices=Scope.choices)
+    measure = models.CharField(max_length=40, choices=MEASURE_CHOICES)
+    threshold = models.PositiveIntegerField(help_text="The measure must be at least this.")
+    description = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["phase__order", "scope", "pk"]
+        verbose_name_plural = "criteria"
+        constraints = [
+            models.CheckConstraint(condition=Q(threshold__gte=1), name="criterion_threshold_gte_1"),
+            models.CheckConstraint(
+                condition=Q(measure__in=list(MEASURES)), name="criterion_measure_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(scope__in=[FACTOR, FRAMEWORK]), name="criterion_scope_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(scope=FRAMEWORK) | ~Q(measure__in=FRAMEWORK_ONLY_MEASURES),
+                name="criterion_measure_fits_scope",
+            ),
+            models.UniqueConstraint(
+                fields=["phase", "scope", "measure"], name="criterion_unique_per_phase_scope"
+            ),
+        ]
+
+    def __str__(self):
+        return self.description
+
+    def get_absolute_url(self):
+        return self.phase.get_absolute_url()
+
+    @property
+    def measure_definition(self) -> str:
+        return MEASURES[self.measure].definition
