@@ -74,7 +74,9 @@ class Organization(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["name", "domain"], name="organization_unique_per_domain")
+            models.UniqueConstraint(
+                fields=["name", "domain"], name="organization_unique_per_domain"
+            )
         ]
 
     def __str__(self):
@@ -85,15 +87,15 @@ class Organization(models.Model):
             self.slug = unique_slug(Organization, self.name)
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return reverse("cases:domain_detail", args=[self.domain.slug]) + f"#org-{self.slug}"
+
     @property
     def public_name(self) -> str:
         if self.anonymized:
             article = "an" if self.domain.name[:1].lower() in "aeiou" else "a"
             return f"{article} {self.domain.name.lower()} organization"
         return self.name
-
-    def get_absolute_url(self):
-        return reverse("cases:domain_detail", args=[self.domain.slug]) + f"#org-{self.slug}"
 
 
 class State(models.TextChoices):
@@ -287,7 +289,9 @@ class CaseStudy(Submission):
     results_html = _html()
     lessons = _md("What you would tell the next team. Markdown.")
     lessons_html = _html()
-    factors = models.ManyToManyField(Factor, through="FactorApplication", related_name="case_studies")
+    factors = models.ManyToManyField(
+        Factor, through="FactorApplication", related_name="case_studies"
+    )
 
     class Meta(Submission.Meta):
         verbose_name_plural = "case studies"

@@ -72,12 +72,12 @@ class Factor(models.Model):
         self.body_html = render_markdown(self.body)
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return reverse("factors:detail", args=[self.slug])
+
     @property
     def roman(self) -> str:
         return ROMAN[self.number - 1] if 1 <= self.number <= 12 else str(self.number)
-
-    def get_absolute_url(self):
-        return reverse("factors:detail", args=[self.slug])
 
 
 class Framework(models.Model):

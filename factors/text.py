@@ -26,9 +26,7 @@ def render_markdown(text: str) -> str:
     """Markdown to safe HTML. Raw HTML in the source is escaped or stripped."""
     if not text:
         return ""
-    html = markdown.markdown(
-        text, extensions=["extra", "sane_lists"], output_format="html"
-    )
+    html = markdown.markdown(text, extensions=["extra", "sane_lists"], output_format="html")
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,

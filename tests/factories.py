@@ -73,9 +73,7 @@ class CaseStudyFactory(_SubmissionFactory):
         skip_postgeneration_save = True
 
     summary = "How a team ran agents in production."
-    organization = factory.SubFactory(
-        OrganizationFactory, domain=factory.SelfAttribute("..domain")
-    )
+    organization = factory.SubFactory(OrganizationFactory, domain=factory.SelfAttribute("..domain"))
     deployment = Deployment.PRODUCTION
     context = "The *context*."
     approach = "What was done."

@@ -65,7 +65,8 @@ def test_check_deploy_is_clean_in_production_mode():
 def test_production_serves_only_the_site_host(settings):
     result = run_django(
         "import django; django.setup(); from django.conf import settings; "
-        "print(settings.ALLOWED_HOSTS, settings.SESSION_COOKIE_SECURE, settings.SECURE_HSTS_SECONDS > 0)",
+        "print(settings.ALLOWED_HOSTS, settings.SESSION_COOKIE_SECURE, "
+        "settings.SECURE_HSTS_SECONDS > 0)",
         DEBUG="false",
         SECRET_KEY=PROD_KEY,
         SITE_URL="https://agentops.example.org",

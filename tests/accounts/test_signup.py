@@ -12,7 +12,11 @@ from accounts.models import User
 def test_sign_up_verify_email_then_sign_in(client):
     response = client.post(
         reverse("account_signup"),
-        {"email": "ada@example.org", "password1": "a long enough pass 42", "password2": "a long enough pass 42"},
+        {
+            "email": "ada@example.org",
+            "password1": "a long enough pass 42",
+            "password2": "a long enough pass 42",
+        },
     )
     assert response.status_code == 302
     user = User.objects.get(email="ada@example.org")
@@ -20,7 +24,9 @@ def test_sign_up_verify_email_then_sign_in(client):
 
     # Unverified: signing in is refused until the address is confirmed.
     client.logout()
-    client.post(reverse("account_login"), {"login": "ada@example.org", "password": "a long enough pass 42"})
+    client.post(
+        reverse("account_login"), {"login": "ada@example.org", "password": "a long enough pass 42"}
+    )
     assert "_auth_user_id" not in client.session
     assert len(mail.outbox) >= 1
     body = mail.outbox[-1].body

@@ -16,8 +16,10 @@ def test_home_explains_the_site_and_shows_twelve_factors_by_tier(client, framewo
         assert factor.title in html
     assert html.count('class="phase phase-alpha"') >= 12
     # Foundation comes before Operations, which comes before Improvement.
-    assert html.index("Automated Tracking") < html.index("Measure Everything") < html.index(
-        "Package Patterns"
+    assert (
+        html.index("Automated Tracking")
+        < html.index("Measure Everything")
+        < html.index("Package Patterns")
     )
 
 

@@ -27,7 +27,9 @@ class Command(BaseCommand):
 
             user = User.objects.create_user(email=email)
             EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-            self.stdout.write(f"Created an account for {email} (set a password with 'Forgot password').")
+            self.stdout.write(
+                f"Created an account for {email} (set a password with 'Forgot password')."
+            )
         if revoke:
             user_revoke_maintainer(user=user)
             self.stdout.write(self.style.SUCCESS(f"{email} is no longer a maintainer."))
