@@ -13,3 +13,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# Database errors anywhere in a request answer the friendly 503 page; others Django's 500.
+handler500 = "agentops_web.errors.server_error"
