@@ -188,6 +188,17 @@ class CaseStudyForm(SubmissionForm):
         ("Publication", ["consent", "attribution_role"]),
     ]
 
+    duration_months = forms.IntegerField(
+        label="Duration (months)",
+        min_value=0,
+        max_value=600,
+        required=False,
+        help_text="How long the work has run, in months.",
+    )
+    team_size = forms.IntegerField(
+        min_value=1, max_value=100_000, required=False, help_text="How many people worked on it."
+    )
+
     class Meta:
         model = CaseStudy
         fields = [
@@ -208,11 +219,9 @@ class CaseStudyForm(SubmissionForm):
         labels = {
             "context": "Context and constraints",
             "approach": "What was done",
-            "duration_months": "Duration (months)",
         }
         help_texts = {
             "deployment": "Is this running in production, or a pilot?",
-            "team_size": "How many people worked on it.",
         }
         widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
 
