@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "accounts",
     "factors",
     "cases",
@@ -202,6 +203,47 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
     SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
     CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
+
+# Two-factor authentication (allauth.mfa): an authenticator app (TOTP) with recovery
+# codes. Maintainers must have it before they review or promote (accounts.permissions);
+# MAINTAINER_REQUIRE_MFA turns that off for development (default: on in production).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="12-Factor AgentOps")
+MAINTAINER_REQUIRE_MFA = env.bool("MAINTAINER_REQUIRE_MFA", default=not DEBUG)
+
+# Rate limits: "amount/period/scope", comma-separated; period s, m, h or d (e.g. 5m);
+# scope ip (per client address), user (per signed-in account) or key (allauth: per
+# email typed). Counted in the default cache, so app servers sharing CACHE_URL (Redis)
+# share the counts. Our views use agentops_web.ratelimit.ratelimit("submit", ...);
+# allauth's views take theirs from ACCOUNT_RATE_LIMITS below.
+RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "10/h/ip",
+    "reset_password": "20/m/ip,5/h/key",
+    "reset_password_from_key": "20/m/ip",
+    "submit": "20/h/ip,10/h/user",
+    "feedback": "60/h/ip,30/h/user",
+    "flag": "30/h/ip,10/h/user",
+}
+# RATELIMIT_ENABLED=false switches every limit off (a load test from one address).
+RATELIMIT_ENABLED = env.bool("RATELIMIT_ENABLED", default=True)
+ACCOUNT_RATE_LIMITS = (
+    {
+        action: RATE_LIMITS[action]
+        for action in (
+            "login",
+            "login_failed",
+            "signup",
+            "reset_password",
+            "reset_password_from_key",
+        )
+    }
+    if RATELIMIT_ENABLED
+    else False
+)
+# Behind the TLS proxy the client address is the last X-Forwarded-For entry it adds.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0 if DEBUG else 1)
 
 LOGGING = {
     "version": 1,

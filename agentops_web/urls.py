@@ -11,6 +11,10 @@ urlpatterns = [
     path("factors/", include("factors.urls")),
     path("maturity/", factor_views.maturity_dashboard, name="maturity"),
     path("", include("cases.urls")),
+    path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# allauth answers its rate-limited requests with this (our 429 page, with Retry-After).
+handler429 = "agentops_web.ratelimit.allauth_429"

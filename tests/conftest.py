@@ -30,3 +30,13 @@ def maintainer(db):
     from tests.factories import UserFactory
 
     return user_grant_maintainer(user=UserFactory())
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate-limit counts live in the cache: every test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
