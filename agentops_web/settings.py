@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "accounts",
     "factors",
     "cases",
+    "ninja",
+    "opendata",
 ]
 
 MIDDLEWARE = [

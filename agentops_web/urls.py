@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from factors import views as factor_views
+from opendata.api import api
 
 admin.site.site_header = "12-Factor AgentOps administration"
 admin.site.site_title = "agentops-web admin"
@@ -10,6 +11,8 @@ urlpatterns = [
     path("", factor_views.home, name="home"),
     path("factors/", include("factors.urls")),
     path("", include("cases.urls")),
+    path("", include("opendata.urls")),
+    path("api/", api.urls),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]
