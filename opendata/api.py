@@ -452,7 +452,7 @@ def factors(request):
     return [_factor(request, f, criteria) for f in Factor.objects.with_phase()]
 
 
-@api.get("/factors/{slug}", response={200: FactorDetailOut, **NOT_FOUND}, tags=["framework"])
+@api.get("/factors/{slug:slug}", response={200: FactorDetailOut, **NOT_FOUND}, tags=["framework"])
 def factor(request, slug: str):
     """One factor by slug, with its text and phase history."""
     f = get_object_or_404(Factor.objects.with_phase(), slug=slug)
@@ -533,7 +533,7 @@ def domains(request):
     return [_domain(request, d, counts) for d in Domain.objects.all()]
 
 
-@api.get("/domains/{slug}", response={200: DomainOut, **NOT_FOUND}, tags=["domains"])
+@api.get("/domains/{slug:slug}", response={200: DomainOut, **NOT_FOUND}, tags=["domains"])
 def domain(request, slug: str):
     """One domain by slug, with its counts of published evidence."""
     d = get_object_or_404(Domain, slug=slug)
@@ -547,7 +547,7 @@ def case_studies(request, paging: Query[PageParams], filters: Query[CaseStudyPar
 
 
 @api.get(
-    "/case-studies/{slug}",
+    "/case-studies/{slug:slug}",
     response={200: CaseStudyDetailOut, **NOT_FOUND},
     tags=["evidence"],
     url_name="case_study",
@@ -564,7 +564,7 @@ def adaptations(request, paging: Query[PageParams], filters: Query[EvidenceParam
 
 
 @api.get(
-    "/adaptations/{slug}",
+    "/adaptations/{slug:slug}",
     response={200: AdaptationDetailOut, **NOT_FOUND},
     tags=["evidence"],
     url_name="adaptation",
@@ -581,7 +581,7 @@ def failures(request, paging: Query[PageParams], filters: Query[FailureParams]):
 
 
 @api.get(
-    "/failures/{slug}",
+    "/failures/{slug:slug}",
     response={200: FailureDetailOut, **NOT_FOUND},
     tags=["evidence"],
     url_name="failure",
