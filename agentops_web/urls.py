@@ -10,6 +10,7 @@ admin.site.site_title = "agentops-web admin"
 urlpatterns = [
     path("", factor_views.home, name="home"),
     path("factors/", include("factors.urls")),
+    path("maturity/", factor_views.maturity_dashboard, name="maturity"),
     path("", include("cases.urls")),
     path("", include("opendata.urls")),
     path("api/", api.urls),
