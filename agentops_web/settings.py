@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "accounts",
     "factors",
     "cases",
+    "ninja",
+    "opendata",
 ]
 
 MIDDLEWARE = [
