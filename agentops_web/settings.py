@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "accounts",
     "factors",
     "cases",
+    "community",
 ]
 
 MIDDLEWARE = [
@@ -84,6 +85,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "agentops_web.context_processors.site",
+                "community.context_processors.inbox",
             ],
         },
     },
@@ -213,3 +215,7 @@ LOGGING = {
 
 # How far back "recent" activity reaches for the community measures.
 ACTIVITY_WINDOW_DAYS = env.int("ACTIVITY_WINDOW_DAYS", default=90)
+
+# Community: at most this many notification emails per member per hour; the rest go
+# only to their on-site inbox.
+NOTIFICATION_EMAILS_PER_HOUR = env.int("NOTIFICATION_EMAILS_PER_HOUR", default=10)
