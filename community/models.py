@@ -53,8 +53,12 @@ class ThreadQuerySet(models.QuerySet):
         return self.filter(kind=ThreadKind.CHALLENGE)
 
     def for_list(self):
-        return self.select_related("factor", "author").annotate(
-            reply_count=models.Count("replies", filter=Q(replies__hidden_at__isnull=True))
+        return (
+            self.select_related("factor", "author")
+            .annotate(
+                reply_count=models.Count("replies", filter=Q(replies__hidden_at__isnull=True))
+            )
+            .order_by("-last_activity_at", "-pk")
         )
 
 

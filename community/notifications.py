@@ -13,6 +13,7 @@ Hooks for other apps (call them inside the transaction that made the change):
 - notify_evidence_published(item=...)
 """
 
+import logging
 from collections.abc import Iterable
 from datetime import timedelta
 
@@ -27,6 +28,7 @@ from django.utils import timezone
 from .models import Follow, Notification, NotificationKind, NotifyChoice, Profile
 
 UNSUBSCRIBE_SALT = "community.unsubscribe"
+logger = logging.getLogger(__name__)
 
 
 def unsubscribe_token(*, user, kind: str) -> str:
@@ -75,7 +77,10 @@ def _send_email(notification_id: int) -> None:
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )
-    message.send(fail_silently=True)
+    try:
+        message.send()
+    except OSError:  # smtplib errors too: the inbox already has it; a lost email is logged
+        logger.exception("Notification email %s to user %s failed.", n.pk, n.recipient_id)
 
 
 def _recent_email_counts(user_ids: list[int]) -> dict[int, int]:

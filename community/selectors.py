@@ -29,7 +29,8 @@ def factor_threads_context(factor, user=None) -> dict:
         .select_related("author")
         .annotate(
             reply_count=Count("replies", filter=Q(replies__hidden_at__isnull=True)),
-        )[: FACTOR_PAGE_THREADS + 1]
+        )
+        .order_by("-last_activity_at", "-pk")[: FACTOR_PAGE_THREADS + 1]
     )
     following = False
     if user is not None and user.is_authenticated:

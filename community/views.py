@@ -82,7 +82,10 @@ def thread_list(request):
 @login_required
 def thread_create(request, factor_slug):
     factor = get_object_or_404(Factor.objects.with_phase(), slug=factor_slug)
-    form = ThreadForm(request.POST or None, initial={"kind": request.GET.get("kind")})
+    form = ThreadForm(
+        request.POST if request.method == "POST" else None,
+        initial={"kind": request.GET.get("kind")},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             thread = services.thread_create(
@@ -158,7 +161,9 @@ def reply_edit(request, pk):
     refusal = services.reply_edit_refusal(reply=reply, user=request.user)
     if refusal:
         return _refused(request, refusal, title="You cannot edit this reply")
-    form = ReplyForm(request.POST or None, initial={"body": reply.body})
+    form = ReplyForm(
+        request.POST if request.method == "POST" else None, initial={"body": reply.body}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.reply_edit(reply=reply, user=request.user, body=form.cleaned_data["body"])
@@ -199,7 +204,7 @@ def flag_create(request, kind, pk):
     item = services.flaggable_get(kind, pk)
     if item is None:
         raise Http404("Nothing to flag here.")
-    form = FlagForm(request.POST or None)
+    form = FlagForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -319,7 +324,7 @@ def settings_view(request):
         "follow_domains": [f.domain_id for f in follows if f.domain_id],
         **{f"notify_{k.value}": profile.choice_for(k.value) for k in NotificationKind},
     }
-    form = SettingsForm(request.POST or None, initial=initial)
+    form = SettingsForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.profile_update(
@@ -352,7 +357,7 @@ def follow_factor(request, slug):
 
 @login_required
 def delete_account(request):
-    form = DeleteAccountForm(request.POST or None)
+    form = DeleteAccountForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         user = request.user
         logout(request)
