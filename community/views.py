@@ -11,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.permissions import is_maintainer, maintainer_required
 from factors.models import Factor
@@ -28,7 +28,7 @@ from .forms import (
     ThreadFilterForm,
     ThreadForm,
 )
-from .models import Flag, Follow, Notification, NotificationKind, Reply, Thread
+from .models import Flag, Follow, Notification, NotificationKind, Profile, Reply, Thread
 from .notifications import unsubscribe_read
 from .selectors import (
     contributors_by_domain,
@@ -310,7 +310,7 @@ def contributor_detail(request, pk):
 @login_required
 def settings_view(request):
     user = request.user
-    profile = services.profile_for(user)
+    profile = Profile.objects.filter(user=user).first() or Profile(user=user)
     follows = list(Follow.objects.filter(user=user))
     initial = {
         "display_name": user.display_name,
@@ -399,22 +399,31 @@ def inbox_mark_read(request):
     return redirect(f"{url}?page={page}" if page.isdigit() else url)
 
 
-@csrf_exempt
-def unsubscribe(request, token):
-    """One click stops one kind of email: GET from the link in the email, or POST from a mail
-    client that honours RFC 8058 (List-Unsubscribe=One-Click, no cookie, no CSRF token)."""
+def _token_user(request, token):
+    """(user, kind, None) from an unsubscribe token, or (None, None, error page)."""
     try:
         user_id, kind = unsubscribe_read(token)
     except signing.BadSignature:
-        return render(request, "community/unsubscribe_invalid.html", status=400)
+        page = render(request, "community/unsubscribe_invalid.html", {"gone": False}, status=400)
+        return None, None, page
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None:
-        return render(request, "community/unsubscribe_invalid.html", status=400)
-    if request.method not in ("GET", "HEAD", "POST"):
-        return render(request, "community/unsubscribe_invalid.html", status=405)
-    if request.method == "HEAD":
-        changed = False
-    else:
+        page = render(request, "community/unsubscribe_invalid.html", {"gone": True}, status=400)
+        return None, None, page
+    return user, kind, None
+
+
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
+def unsubscribe(request, token):
+    """One click stops one kind of email: GET from the link in the email, or POST from a mail
+    client that honours RFC 8058 (List-Unsubscribe=One-Click, no cookie, no CSRF token).
+    Using the link again changes nothing and says so."""
+    user, kind, error = _token_user(request, token)
+    if error:
+        return error
+    changed = False
+    if request.method != "HEAD":
         changed = services.notification_unsubscribe(user=user, kind=kind)
     return render(
         request,
@@ -425,13 +434,9 @@ def unsubscribe(request, token):
 
 @require_POST
 def resubscribe(request, token):
-    try:
-        user_id, kind = unsubscribe_read(token)
-    except signing.BadSignature:
-        return render(request, "community/unsubscribe_invalid.html", status=400)
-    user = User.objects.filter(pk=user_id, is_active=True).first()
-    if user is None:
-        return render(request, "community/unsubscribe_invalid.html", status=400)
+    user, kind, error = _token_user(request, token)
+    if error:
+        return error
     services.notification_resubscribe(user=user, kind=kind)
     messages.success(request, f"Email is back on for: {NotificationKind(kind).label}.")
     return redirect("home")

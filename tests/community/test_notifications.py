@@ -199,3 +199,22 @@ def test_inbox_lists_counts_and_marks_read(client, member):
     assert not Notification.objects.filter(recipient=member).unread().exists()
     html = client.get(reverse("community:inbox")).content.decode()
     assert 'class="badge"' not in html
+
+
+def test_unsubscribe_link_of_a_deleted_account_says_so(client, db):
+    from community.services import user_delete_account
+
+    person = UserFactory()
+    token = unsubscribe_token(user=person, kind="reply")
+    user_delete_account(user=person)
+    response = client.get(reverse("community:unsubscribe", args=[token]))
+    assert response.status_code == 400
+    assert "no longer exists" in response.content.decode()
+
+
+def test_flag_link_on_published_evidence_for_signed_in_people(client, framework, member):
+    item = CaseStudyFactory()
+    flag_url = reverse("community:flag", args=["case_study", item.pk])
+    assert flag_url not in client.get(item.get_absolute_url()).content.decode()
+    client.force_login(member)
+    assert flag_url in client.get(item.get_absolute_url()).content.decode()
