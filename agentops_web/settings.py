@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "cases",
     "ninja",
     "opendata",
+    "community",
 ]
 
 MIDDLEWARE = [
@@ -87,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "agentops_web.context_processors.site",
+                "community.context_processors.inbox",
             ],
         },
     },
@@ -257,3 +259,7 @@ LOGGING = {
 
 # How far back "recent" activity reaches for the community measures.
 ACTIVITY_WINDOW_DAYS = env.int("ACTIVITY_WINDOW_DAYS", default=90)
+
+# Community: at most this many notification emails per member per hour; the rest go
+# only to their on-site inbox.
+NOTIFICATION_EMAILS_PER_HOUR = env.int("NOTIFICATION_EMAILS_PER_HOUR", default=10)

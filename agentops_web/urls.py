@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("opendata.urls")),
     path("api/", api.urls),
     path("accounts/", include("accounts.urls")),
+    path("", include("community.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]
