@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # A database outage answers a friendly 503 page (see agentops_web/errors.py).
+    "agentops_web.errors.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "agentops_web.urls"
@@ -108,6 +110,12 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Wait for a lock rather than fail at once when two requests write together.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("timeout", 20)
+
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # Give up quickly (and answer the 503 page) rather than hang when the database is away.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=3)
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
