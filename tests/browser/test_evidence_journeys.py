@@ -1,8 +1,15 @@
 """From a newcomer's first visit to published evidence that moves a factor's measures."""
 
 import re
+import time
 
 import pytest
+from allauth.mfa.totp.internal.auth import (
+    TOTP,
+    format_hotp_value,
+    generate_totp_secret,
+    hotp_value,
+)
 from django.core import mail
 from django.urls import reverse
 from playwright.sync_api import expect
@@ -15,12 +22,24 @@ pytestmark = pytest.mark.browser
 PASSWORD = "a long enough pass 42"
 
 
-def sign_in(page, url, email, password="correct horse battery staple"):
+def sign_in(page, url, email, password="correct horse battery staple", totp_secret=None):
     page.goto(url("account_login"))
     page.get_by_label("Email").fill(email)
     page.get_by_label(re.compile(r"^Password:?$")).fill(password)
     page.get_by_role("button", name="Sign in").click()
+    if totp_secret:
+        # Second step: the code from the authenticator app.
+        code = format_hotp_value(hotp_value(totp_secret, int(time.time()) // 30))
+        page.get_by_role("main").get_by_role("textbox").fill(code)
+        page.get_by_role("main").get_by_role("button").first.click()
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+
+
+def with_authenticator_app(user):
+    """Enrol TOTP for user, as the setup page would; returns the secret."""
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return secret
 
 
 def domains_measure(page, url, factor):
@@ -63,8 +82,11 @@ def fill_case_study(page, *, title, domain, factors):
 
 
 def test_newcomer_submits_maintainer_reviews_author_resubmits_and_it_is_published(
-    new_page, url, shoot, framework, maintainer
+    new_page, url, shoot, framework, maintainer, settings
 ):
+    # As in production: the maintainer needs two-factor authentication to review.
+    settings.MAINTAINER_REQUIRE_MFA = True
+    secret = with_authenticator_app(maintainer)
     domain = DomainFactory(name="Maritime logistics")  # no evidence in it yet
     tracking, measuring = framework[1], framework[5]
     title = "Port scheduling agents under full tracking"
@@ -91,7 +113,7 @@ def test_newcomer_submits_maintainer_reviews_author_resubmits_and_it_is_publishe
 
     # A maintainer asks for changes.
     reviewer = new_page()
-    sign_in(reviewer, url, maintainer.email)
+    sign_in(reviewer, url, maintainer.email, totp_secret=secret)
     reviewer.get_by_role("link", name="Review queue").click()
     shoot(reviewer, "review-queue")
     reviewer.get_by_role("link", name=title).click()
