@@ -50,6 +50,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django import forms
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, QuerySet
 
@@ -253,3 +254,61 @@ def page_of(queryset, raw_page, *, per_page: int = 20) -> Page:
         number = 1
     number = max(1, min(number, paginator.num_pages))
     return paginator.page(number)
+
+
+class FilterForm(forms.Form):
+    """The filter form of an HTML list: renders what was asked, with the errors beside it.
+
+    Validation is evidence_filter()'s job; this form only presents (choices, labels, the
+    values typed, the messages). Two queries: domains and factors for the choices.
+    """
+
+    q = forms.CharField(
+        label="Search",
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Words, “a phrase”, -not"}),
+    )
+    domain = forms.CharField(label="Domain", required=False, widget=forms.Select)
+    factor = forms.CharField(label="Factor", required=False, widget=forms.Select)
+    tier = forms.CharField(
+        label="Tier",
+        required=False,
+        widget=forms.Select(choices=[("", "All tiers"), *Tier.choices]),
+    )
+    outcome = forms.CharField(
+        label="Outcome",
+        required=False,
+        widget=forms.Select(choices=[("", "Any outcome"), *Outcome.choices]),
+    )
+    deployment = forms.CharField(
+        label="Production or pilot",
+        required=False,
+        widget=forms.Select(choices=[("", "Both"), *Deployment.choices]),
+    )
+    severity = forms.CharField(
+        label="Severity",
+        required=False,
+        widget=forms.Select(choices=[("", "Any severity"), *Severity.choices]),
+    )
+    sort = forms.CharField(
+        label="Sort by",
+        required=False,
+        widget=forms.Select(choices=[("", "Default"), *SORTS.items()]),
+    )
+
+    def __init__(self, kind, data, *, errors=None):
+        data = {k: str(v).replace("\x00", "") for k, v in data.items() if k in PARAMS}
+        super().__init__(data)
+        self.fields["domain"].widget.choices = [("", "All domains")] + [
+            (d.slug, d.name) for d in Domain.objects.all()
+        ]
+        self.fields["factor"].widget.choices = [("", "All factors")] + [
+            (str(f.number), str(f)) for f in Factor.objects.all()
+        ]
+        for name, only in ONLY_FOR.items():
+            if kind != only and name not in (errors or {}):
+                del self.fields[name]
+        self.full_clean()
+        for name, message in (errors or {}).items():
+            if name in self.fields:
+                self.add_error(name, message)

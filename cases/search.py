@@ -88,7 +88,7 @@ def apply(queryset, query: str):
         )
     words = terms(query)
     if not words:
-        return queryset.none()
+        return queryset.annotate(rank=Value(0)).none()
     title, secondary, body = FIELDS[model]
     rank = Value(0)
     for word in words:

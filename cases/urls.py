@@ -13,5 +13,6 @@ urlpatterns = [
     path("failures/<slug:slug>/", views.failure_detail, name="failure_detail"),
     path("domains/", views.domain_list, name="domain_list"),
     path("domains/<slug:slug>/", views.domain_detail, name="domain_detail"),
+    path("search/", views.search_all, name="search"),
     path("submit/", views.submit, name="submit"),
 ]
