@@ -16,6 +16,7 @@ from cases.models import Domain
 
 from .forms import DemoteForm, PromoteForm
 from .measures import FACTOR, FRAMEWORK, MEASURES
+from .measuring import measure_factors
 from .models import Factor, Framework, PhaseChange, Tier
 from .selectors import (
     EVIDENCE_PAGE_SIZE,
@@ -160,12 +161,11 @@ def factor_evidence(request, slug, measure):
     if definition is None or FACTOR not in definition.scopes:
         raise Http404("No such measure.")
     factor = get_object_or_404(Factor.objects.with_phase(), slug=slug)
-    report = maturity_report(with_framework=False)
     sections = sections_for_measure(factor, measure)
     context = {
         "factor": factor,
         "measure": definition,
-        "value": report.status_for(factor).measures.get(measure, 0),
+        "value": measure_factors([factor.pk], keys=[measure])[factor.pk][measure],
         "groups": evidence_groups(sections),
         "group_by": sections[0].group_by if sections else "domain",
         "sections": _paged_sections(request, sections, factor),
