@@ -175,14 +175,17 @@ class Evidence:
         """{(factor_id, domain_id): Cell}: three grouped queries, bounded by factors × domains."""
         cells: dict[tuple[int, int], Cell] = defaultdict(Cell)
         rows = (
-            _published_applications()
-            .values("factor_id", "case_study__domain_id", "outcome")
-            .annotate(n=Count("pk"))
+            CaseStudy.objects.published()
+            .values("applications__factor", "domain", "applications__outcome")
+            .annotate(n=Count("applications"))
             .order_by()
         )
         for row in rows:
-            cell = cells[(row["factor_id"], row["case_study__domain_id"])]
-            setattr(cell, row["outcome"], getattr(cell, row["outcome"]) + row["n"])
+            if row["applications__factor"] is None:
+                continue  # a case study that applies no factor
+            cell = cells[(row["applications__factor"], row["domain"])]
+            outcome = row["applications__outcome"]
+            setattr(cell, outcome, getattr(cell, outcome) + row["n"])
         rows = (
             Adaptation.objects.published()
             .values("factor_id", "domain_id")
@@ -213,24 +216,24 @@ class Evidence:
 
     @cached_property
     def organizations(self) -> dict[int, dict]:
-        """{factor_id: {"all": n, "production": n}}: distinct organizations, one grouped query."""
+        """{factor_id: {"organizations": n, "organizations_in_production": n}}: distinct
+        organizations of published case studies applying each factor, one grouped query."""
         rows = (
-            _published_applications()
-            .values("factor_id")
+            CaseStudy.objects.published()
+            .values("applications__factor")
             .annotate(
-                all=Count("case_study__organization", distinct=True),
-                production=Count(
-                    "case_study__organization",
-                    distinct=True,
-                    filter=Q(case_study__deployment=Deployment.PRODUCTION),
+                organizations=Count("organization", distinct=True),
+                organizations_in_production=Count(
+                    "organization", distinct=True, filter=Q(deployment=Deployment.PRODUCTION)
                 ),
             )
             .order_by()
         )
-        return {row["factor_id"]: row for row in rows}
+        return {row["applications__factor"]: row for row in rows}
 
     @cached_property
     def quantified(self) -> dict[int, int]:
+        """{factor_id: published case studies applying it with a quantified result}."""
         rows = (
             _published_applications()
             .filter(_has_quantified_result())
@@ -308,12 +311,12 @@ def _factor_case_studies(ev: Evidence) -> dict[int, int]:
 
 @factor_measure("organizations")
 def _factor_organizations(ev: Evidence) -> dict[int, int]:
-    return {f: row["all"] for f, row in ev.organizations.items()}
+    return {f: row["organizations"] for f, row in ev.organizations.items()}
 
 
 @factor_measure("organizations_in_production")
 def _factor_organizations_in_production(ev: Evidence) -> dict[int, int]:
-    return {f: row["production"] for f, row in ev.organizations.items()}
+    return {f: row["organizations_in_production"] for f, row in ev.organizations.items()}
 
 
 @factor_measure("quantified_case_studies")
