@@ -165,9 +165,17 @@ class Cell:
 class Evidence:
     """The aggregate queries behind the measures, each run at most once, when first needed."""
 
-    def __init__(self, *, now: datetime | None = None):
+    def __init__(self, *, now: datetime | None = None, factor_ids: Iterable[int] | None = None):
+        """`factor_ids` restricts the per-factor aggregates to those factors (a factor's own
+        page needs only its own numbers); framework-wide measures ignore it."""
         self.now = now or timezone.now()
         self.since = self.now - timedelta(days=settings.ACTIVITY_WINDOW_DAYS)
+        self.factor_ids = list(factor_ids) if factor_ids is not None else None
+
+    def _only(self, queryset: QuerySet, lookup: str) -> QuerySet:
+        if self.factor_ids is None:
+            return queryset
+        return queryset.filter(**{f"{lookup}__in": self.factor_ids})
 
     # -- per factor and domain ----------------------------------------------------------
     @cached_property
@@ -175,7 +183,7 @@ class Evidence:
         """{(factor_id, domain_id): Cell}: three grouped queries, bounded by factors × domains."""
         cells: dict[tuple[int, int], Cell] = defaultdict(Cell)
         rows = (
-            CaseStudy.objects.published()
+            self._only(CaseStudy.objects.published(), "applications__factor")
             .values("applications__factor", "domain", "applications__outcome")
             .annotate(n=Count("applications"))
             .order_by()
@@ -187,7 +195,7 @@ class Evidence:
             outcome = row["applications__outcome"]
             setattr(cell, outcome, getattr(cell, outcome) + row["n"])
         rows = (
-            Adaptation.objects.published()
+            self._only(Adaptation.objects.published(), "factor")
             .values("factor_id", "domain_id")
             .annotate(n=Count("pk"))
             .order_by()
@@ -195,9 +203,8 @@ class Evidence:
         for row in rows:
             cells[(row["factor_id"], row["domain_id"])].adaptations += row["n"]
         rows = (
-            FailureReport.factors.through.objects.filter(
-                failurereport__in=_published_ids(FailureReport)
-            )
+            self._only(FailureReport.factors.through.objects, "factor")
+            .filter(failurereport__in=_published_ids(FailureReport))
             .values("factor_id", "failurereport__domain_id")
             .annotate(n=Count("pk"))
             .order_by()
@@ -219,7 +226,7 @@ class Evidence:
         """{factor_id: {"organizations": n, "organizations_in_production": n}}: distinct
         organizations of published case studies applying each factor, one grouped query."""
         rows = (
-            CaseStudy.objects.published()
+            self._only(CaseStudy.objects.published(), "applications__factor")
             .values("applications__factor")
             .annotate(
                 organizations=Count("organization", distinct=True),
@@ -235,7 +242,7 @@ class Evidence:
     def quantified(self) -> dict[int, int]:
         """{factor_id: published case studies applying it with a quantified result}."""
         rows = (
-            _published_applications()
+            self._only(_published_applications(), "factor")
             .filter(_has_quantified_result())
             .values("factor_id")
             .annotate(n=Count("pk"))
