@@ -174,3 +174,10 @@ def test_factor_page_for_a_maintainer_is_capped_too(
     add_bulk_evidence(scenario.framework, 30)
     with django_assert_max_num_queries(CAPS["detail"] + 4):
         assert client.get(url).status_code == 200
+
+
+def test_dashboard_framework_numbers_link_where_a_public_list_exists(client, scenario):
+    html = _main(_html(client, reverse("maturity")))
+    assert f'<td><a href="{reverse("cases:casestudy_list")}">3</a></td>' in html
+    assert '<td><a href="#factors-title">0</a></td>' in html
+    assert '<td><a href="#coverage-title">3</a></td>' in html
