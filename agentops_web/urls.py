@@ -22,3 +22,5 @@ urlpatterns = [
 
 # allauth answers its rate-limited requests with this (our 429 page, with Retry-After).
 handler429 = "agentops_web.ratelimit.allauth_429"
+# Database errors anywhere in a request answer the friendly 503 page; others Django's 500.
+handler500 = "agentops_web.errors.server_error"

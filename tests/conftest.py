@@ -33,10 +33,18 @@ def maintainer(db):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    """Rate-limit counts live in the cache: every test starts with none."""
-    from django.core.cache import cache
+def _empty_cache(settings):
+    """Tests use an in-process cache (whatever CACHE_URL says), empty at each test's start and
+    end: no page cached and no rate-limit count left by an earlier test. A test may switch to
+    Redis itself."""
+    from django.core.cache import caches
 
-    cache.clear()
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "agentops-web-tests",
+        }
+    }
+    caches["default"].clear()
     yield
-    cache.clear()
+    caches["default"].clear()
