@@ -17,7 +17,14 @@ from ninja import NinjaAPI, Query, Schema
 from ninja.errors import ValidationError
 from ninja.openapi.docs import Swagger
 
-from cases.models import Domain, FactorApplication
+from cases.models import (
+    SUBMISSION_MODELS,
+    Adaptation,
+    Domain,
+    FactorApplication,
+    FailureReport,
+    State,
+)
 from factors.models import Criterion, Factor, Phase, Scope
 from factors.selectors import maturity_report
 
@@ -538,23 +545,23 @@ def _domain_counts() -> dict[int, dict]:
         ("adaptation", "adaptations"),
         ("failure", "failures"),
     ):
-        model = selectors.QUERYSETS[kind]().model
+        model = SUBMISSION_MODELS[kind]
         rows = model.objects.published().order_by().values("domain").annotate(n=Count("id"))
         for row in rows:
             bump(row["domain"], key, row["n"])
+    published_cs = {"case_study__state": State.PUBLISHED, "case_study__hidden_at__isnull": True}
     pairs = (
         list(
-            FactorApplication.objects.filter(case_study__in=selectors.case_studies().values("id"))
+            FactorApplication.objects.filter(**published_cs)
             .order_by()
             .values_list("case_study__domain", "factor")
             .distinct()
         )
         + list(
-            selectors.adaptations().model.objects.published().order_by()
-            .values_list("domain", "factor").distinct()
+            Adaptation.objects.published().order_by().values_list("domain", "factor").distinct()
         )
         + list(
-            selectors.failures().model.objects.published().filter(factors__isnull=False)
+            FailureReport.objects.published().filter(factors__isnull=False)
             .order_by().values_list("domain", "factors").distinct()
         )
     )  # fmt: skip
