@@ -9,6 +9,7 @@ admin.site.site_title = "agentops-web admin"
 urlpatterns = [
     path("", factor_views.home, name="home"),
     path("factors/", include("factors.urls")),
+    path("maturity/", factor_views.maturity_dashboard, name="maturity"),
     path("", include("cases.urls")),
     path("", include("community.urls")),
     path("accounts/", include("allauth.urls")),
