@@ -310,7 +310,7 @@ def test_a_mail_outage_does_not_undo_the_decision(
     item = make_item(state=State.SUBMITTED)
     with django_capture_on_commit_callbacks(execute=True):
         services.submission_publish(item=item, actor=maintainer, comment="Good.")
-    assert "Could not send submission_decision email" in caplog.text
+    assert "Could not send decision notification email" in caplog.text
     item.refresh_from_db()
     assert item.state == State.PUBLISHED
 
