@@ -64,7 +64,6 @@ def public_paths(sample):
         reverse("account_login"),
         reverse("account_signup"),
         reverse("account_reset_password"),
-        reverse("admin:login"),
     ]
 
 

@@ -100,3 +100,39 @@ def test_requirement_is_off_in_development_and_can_be_turned_off_in_production()
         MAINTAINER_REQUIRE_MFA="false",
     )
     assert forced.stdout.strip() == "False"
+
+
+@pytest.mark.urls("agentops_web.urls")
+def test_the_admin_signs_in_only_through_allauth(client, maintainer):
+    """The admin's own password form would skip the two-factor step: it is not used."""
+    response = client.get(reverse("admin:login"), {"next": "/admin/"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_login") + "?next=%2Fadmin%2F"
+    posted = client.post(
+        reverse("admin:login"),
+        {"username": maintainer.email, "password": "correct horse battery staple"},
+    )
+    assert posted.status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.urls("agentops_web.urls")
+def test_staff_need_two_factor_for_the_admin_when_maintainers_do(client, settings, maintainer):
+    settings.MAINTAINER_REQUIRE_MFA = True
+    client.force_login(maintainer)
+    response = client.get(reverse("admin:factors_criterion_changelist"), follow=True)
+    assert response.redirect_chain[-1][0] == (
+        reverse("accounts:two_factor_required") + "?next=%2Fadmin%2Ffactors%2Fcriterion%2F"
+    )
+    add_totp(maintainer)
+    assert client.get(reverse("admin:factors_criterion_changelist")).status_code == 200
+    settings.MAINTAINER_REQUIRE_MFA = False
+    maintainer.authenticator_set.all().delete()
+    assert client.get(reverse("admin:factors_criterion_changelist")).status_code == 200
+
+
+@pytest.mark.urls("agentops_web.urls")
+def test_members_signed_in_are_refused_by_the_admin(client, member):
+    client.force_login(member)
+    response = client.get(reverse("admin:index"), follow=True)
+    assert response.status_code == 403
