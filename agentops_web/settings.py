@@ -52,9 +52,13 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "accounts",
     "factors",
     "cases",
+    "ninja",
+    "opendata",
+    "community",
     "pagecache",
 ]
 
@@ -72,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # A database outage answers a friendly 503 page (see agentops_web/errors.py).
+    "agentops_web.errors.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "agentops_web.urls"
@@ -88,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "agentops_web.context_processors.site",
+                "community.context_processors.inbox",
             ],
         },
     },
@@ -104,6 +111,12 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Wait for a lock rather than fail at once when two requests write together.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("timeout", 20)
+
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # Give up quickly (and answer the 503 page) rather than hang when the database is away.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=3)
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -230,6 +243,47 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
     CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
 
+# Two-factor authentication (allauth.mfa): an authenticator app (TOTP) with recovery
+# codes. Maintainers must have it before they review or promote (accounts.permissions);
+# MAINTAINER_REQUIRE_MFA turns that off for development (default: on in production).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="12-Factor AgentOps")
+MAINTAINER_REQUIRE_MFA = env.bool("MAINTAINER_REQUIRE_MFA", default=not DEBUG)
+
+# Rate limits: "amount/period/scope", comma-separated; period s, m, h or d (e.g. 5m);
+# scope ip (per client address), user (per signed-in account) or key (allauth: per
+# email typed). Counted in the default cache, so app servers sharing CACHE_URL (Redis)
+# share the counts. Our views use agentops_web.ratelimit.ratelimit("submit", ...);
+# allauth's views take theirs from ACCOUNT_RATE_LIMITS below.
+RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "10/h/ip",
+    "reset_password": "20/m/ip,5/h/key",
+    "reset_password_from_key": "20/m/ip",
+    "submit": "20/h/ip,10/h/user",
+    "feedback": "60/h/ip,30/h/user",
+    "flag": "30/h/ip,10/h/user",
+}
+# RATELIMIT_ENABLED=false switches every limit off (a load test from one address).
+RATELIMIT_ENABLED = env.bool("RATELIMIT_ENABLED", default=True)
+ACCOUNT_RATE_LIMITS = (
+    {
+        action: RATE_LIMITS[action]
+        for action in (
+            "login",
+            "login_failed",
+            "signup",
+            "reset_password",
+            "reset_password_from_key",
+        )
+    }
+    if RATELIMIT_ENABLED
+    else False
+)
+# Behind the TLS proxy the client address is the last X-Forwarded-For entry it adds.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0 if DEBUG else 1)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -240,3 +294,7 @@ LOGGING = {
 
 # How far back "recent" activity reaches for the community measures.
 ACTIVITY_WINDOW_DAYS = env.int("ACTIVITY_WINDOW_DAYS", default=90)
+
+# Community: at most this many notification emails per member per hour; the rest go
+# only to their on-site inbox.
+NOTIFICATION_EMAILS_PER_HOUR = env.int("NOTIFICATION_EMAILS_PER_HOUR", default=10)

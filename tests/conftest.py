@@ -33,9 +33,10 @@ def maintainer(db):
 
 
 @pytest.fixture(autouse=True)
-def _empty_page_cache(settings):
-    """Tests use an in-process cache (whatever CACHE_URL says), empty at each test's start:
-    no page cached by an earlier test is served. A test may switch to Redis itself."""
+def _empty_cache(settings):
+    """Tests use an in-process cache (whatever CACHE_URL says), empty at each test's start and
+    end: no page cached and no rate-limit count left by an earlier test. A test may switch to
+    Redis itself."""
     from django.core.cache import caches
 
     settings.CACHES = {
@@ -44,4 +45,6 @@ def _empty_page_cache(settings):
             "LOCATION": "agentops-web-tests",
         }
     }
+    caches["default"].clear()
+    yield
     caches["default"].clear()
