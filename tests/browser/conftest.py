@@ -66,6 +66,10 @@ def _playwright():
 
 @pytest.fixture(scope="module")
 def browser(_playwright):
+    from playwright.sync_api import expect
+
+    # Assertions wait as long as actions do: a loaded CI machine is slow, not broken.
+    expect.set_options(timeout=TIMEOUT_MS)
     browser = _playwright.chromium.launch(
         executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
     )

@@ -28,7 +28,10 @@ def sign_in(page, url, email, password="correct horse battery staple", totp_secr
     page.get_by_label(re.compile(r"^Password:?$")).fill(password)
     page.get_by_role("button", name="Sign in").click()
     if totp_secret:
-        # Second step: the code from the authenticator app.
+        # Second step: the code from the authenticator app. A code is valid for its 30 s
+        # window only: never type one that is about to expire.
+        if time.time() % 30 > 20:
+            time.sleep(30 - time.time() % 30 + 0.5)
         code = format_hotp_value(hotp_value(totp_secret, int(time.time()) // 30))
         page.get_by_role("main").get_by_role("textbox").fill(code)
         page.get_by_role("main").get_by_role("button").first.click()
