@@ -59,6 +59,21 @@ def maintainers_only(status=200):
     return {"anonymous": LOGIN, "member": 403, "author": 403, "other": 403, "maintainer": status}
 
 
+def own_only(maintainer=404):
+    """Workflow pages of an item: its author only (maintainers once it is past draft)."""
+    return {
+        "anonymous": LOGIN,
+        "member": 404,
+        "author": 200,
+        "other": 404,
+        "maintainer": maintainer,
+    }
+
+
+def _item(item):
+    return {"kind": type(item).KIND, "pk": item.pk}
+
+
 def roles(**expect):
     missing = set(ROLES) - set(expect)
     assert not missing, f"roles missing: {missing}"
@@ -99,6 +114,24 @@ MATRIX: dict[str, list[Case]] = {
         Case(everyone(404), lambda o: {"slug": "no-such-domain"}, "unknown"),
     ],
     "cases:submit": [Case(everyone())],
+    # --- authoring and review (cases/views_submit.py, views_review.py): others' items 404
+    "cases:submission_create": [Case(signed_in(), lambda o: {"kind": "case_study"})],
+    "cases:my_submissions": [Case(signed_in())],
+    "cases:submission_detail": [
+        Case(own_only(), lambda o: _item(o["draft_case"]), "draft"),
+        Case(own_only(maintainer=200), lambda o: _item(o["case"]), "published"),
+    ],
+    "cases:submission_edit": [Case(own_only(), lambda o: _item(o["draft_case"]), "draft")],
+    "cases:submission_withdraw": [Case(own_only(), lambda o: _item(o["draft_case"]), "draft")],
+    "cases:submission_revisions": [
+        Case(own_only(), lambda o: _item(o["draft_adaptation"]), "draft"),
+        Case(own_only(maintainer=200), lambda o: _item(o["failure"]), "published"),
+    ],
+    "cases:review_queue": [Case(maintainers_only())],
+    "cases:review_item": [
+        Case(maintainers_only(404), lambda o: _item(o["draft_case"]), "draft"),
+        Case(maintainers_only(), lambda o: _item(o["case"]), "published"),
+    ],
     # --- open data: feeds, badges, CSV, the JSON API: public and published-only for everyone
     "opendata:open_data": [Case(everyone())],
     "opendata:feed_latest": [Case(everyone())],
