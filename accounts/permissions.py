@@ -5,9 +5,13 @@ flags themselves.
 """
 
 from functools import wraps
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.urls import reverse
 
 
 def is_maintainer(user) -> bool:
@@ -22,8 +26,27 @@ def has_verified_email(user) -> bool:
     return EmailAddress.objects.filter(user=user, verified=True).exists()
 
 
+def has_two_factor(user) -> bool:
+    """Whether the person has an authenticator app (TOTP) set up with allauth.mfa."""
+    if not user.is_authenticated:
+        return False
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.utils import is_mfa_enabled
+
+    return is_mfa_enabled(user, types=[Authenticator.Type.TOTP])
+
+
+def maintainer_needs_two_factor(user) -> bool:
+    """A maintainer who must still set up two-factor authentication before acting."""
+    return settings.MAINTAINER_REQUIRE_MFA and not has_two_factor(user)
+
+
 def maintainer_required(view):
-    """Signed-in maintainers only: others are sent to sign in, or get 403."""
+    """Signed-in maintainers only: others are sent to sign in, or get 403.
+
+    With MAINTAINER_REQUIRE_MFA on, a maintainer without an authenticator app is sent to
+    a page explaining why and how to set one up, then back here.
+    """
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -31,6 +54,9 @@ def maintainer_required(view):
             return redirect_to_login(request.get_full_path())
         if not is_maintainer(request.user):
             raise PermissionDenied("Only maintainers can do this.")
+        if maintainer_needs_two_factor(request.user):
+            query = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse('accounts:two_factor_required')}?{query}")
         return view(request, *args, **kwargs)
 
     return wrapper

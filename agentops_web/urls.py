@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from factors import views as factor_views
+from opendata.api import api
 
 admin.site.site_header = "12-Factor AgentOps administration"
 admin.site.site_title = "agentops-web admin"
@@ -9,7 +10,17 @@ admin.site.site_title = "agentops-web admin"
 urlpatterns = [
     path("", factor_views.home, name="home"),
     path("factors/", include("factors.urls")),
+    path("maturity/", factor_views.maturity_dashboard, name="maturity"),
     path("", include("cases.urls")),
+    path("", include("opendata.urls")),
+    path("api/", api.urls),
+    path("accounts/", include("accounts.urls")),
+    path("", include("community.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# allauth answers its rate-limited requests with this (our 429 page, with Retry-After).
+handler429 = "agentops_web.ratelimit.allauth_429"
+# Database errors anywhere in a request answer the friendly 503 page; others Django's 500.
+handler500 = "agentops_web.errors.server_error"

@@ -134,7 +134,3 @@ def domain_detail(request, slug):
             "anonymized": grouped_public_names(overview.anonymized),
         },
     )
-
-
-def submit(request):
-    return render(request, "cases/submit.html")

@@ -30,3 +30,21 @@ def maintainer(db):
     from tests.factories import UserFactory
 
     return user_grant_maintainer(user=UserFactory())
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache(settings):
+    """Tests use an in-process cache (whatever CACHE_URL says), empty at each test's start and
+    end: no page cached and no rate-limit count left by an earlier test. A test may switch to
+    Redis itself."""
+    from django.core.cache import caches
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "agentops-web-tests",
+        }
+    }
+    caches["default"].clear()
+    yield
+    caches["default"].clear()

@@ -1,0 +1,305 @@
+"""Who gets what from every URL of the site: an authorization matrix.
+
+Every URL pattern in the URLconf must have an entry in MATRIX (url name -> the expected
+answer to a GET for each role), or this test fails naming it: a new page cannot go live
+without someone deciding who may see it. Only the namespaces and URL names in EXCLUDED
+are left out, each with its reason.
+
+Expectations: an HTTP status (200, 403, 404, 405...), LOGIN (302 to the sign-in page,
+coming back afterwards), or to("url-name") (302 to that page).
+Roles: anonymous; member (signed in, verified, nothing authored); author (wrote the
+draft and the published items); other (another member, who has a draft of their own);
+maintainer (with two-factor authentication, MAINTAINER_REQUIRE_MFA on, as in production).
+"""
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.factories import (
+    AdaptationFactory,
+    CaseStudyFactory,
+    DomainFactory,
+    FailureReportFactory,
+    UserFactory,
+)
+
+ROLES = ("anonymous", "member", "author", "other", "maintainer")
+LOGIN = "login"
+
+
+@dataclass(frozen=True)
+class to:  # noqa: N801 - reads as an expectation: to("home")
+    url_name: str
+
+
+@dataclass
+class Case:
+    expect: dict[str, Any]
+    kwargs: Any = None  # a function objects -> URL kwargs, for patterns with parameters
+    label: str = ""
+
+
+def everyone(status=200):
+    return dict.fromkeys(ROLES, status)
+
+
+def signed_in(status=200, anonymous=LOGIN):
+    return {**dict.fromkeys(ROLES, status), "anonymous": anonymous}
+
+
+def anonymous_only(signed_in_answer):
+    return {**dict.fromkeys(ROLES, signed_in_answer), "anonymous": 200}
+
+
+def maintainers_only(status=200):
+    return {"anonymous": LOGIN, "member": 403, "author": 403, "other": 403, "maintainer": status}
+
+
+def roles(**expect):
+    missing = set(ROLES) - set(expect)
+    assert not missing, f"roles missing: {missing}"
+    return expect
+
+
+# Left out on purpose, with the reason. Everything else must be in MATRIX.
+EXCLUDED = {
+    "admin": "namespace: Django's admin checks is_staff and model permissions itself "
+    "(admin:index is spot-checked below)",
+}
+
+MATRIX: dict[str, list[Case]] = {
+    # --- the framework
+    "home": [Case(everyone())],
+    "factors:list": [Case(everyone())],
+    "factors:detail": [Case(everyone(), lambda o: {"slug": o["factor"].slug})],
+    # --- evidence: published items are public; drafts answer 404 (never 403: no leak)
+    "cases:casestudy_list": [Case(everyone())],
+    "cases:casestudy_detail": [
+        Case(everyone(), lambda o: {"slug": o["case"].slug}, "published"),
+        Case(everyone(404), lambda o: {"slug": o["draft_case"].slug}, "draft"),
+        Case(everyone(404), lambda o: {"slug": o["hidden_case"].slug}, "hidden"),
+    ],
+    "cases:adaptation_list": [Case(everyone())],
+    "cases:adaptation_detail": [
+        Case(everyone(), lambda o: {"slug": o["adaptation"].slug}, "published"),
+        Case(everyone(404), lambda o: {"slug": o["draft_adaptation"].slug}, "draft"),
+    ],
+    "cases:failure_list": [Case(everyone())],
+    "cases:failure_detail": [
+        Case(everyone(), lambda o: {"slug": o["failure"].slug}, "published"),
+        Case(everyone(404), lambda o: {"slug": o["draft_failure"].slug}, "draft"),
+    ],
+    "cases:domain_list": [Case(everyone())],
+    "cases:domain_detail": [
+        Case(everyone(), lambda o: {"slug": o["domain"].slug}),
+        Case(everyone(404), lambda o: {"slug": "no-such-domain"}, "unknown"),
+    ],
+    "cases:search": [Case(everyone())],
+    "cases:submit": [Case(everyone())],
+    # --- our account pages
+    "accounts:two_factor_required": [Case(signed_in())],
+    # --- allauth: signing in and out, sign-up, password, email, two-factor
+    "account_login": [Case(anonymous_only(to("home")))],
+    "account_logout": [Case(signed_in(anonymous=to("home")))],
+    "account_inactive": [Case(everyone())],
+    "account_signup": [Case(anonymous_only(to("home")))],
+    "account_reauthenticate": [Case(signed_in())],
+    "account_email": [Case(signed_in())],
+    "account_email_verification_sent": [Case(everyone())],
+    "account_change_password": [Case(signed_in())],
+    "account_set_password": [Case(signed_in(to("account_change_password")))],
+    "account_reset_password": [Case(everyone())],
+    "account_reset_password_done": [Case(everyone())],
+    "account_reset_password_from_key": [
+        Case(everyone(), lambda o: {"uidb36": "zz", "key": "not-a-key"}, "bad key")
+    ],
+    "account_reset_password_from_key_done": [Case(everyone())],
+    # No sign-in under way: back to the start (signed-in people go home).
+    "account_confirm_login_code": [Case(signed_in(to("home"), anonymous=to("account_login")))],
+    "account_confirm_email": [Case(everyone(), lambda o: {"key": "not-a-key"}, "bad key")],
+    "mfa_index": [Case(signed_in())],
+    "mfa_authenticate": [Case(signed_in(to("home"), anonymous=to("account_login")))],
+    # Only the maintainer has an authenticator app; the others confirm with a password.
+    "mfa_reauthenticate": [Case({**signed_in(to("account_reauthenticate")), "maintainer": 200})],
+    "mfa_activate_totp": [Case(signed_in(to("account_reauthenticate")))],
+    "mfa_deactivate_totp": [
+        Case({**signed_in(404), "maintainer": to("account_reauthenticate")})  # nothing to remove
+    ],
+    "mfa_view_recovery_codes": [Case(signed_in(404))],  # none generated in these fixtures
+    "mfa_generate_recovery_codes": [Case(signed_in(to("account_reauthenticate")))],
+    "mfa_download_recovery_codes": [Case(signed_in(404))],
+}
+
+# Spot checks inside EXCLUDED namespaces.
+SPOT_CHECKS: dict[str, list[Case]] = {
+    "admin:index": [
+        Case(
+            roles(
+                anonymous=to("admin:login"),
+                member=to("admin:login"),
+                author=to("admin:login"),
+                other=to("admin:login"),
+                maintainer=200,
+            )
+        )
+    ],
+}
+
+
+def url_patterns(patterns=None, namespace=None, prefix=""):
+    """(name, route, pattern) for every URL pattern, following includes; names namespaced."""
+    if patterns is None:
+        patterns = get_resolver().url_patterns
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            ns = namespace
+            if pattern.namespace:
+                ns = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from url_patterns(pattern.url_patterns, ns, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            name = pattern.name and (f"{namespace}:{pattern.name}" if namespace else pattern.name)
+            yield name, prefix + str(pattern.pattern), namespace
+
+
+def is_excluded(name, namespace):
+    top = (namespace or "").split(":")[0]
+    return top in EXCLUDED or name in EXCLUDED
+
+
+def unlisted():
+    """URL patterns that are neither in MATRIX nor EXCLUDED, as messages."""
+    missing = []
+    for name, route, namespace in url_patterns():
+        if is_excluded(name, namespace):
+            continue
+        if not name:
+            missing.append(f"unnamed pattern {route!r}: give it a name and a MATRIX entry")
+        elif name not in MATRIX:
+            missing.append(f"{name} ({route}): add it to MATRIX in {__name__}")
+    return missing
+
+
+def test_every_url_pattern_has_an_entry_in_the_matrix():
+    missing = unlisted()
+    assert not missing, "URLs without an authorization entry:\n" + "\n".join(missing)
+
+
+@pytest.mark.urls("tests.security.urls_maintainer")
+def test_a_new_url_without_an_entry_is_reported_by_name():
+    assert unlisted() == [f"queue (queue/): add it to MATRIX in {__name__}"]
+
+
+def test_matrix_has_no_stale_entries():
+    names = {name for name, _, _ in url_patterns()}
+    stale = sorted(set(MATRIX) - names)
+    assert not stale, f"MATRIX names URLs that no longer exist: {stale}"
+
+
+@pytest.fixture
+def people(db):
+    from allauth.mfa.models import Authenticator
+
+    from accounts.services import user_grant_maintainer
+
+    maintainer = user_grant_maintainer(user=UserFactory())
+    Authenticator.objects.create(
+        user=maintainer, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
+    )
+    return {
+        "anonymous": None,
+        "member": UserFactory(),
+        "author": UserFactory(),
+        "other": UserFactory(),
+        "maintainer": maintainer,
+    }
+
+
+@pytest.fixture
+def objects(framework, people):
+    from django.utils import timezone
+
+    author, other = people["author"], people["other"]
+    domain = DomainFactory()
+    draft = {"state": "draft", "submitted_at": None}
+    CaseStudyFactory(author=other, **draft)
+    return {
+        "factor": framework[1],
+        "domain": domain,
+        "case": CaseStudyFactory(author=author, domain=domain, applied=[(framework[1], "worked")]),
+        "draft_case": CaseStudyFactory(author=author, domain=domain, **draft),
+        "hidden_case": CaseStudyFactory(
+            author=author, hidden_at=timezone.now(), hidden_reason="Spam"
+        ),
+        "adaptation": AdaptationFactory(author=author, factor=framework[2]),
+        "draft_adaptation": AdaptationFactory(author=author, factor=framework[2], **draft),
+        "failure": FailureReportFactory(author=author, factors=[framework[3]]),
+        "draft_failure": FailureReportFactory(author=author, factors=[framework[3]], **draft),
+    }
+
+
+def answer(response):
+    """What a response means, in the matrix's terms."""
+    if response.status_code in (301, 302):
+        location = urlsplit(response["Location"])
+        if location.path == reverse("account_login") and "next=" in location.query:
+            return LOGIN
+        return ("redirect", location.path)
+    return response.status_code
+
+
+def expected_answer(expect):
+    if isinstance(expect, to):
+        return ("redirect", reverse(expect.url_name))
+    return expect
+
+
+def check(client, people, objects, name, cases):
+    mismatches = []
+    for case in cases:
+        path = reverse(name, kwargs=case.kwargs(objects) if case.kwargs else None)
+        for role in ROLES:
+            client.logout()
+            if people[role] is not None:
+                client.force_login(people[role])
+            got = answer(client.get(path))
+            want = expected_answer(case.expect[role])
+            if got != want:
+                label = f" [{case.label}]" if case.label else ""
+                mismatches.append(f"{name}{label} {path} as {role}: expected {want}, got {got}")
+    return mismatches
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX) + sorted(SPOT_CHECKS))
+def test_each_role_gets_the_expected_answer(client, settings, people, objects, name):
+    settings.MAINTAINER_REQUIRE_MFA = True
+    cases = MATRIX.get(name) or SPOT_CHECKS[name]
+    mismatches = check(client, people, objects, name, cases)
+    assert not mismatches, "\n".join(mismatches)
+
+
+def test_a_maintainer_without_two_factor_is_turned_away_from_maintainer_pages(
+    client, settings, people
+):
+    """Every page behind maintainer_required sends such a maintainer to set it up."""
+    from django.contrib.auth import get_user_model
+
+    settings.MAINTAINER_REQUIRE_MFA = True
+    maintainer = people["maintainer"]
+    maintainer.authenticator_set.all().delete()
+    maintainer = get_user_model().objects.get(pk=maintainer.pk)
+    client.force_login(maintainer)
+    maintainer_pages = [
+        name
+        for name, cases in MATRIX.items()
+        if cases[0].kwargs is None and cases[0].expect == maintainers_only()
+    ]
+    if not maintainer_pages:
+        pytest.skip("no maintainers-only page in the URLconf yet")
+    for name in maintainer_pages:
+        response = client.get(reverse(name))
+        assert response.status_code == 302, name
+        assert response["Location"].startswith(reverse("accounts:two_factor_required")), name
