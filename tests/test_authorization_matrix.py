@@ -98,6 +98,7 @@ MATRIX: dict[str, list[Case]] = {
         Case(everyone(), lambda o: {"slug": o["domain"].slug}),
         Case(everyone(404), lambda o: {"slug": "no-such-domain"}, "unknown"),
     ],
+    "cases:search": [Case(everyone())],
     "cases:submit": [Case(everyone())],
     # --- open data: feeds, badges, CSV, the JSON API: public and published-only for everyone
     "opendata:open_data": [Case(everyone())],
