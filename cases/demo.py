@@ -25,7 +25,7 @@ from decimal import Decimal
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -160,6 +160,7 @@ def real_evidence_count() -> int:
 
 
 _KINDS = (CaseStudy, Adaptation, FailureReport)
+_ANALYZE = (*_KINDS, FactorApplication, QuantifiedResult, StateChange, Organization, Domain, User)
 
 
 def demo_remove(report: SeedReport) -> None:
@@ -232,6 +233,10 @@ def demo_seed(
     report.seconds = time.monotonic() - started
     if dry_run:
         transaction.set_rollback(True)
+    elif connection.vendor == "postgresql":
+        # Fresh planner statistics, so the first queries on a big seed are not misplanned.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {', '.join(m._meta.db_table for m in _ANALYZE)}")
     return report
 
 
