@@ -240,7 +240,7 @@ class CaseStudyForm(SubmissionForm):
         for factor in self.factor_list:
             application = existing.get(factor.pk)
             self.fields[f"outcome_{factor.number}"] = forms.ChoiceField(
-                label=f"Factor {factor.roman}. {factor.title}",
+                label=f"Factor {factor.roman}: {factor.title}",
                 choices=[("", "Not applied"), *Outcome.choices],
                 required=False,
                 initial=application.outcome if application else "",
