@@ -58,7 +58,11 @@ def test_factor_page_with_threads(signed_in, framework, django_assert_max_num_qu
         for _ in range(n):
             ReplyFactory(thread=ThreadFactory(factor=factor))
 
-    _same_at_two_sizes(signed_in, factor.get_absolute_url(), grow, 8, django_assert_max_num_queries)
+    # The factor page also measures the factor's evidence (maturity): about 12 queries of its
+    # own, the threads' few, and the signed-in session.
+    _same_at_two_sizes(
+        signed_in, factor.get_absolute_url(), grow, 20, django_assert_max_num_queries
+    )
 
 
 def test_thread_detail(signed_in, thread, django_assert_max_num_queries):
