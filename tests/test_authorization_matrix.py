@@ -91,6 +91,19 @@ MATRIX: dict[str, list[Case]] = {
     "home": [Case(everyone())],
     "factors:list": [Case(everyone())],
     "factors:detail": [Case(everyone(), lambda o: {"slug": o["factor"].slug})],
+    "factors:evidence": [
+        Case(everyone(), lambda o: {"slug": o["factor"].slug, "measure": "domains"}),
+        Case(everyone(404), lambda o: {"slug": o["factor"].slug, "measure": "nope"}, "unknown"),
+    ],
+    "factors:domain_evidence": [
+        Case(everyone(), lambda o: {"slug": o["factor"].slug, "domain_slug": o["domain"].slug})
+    ],
+    "maturity": [Case(everyone())],
+    # Promotion is POST only (a GET answers 405 to all); who may POST: tests/factors.
+    "factors:promote": [Case(everyone(405), lambda o: {"slug": o["factor"].slug})],
+    "factors:demote": [Case(everyone(405), lambda o: {"slug": o["factor"].slug})],
+    "factors:framework_promote": [Case(everyone(405))],
+    "factors:framework_demote": [Case(everyone(405))],
     # --- evidence: published items are public; drafts answer 404 (never 403: no leak)
     "cases:casestudy_list": [Case(everyone())],
     "cases:casestudy_detail": [
