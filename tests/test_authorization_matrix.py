@@ -98,6 +98,7 @@ MATRIX: dict[str, list[Case]] = {
         Case(everyone(), lambda o: {"slug": o["domain"].slug}),
         Case(everyone(404), lambda o: {"slug": "no-such-domain"}, "unknown"),
     ],
+    "cases:search": [Case(everyone())],
     "cases:submit": [Case(everyone())],
     # --- open data: feeds, badges, CSV, the JSON API: public and published-only for everyone
     "opendata:open_data": [Case(everyone())],
@@ -176,6 +177,54 @@ MATRIX: dict[str, list[Case]] = {
     "mfa_view_recovery_codes": [Case(signed_in(404))],  # none generated in these fixtures
     "mfa_generate_recovery_codes": [Case(signed_in(to("account_reauthenticate")))],
     "mfa_download_recovery_codes": [Case(signed_in(404))],
+    # --- community: feedback, flags, moderation, contributors, settings, inbox
+    "community:thread_list": [Case(everyone())],
+    "community:thread_create": [Case(signed_in(), lambda o: {"factor_slug": o["factor"].slug})],
+    "community:thread_detail": [
+        Case(everyone(), lambda o: {"pk": o["thread"].pk}, "open"),
+        Case(
+            {**everyone(410), "maintainer": 200},
+            lambda o: {"pk": o["hidden_thread"].pk},
+            "hidden",
+        ),
+    ],
+    "community:thread_reply": [Case(signed_in(405), lambda o: {"pk": o["thread"].pk})],
+    "community:thread_decide": [Case(maintainers_only(405), lambda o: {"pk": o["thread"].pk})],
+    "community:reply_edit": [
+        Case(
+            roles(anonymous=LOGIN, member=403, author=200, other=403, maintainer=403),
+            lambda o: {"pk": o["reply"].pk},
+        )
+    ],
+    "community:flag": [
+        Case(signed_in(), lambda o: {"kind": "thread", "pk": o["thread"].pk}, "thread"),
+        Case(signed_in(), lambda o: {"kind": "case_study", "pk": o["case"].pk}, "published"),
+        Case(signed_in(404), lambda o: {"kind": "case_study", "pk": o["draft_case"].pk}, "draft"),
+    ],
+    "community:moderation": [Case(maintainers_only())],
+    "community:flag_hide": [Case(maintainers_only(405), lambda o: {"pk": o["flag"].pk})],
+    "community:flag_dismiss": [Case(maintainers_only(405), lambda o: {"pk": o["flag"].pk})],
+    "community:contributor_list": [Case(everyone())],
+    "community:contributor_detail": [
+        Case(everyone(), lambda o: {"pk": o["thread"].author_id}),
+        Case(everyone(404), lambda o: {"pk": 987654}, "unknown"),
+    ],
+    "community:settings": [Case(signed_in())],
+    "community:delete_account": [Case(signed_in())],
+    "community:follow_factor": [Case(signed_in(405), lambda o: {"slug": o["factor"].slug})],
+    "community:inbox": [Case(signed_in())],
+    "community:inbox_mark_read": [Case(signed_in(405))],
+    "community:inbox_open": [
+        Case(
+            {**signed_in(404), "author": to("community:inbox")},
+            lambda o: {"pk": o["notification"].pk},
+        )
+    ],
+    "community:unsubscribe": [
+        Case(everyone(), lambda o: {"token": o["token"]}, "valid"),
+        Case(everyone(400), lambda o: {"token": o["token"][:-2] + "xx"}, "tampered"),
+    ],
+    "community:resubscribe": [Case(everyone(405), lambda o: {"token": o["token"]})],
 }
 
 # Spot checks inside EXCLUDED namespaces.
@@ -270,7 +319,23 @@ def objects(framework, people):
     domain = DomainFactory()
     draft = {"state": "draft", "submitted_at": None}
     CaseStudyFactory(author=other, **draft)
+    from community.models import Flag, Notification
+    from community.notifications import unsubscribe_token
+    from tests.factories import ReplyFactory, ThreadFactory
+
+    thread = ThreadFactory(factor=framework[1], author=author)
+    community = {
+        "thread": thread,
+        "hidden_thread": ThreadFactory(
+            factor=framework[1], author=author, hidden_at=timezone.now(), hidden_reason="Spam"
+        ),
+        "reply": ReplyFactory(thread=thread, author=author),
+        "flag": Flag.objects.create(item=thread, flagged_by=other, reason="Spam"),
+        "token": unsubscribe_token(user=author, kind="reply"),
+        "notification": Notification.objects.create(recipient=author, kind="reply", subject="Hi"),
+    }
     return {
+        **community,
         "factor": framework[1],
         "domain": domain,
         "case": CaseStudyFactory(author=author, domain=domain, applied=[(framework[1], "worked")]),
