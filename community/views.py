@@ -15,6 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.permissions import is_maintainer, maintainer_required
+from agentops_web.ratelimit import ratelimit
 from factors.models import Factor
 
 from . import services
@@ -87,6 +88,7 @@ def thread_list(request):
 
 
 @login_required
+@ratelimit("feedback")
 def thread_create(request, factor_slug):
     factor = get_object_or_404(Factor.objects.with_phase(), slug=factor_slug)
     form = ThreadForm(
@@ -143,6 +145,7 @@ def thread_detail(request, pk):
 
 @login_required
 @require_POST
+@ratelimit("feedback")
 def thread_reply(request, pk):
     thread = _get_thread(pk)
     form = ReplyForm(request.POST)
@@ -169,6 +172,7 @@ def thread_reply(request, pk):
 
 
 @login_required
+@ratelimit("feedback")
 def reply_edit(request, pk):
     reply = get_object_or_404(Reply.objects.select_related("thread", "author"), pk=pk)
     refusal = services.reply_edit_refusal(reply=reply, user=request.user)
@@ -218,6 +222,7 @@ def thread_decide(request, pk):
 
 
 @login_required
+@ratelimit("flag")
 def flag_create(request, kind, pk):
     item = services.flaggable_get(kind, pk)
     if item is None:
