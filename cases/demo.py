@@ -34,6 +34,7 @@ from accounts.services import ensure_maintainers_group
 from factors.models import Factor
 from factors.services import framework_load
 from factors.text import render_markdown
+from pagecache.generation import generation_bump_on_commit
 
 from . import demo_text as T
 from .models import (
@@ -230,6 +231,7 @@ def demo_seed(
     gen.run(password=password)
 
     report.seconds = time.monotonic() - started
+    generation_bump_on_commit()  # bulk_create() sends no signal
     if dry_run:
         transaction.set_rollback(True)
     return report

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from accounts.permissions import has_verified_email, is_maintainer
 from factors.models import Factor
+from pagecache.generation import generation_bump_on_commit
 
 from . import notifications
 from .models import (
@@ -285,6 +286,7 @@ def _set_related(
             )
     if isinstance(item, FailureReport) and factors is not None:
         item.factors.set(list(factors))
+    generation_bump_on_commit()  # bulk_create() sends no signal
 
 
 def _apply_fields(item: Submission, fields: dict[str, Any]) -> None:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from accounts.permissions import is_maintainer
 from cases.models import SUBMISSION_MODELS, State
 from factors.models import Factor
+from pagecache.generation import generation_bump_on_commit
 
 from .models import (
     Flag,
@@ -90,6 +91,7 @@ def reply_create(*, thread: Thread, author, body: str) -> Reply:
     reply.full_clean()
     reply.save()
     Thread.objects.filter(pk=thread.pk).update(last_activity_at=timezone.now())
+    generation_bump_on_commit()  # update() sends no signal; the thread list shows this
     kind = NotificationKind.COMMENT if reply.by_maintainer else NotificationKind.REPLY
     who = "A maintainer" if reply.by_maintainer else author.public_name
     notify(
@@ -214,9 +216,11 @@ def flag_create(*, item, user, reason: str) -> Flag:
 
 
 def _close_flags(*, content_type, object_id, actor, status: str, resolution: str) -> int:
-    return Flag.objects.filter(
+    closed = Flag.objects.filter(
         content_type=content_type, object_id=object_id, status=FlagStatus.OPEN
     ).update(status=status, handled_by=actor, handled_at=timezone.now(), resolution=resolution)
+    generation_bump_on_commit()  # update() sends no signal
+    return closed
 
 
 @transaction.atomic
@@ -303,7 +307,7 @@ def follows_set(*, user, factors=(), domains=()) -> None:
     ).delete()
     have_f = set(Follow.objects.filter(user=user).values_list("factor_id", flat=True))
     have_d = set(Follow.objects.filter(user=user).values_list("domain_id", flat=True))
-    Follow.objects.bulk_create(
+    Follow.objects.bulk_create(  # pagecache: follows show on no public page
         [Follow(user=user, factor_id=pk) for pk in factor_ids - have_f]
         + [Follow(user=user, domain_id=pk) for pk in domain_ids - have_d]
     )
@@ -342,7 +346,7 @@ def notifications_mark_read(*, user, pks=None) -> int:
     qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if pks is not None:
         qs = qs.filter(pk__in=pks)
-    return qs.update(read_at=timezone.now())
+    return qs.update(read_at=timezone.now())  # pagecache: notifications are private
 
 
 # Leaving ----------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from cases.models import (
     Outcome,
     QuantifiedResult,
 )
+from pagecache.generation import cached_per_generation
 
 from . import maturity
 from .measures import FACTOR
@@ -117,9 +118,20 @@ class MaturityReport:
 def maturity_report(*, now: datetime | None = None, with_framework: bool = True) -> MaturityReport:
     """Measures and verdicts for all twelve factors (and the framework, unless told not to).
 
-    Fixed query count: factors, phases, criteria, the framework row, and the aggregate
-    queries of factors/measuring.py.
+    Computed once per page-cache generation (every committed change bumps it), shared by
+    all app processes; computed afresh when `now` is given or inside a transaction.
     """
+    if now is not None:
+        return _maturity_report(now=now, with_framework=with_framework)
+    return cached_per_generation(
+        f"maturity_report:{int(with_framework)}",
+        lambda: _maturity_report(now=None, with_framework=with_framework),
+    )
+
+
+def _maturity_report(*, now: datetime | None, with_framework: bool) -> MaturityReport:
+    """Fixed query count: factors, phases, criteria, the framework row, and the aggregate
+    queries of factors/measuring.py."""
     factors = list(Factor.objects.with_phase())
     phases = [phase_spec(p) for p in Phase.objects.all()]
     criteria = [criterion_spec(c) for c in Criterion.objects.select_related("phase")]

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from accounts.permissions import is_maintainer
+from pagecache.generation import generation_bump_on_commit
 
 from . import maturity
 from .models import Criterion, Factor, Framework, Phase, PhaseChange
@@ -189,6 +190,7 @@ def factor_promote(
         override_reason=override_reason,
     )
     Factor.objects.filter(pk=factor.pk).update(phase=target)
+    generation_bump_on_commit()  # update() sends no signal
     return change
 
 
@@ -205,6 +207,7 @@ def factor_demote(*, factor: Factor, by, reason: str) -> PhaseChange:
         factor=factor, from_phase=factor.phase, to_phase=target, by=by, rationale=reason, unmet=[]
     )
     Factor.objects.filter(pk=factor.pk).update(phase=target)
+    generation_bump_on_commit()  # update() sends no signal
     return change
 
 
@@ -233,6 +236,7 @@ def framework_promote(
         override_reason=override_reason,
     )
     Framework.objects.filter(pk=framework.pk).update(phase=target)
+    generation_bump_on_commit()  # update() sends no signal
     return change
 
 
@@ -249,4 +253,5 @@ def framework_demote(*, by, reason: str) -> PhaseChange:
         factor=None, from_phase=framework.phase, to_phase=target, by=by, rationale=reason, unmet=[]
     )
     Framework.objects.filter(pk=framework.pk).update(phase=target)
+    generation_bump_on_commit()  # update() sends no signal
     return change
