@@ -91,7 +91,7 @@ def reply_create(*, thread: Thread, author, body: str) -> Reply:
     reply.full_clean()
     reply.save()
     Thread.objects.filter(pk=thread.pk).update(last_activity_at=timezone.now())
-    generation_bump_on_commit()  # update() sends no signal; the thread list shows this
+    generation_bump_on_commit()  # the thread's place in lists changed (update() sends no signal)
     kind = NotificationKind.COMMENT if reply.by_maintainer else NotificationKind.REPLY
     who = "A maintainer" if reply.by_maintainer else author.public_name
     notify(
@@ -216,11 +216,9 @@ def flag_create(*, item, user, reason: str) -> Flag:
 
 
 def _close_flags(*, content_type, object_id, actor, status: str, resolution: str) -> int:
-    closed = Flag.objects.filter(
+    return Flag.objects.filter(
         content_type=content_type, object_id=object_id, status=FlagStatus.OPEN
     ).update(status=status, handled_by=actor, handled_at=timezone.now(), resolution=resolution)
-    generation_bump_on_commit()  # update() sends no signal
-    return closed
 
 
 @transaction.atomic
@@ -237,6 +235,7 @@ def item_hide(*, item, actor, reason: str) -> None:
     model.objects.filter(pk=item.pk, hidden_at__isnull=True).update(
         hidden_at=now, hidden_reason=reason
     )
+    generation_bump_on_commit()  # update() sends no signal: cached public pages must go
     _close_flags(
         content_type=ContentType.objects.get_for_model(item),
         object_id=item.pk,
@@ -307,7 +306,7 @@ def follows_set(*, user, factors=(), domains=()) -> None:
     ).delete()
     have_f = set(Follow.objects.filter(user=user).values_list("factor_id", flat=True))
     have_d = set(Follow.objects.filter(user=user).values_list("domain_id", flat=True))
-    Follow.objects.bulk_create(  # pagecache: follows show on no public page
+    Follow.objects.bulk_create(
         [Follow(user=user, factor_id=pk) for pk in factor_ids - have_f]
         + [Follow(user=user, domain_id=pk) for pk in domain_ids - have_d]
     )
@@ -346,7 +345,7 @@ def notifications_mark_read(*, user, pks=None) -> int:
     qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if pks is not None:
         qs = qs.filter(pk__in=pks)
-    return qs.update(read_at=timezone.now())  # pagecache: notifications are private
+    return qs.update(read_at=timezone.now())
 
 
 # Leaving ----------------------------------------------------------------------------------

@@ -160,6 +160,13 @@ def _check_override(unmet, *, override: bool, override_reason: str) -> str:
     )
 
 
+def _tell_followers(factor: Factor, change: PhaseChange) -> None:
+    """Once the change is committed, the factor's followers hear of it (community inbox/email)."""
+    from community.notifications import notify_phase_change
+
+    transaction.on_commit(lambda: notify_phase_change(factor, change))
+
+
 @transaction.atomic
 def factor_promote(
     *, factor: Factor, by, rationale: str, override: bool = False, override_reason: str = ""
@@ -191,6 +198,7 @@ def factor_promote(
     )
     Factor.objects.filter(pk=factor.pk).update(phase=target)
     generation_bump_on_commit()  # update() sends no signal
+    _tell_followers(factor, change)
     return change
 
 
@@ -208,6 +216,7 @@ def factor_demote(*, factor: Factor, by, reason: str) -> PhaseChange:
     )
     Factor.objects.filter(pk=factor.pk).update(phase=target)
     generation_bump_on_commit()  # update() sends no signal
+    _tell_followers(factor, change)
     return change
 
 
