@@ -33,6 +33,7 @@ from .models import (
     CaseStudy,
     FactorApplication,
     FailureReport,
+    Outcome,
     State,
     StateChange,
 )
@@ -227,6 +228,7 @@ def _render_form(request, kind, item, form, formset, token, preview):
             "formset": formset,
             "form_token": token if item is None else "",
             "preview": preview,
+            "latest_review": services.latest_review(item.state_changes.all()) if item else None,
         },
     )
 
@@ -335,7 +337,8 @@ def _revision_fields(model, data: dict) -> list[tuple[str, str]]:
         fields.append((str(field.verbose_name).capitalize(), "" if value is None else str(value)))
     if "applications" in data:
         text = "\n".join(
-            f"{a['factor_label']}: {a['outcome']}" + (f" — {a['note']}" if a["note"] else "")
+            f"{a['factor_label']}: {Outcome(a['outcome']).label}"
+            + (f" — {a['note']}" if a["note"] else "")
             for a in data["applications"]
         )
         fields.append(("Factors applied", text))

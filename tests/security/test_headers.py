@@ -64,7 +64,6 @@ def public_paths(sample):
         reverse("account_login"),
         reverse("account_signup"),
         reverse("account_reset_password"),
-        reverse("admin:login"),
     ]
 
 
@@ -173,7 +172,8 @@ from accounts.models import User
 call_command("migrate", verbosity=0)
 user = User.objects.create_user("m@example.org", "a long pass 4242")
 EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-out = {}
+from django.conf import settings
+out = {"require_mfa": settings.MAINTAINER_REQUIRE_MFA}
 # Without TLS: sent to https.
 plain = Client().get("/accounts/login/")
 out["plain"] = [plain.status_code, plain.get("Location")]
@@ -196,7 +196,7 @@ print(json.dumps(out))
 """
 
 
-def test_production_mode_sends_hsts_and_secure_cookies():
+def test_production_mode_sends_hsts_and_secure_cookies_and_requires_two_factor():
     import json
 
     result = run_django(
@@ -217,3 +217,4 @@ def test_production_mode_sends_hsts_and_secure_cookies():
     assert session == {"secure": True, "httponly": True, "samesite": "Lax"}
     assert csrf["secure"] is True
     assert csrf["samesite"] == "Lax"
+    assert out["require_mfa"] is True
