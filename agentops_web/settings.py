@@ -56,11 +56,18 @@ INSTALLED_APPS = [
     "accounts",
     "factors",
     "cases",
+    "ninja",
+    "opendata",
+    "community",
+    "pagecache",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions/auth: a cached page for an anonymous visitor costs no session or
+    # database work; the CSP and frame headers are stored with the page.
+    "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -69,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # A database outage answers a friendly 503 page (see agentops_web/errors.py).
+    "agentops_web.errors.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "agentops_web.urls"
@@ -85,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "agentops_web.context_processors.site",
+                "community.context_processors.inbox",
             ],
         },
     },
@@ -101,9 +111,37 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Wait for a lock rather than fail at once when two requests write together.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("timeout", 20)
 
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # Give up quickly (and answer the 503 page) rather than hang when the database is away.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=3)
+    )
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://agentops-web")}
+# Sessions in the database, read through the shared cache: every app server sees the
+# same sessions, and a restarted cache loses nobody's sign-in. Rate limits (allauth's
+# and ours) count in the same shared cache, so they hold across app servers too.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# Whole-page cache for anonymous visitors (pagecache/): the views it may serve, by
+# "namespace:name" or "namespace:*". A committed change to any model bumps the
+# site-wide generation, which makes every cached page stale at once.
+PAGE_CACHE_VIEWS = [
+    "home",
+    "factors:list",
+    "factors:detail",
+    "cases:casestudy_list",
+    "cases:casestudy_detail",
+    "cases:adaptation_list",
+    "cases:adaptation_detail",
+    "cases:failure_list",
+    "cases:failure_detail",
+    "cases:domain_list",
+    "cases:domain_detail",
+]
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=24 * 60 * 60)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -222,7 +260,7 @@ RATE_LIMITS = {
     "signup": "10/h/ip",
     "reset_password": "20/m/ip,5/h/key",
     "reset_password_from_key": "20/m/ip",
-    "submit": "20/h/ip,10/h/user",
+    "submit": "60/h/ip,30/h/user",  # every POST of the form counts: previews, errors
     "feedback": "60/h/ip,30/h/user",
     "flag": "30/h/ip,10/h/user",
 }
@@ -255,3 +293,7 @@ LOGGING = {
 
 # How far back "recent" activity reaches for the community measures.
 ACTIVITY_WINDOW_DAYS = env.int("ACTIVITY_WINDOW_DAYS", default=90)
+
+# Community: at most this many notification emails per member per hour; the rest go
+# only to their on-site inbox.
+NOTIFICATION_EMAILS_PER_HOUR = env.int("NOTIFICATION_EMAILS_PER_HOUR", default=10)

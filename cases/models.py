@@ -194,6 +194,19 @@ class SubmissionQuerySet(models.QuerySet):
             return self.filter(Q(author=user) | ~Q(state=State.DRAFT))
         return self.filter(Q(author=user) | Q(state=State.PUBLISHED, hidden_at__isnull=True))
 
+    def managed_by(self, user):
+        """Items whose workflow pages (history, revisions) this user may open: their own,
+        and for maintainers every item past the draft stage."""
+        if not user.is_authenticated:
+            return self.none()
+        if getattr(user, "is_maintainer", False):
+            return self.filter(Q(author=user) | ~Q(state=State.DRAFT))
+        return self.filter(author=user)
+
+    def awaiting_review(self):
+        """The review queue: submitted items, oldest first."""
+        return self.filter(state=State.SUBMITTED).order_by("submitted_at", "pk")
+
 
 class Submission(models.Model):
     """What the three kinds of evidence share: author, domain, life cycle, attribution."""

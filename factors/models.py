@@ -111,6 +111,9 @@ class PhaseChange(models.Model):
     override = models.BooleanField(
         default=False, help_text="Promoted although some criteria did not hold."
     )
+    override_reason = models.TextField(
+        blank=True, help_text="Why the maintainer promoted although criteria did not hold."
+    )
     unmet_criteria = models.JSONField(
         default=list, blank=True, help_text="Criteria that did not hold at the time, if any."
     )
@@ -168,4 +171,4 @@ class Criterion(models.Model):
 
     @property
     def measure_definition(self) -> str:
-        return MEASURES[self.measure].definition
+        return MEASURES[self.measure].definition_for(self.scope)

@@ -1,12 +1,16 @@
-"""Writes to the framework: loading the default data, and (later) promotion."""
+"""Writes to the framework: loading the default data, and promotion / demotion of phases."""
 
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from .models import Criterion, Factor, Framework, Phase
+from accounts.permissions import is_maintainer
+
+from . import maturity
+from .models import Criterion, Factor, Framework, Phase, PhaseChange
 
 DEFAULT_FRAMEWORK_FILE = Path(__file__).resolve().parent / "data" / "framework.json"
 
@@ -95,3 +99,154 @@ def framework_load(*, path: Path = DEFAULT_FRAMEWORK_FILE, update: bool = False)
             label=f"criterion {item['phase']}/{item['scope']}/{item['measure']}",
         )
     return report
+
+
+# -- promotion ---------------------------------------------------------------------------------
+
+
+class PromotionRefused(Exception):
+    """Promotion asked for while some criteria of the current phase do not hold."""
+
+    def __init__(self, unmet: list[maturity.Verdict]):
+        self.unmet = unmet
+        listed = "; ".join(f"{v.criterion.description} ({v.value} of {v.threshold})" for v in unmet)
+        super().__init__(f"The criteria of this phase do not all hold: {listed}.")
+
+
+def _require_maintainer(user) -> None:
+    if not is_maintainer(user):
+        raise PermissionDenied("Only maintainers can change a phase.")
+
+
+def _require_text(value: str, field_name: str, message: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError({field_name: message})
+    return value
+
+
+def _neighbour(phase: Phase, *, later: bool) -> Phase | None:
+    if later:
+        return Phase.objects.filter(order__gt=phase.order).order_by("order").first()
+    return Phase.objects.filter(order__lt=phase.order).order_by("-order").first()
+
+
+def _record(*, factor, from_phase, to_phase, by, rationale, unmet, override_reason=""):
+    change = PhaseChange(
+        factor=factor,
+        from_phase=from_phase,
+        to_phase=to_phase,
+        changed_by=by,
+        rationale=rationale,
+        override=bool(unmet),
+        override_reason=override_reason if unmet else "",
+        unmet_criteria=[v.as_record() for v in unmet],
+    )
+    change.full_clean()
+    change.save()
+    return change
+
+
+def _check_override(unmet, *, override: bool, override_reason: str) -> str:
+    if not unmet:
+        return ""
+    if not override:
+        raise PromotionRefused(unmet)
+    return _require_text(
+        override_reason,
+        "override_reason",
+        "Give the reason for promoting although criteria do not hold.",
+    )
+
+
+@transaction.atomic
+def factor_promote(
+    *, factor: Factor, by, rationale: str, override: bool = False, override_reason: str = ""
+) -> PhaseChange:
+    """Move a factor to the next phase, recorded with who, when, from, to and why.
+
+    Only maintainers. Refused (PromotionRefused, listing the unmet criteria) when the
+    per-factor criteria of the current phase do not all hold, unless `override` is set
+    with a reason: the change is then recorded as an override, with the unmet criteria.
+    """
+    from .selectors import factor_status  # selectors read cases; import late
+
+    _require_maintainer(by)
+    factor = Factor.objects.select_for_update().select_related("phase").get(pk=factor.pk)
+    rationale = _require_text(rationale, "rationale", "Say why the factor moves on.")
+    target = _neighbour(factor.phase, later=True)
+    if target is None:
+        raise ValidationError(f"{factor} is already in the last phase, {factor.phase}.")
+    unmet = factor_status(factor).eligibility.unmet
+    override_reason = _check_override(unmet, override=override, override_reason=override_reason)
+    change = _record(
+        factor=factor,
+        from_phase=factor.phase,
+        to_phase=target,
+        by=by,
+        rationale=rationale,
+        unmet=unmet,
+        override_reason=override_reason,
+    )
+    Factor.objects.filter(pk=factor.pk).update(phase=target)
+    return change
+
+
+@transaction.atomic
+def factor_demote(*, factor: Factor, by, reason: str) -> PhaseChange:
+    """Move a factor back to the previous phase; a reason is required and recorded."""
+    _require_maintainer(by)
+    factor = Factor.objects.select_for_update().select_related("phase").get(pk=factor.pk)
+    reason = _require_text(reason, "rationale", "Say why the factor moves back.")
+    target = _neighbour(factor.phase, later=False)
+    if target is None:
+        raise ValidationError(f"{factor} is already in the first phase, {factor.phase}.")
+    change = _record(
+        factor=factor, from_phase=factor.phase, to_phase=target, by=by, rationale=reason, unmet=[]
+    )
+    Factor.objects.filter(pk=factor.pk).update(phase=target)
+    return change
+
+
+@transaction.atomic
+def framework_promote(
+    *, by, rationale: str, override: bool = False, override_reason: str = ""
+) -> PhaseChange:
+    """Move the framework to the next phase: the same rules, on the framework-wide criteria."""
+    from .selectors import maturity_report
+
+    _require_maintainer(by)
+    framework = Framework.objects.select_for_update().select_related("phase").get()
+    rationale = _require_text(rationale, "rationale", "Say why the framework moves on.")
+    target = _neighbour(framework.phase, later=True)
+    if target is None:
+        raise ValidationError(f"The framework is already in the last phase, {framework.phase}.")
+    unmet = maturity_report().framework_eligibility.unmet
+    override_reason = _check_override(unmet, override=override, override_reason=override_reason)
+    change = _record(
+        factor=None,
+        from_phase=framework.phase,
+        to_phase=target,
+        by=by,
+        rationale=rationale,
+        unmet=unmet,
+        override_reason=override_reason,
+    )
+    Framework.objects.filter(pk=framework.pk).update(phase=target)
+    return change
+
+
+@transaction.atomic
+def framework_demote(*, by, reason: str) -> PhaseChange:
+    """Move the framework back to the previous phase, with a recorded reason."""
+    _require_maintainer(by)
+    framework = Framework.objects.select_for_update().select_related("phase").get()
+    reason = _require_text(reason, "rationale", "Say why the framework moves back.")
+    target = _neighbour(framework.phase, later=False)
+    if target is None:
+        raise ValidationError(f"The framework is already in the first phase, {framework.phase}.")
+    change = _record(
+        factor=None, from_phase=framework.phase, to_phase=target, by=by, rationale=reason, unmet=[]
+    )
+    Framework.objects.filter(pk=framework.pk).update(phase=target)
+    return change

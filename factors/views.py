@@ -1,13 +1,46 @@
-from django.shortcuts import get_object_or_404, render
+"""The framework's pages: home, factors, the evidence behind each number, the maturity dashboard.
 
-from .models import Factor, Framework, Tier
+Views are thin: they read the request, call factors/selectors.py (reads) or
+factors/services.py (promotion), and render. Every page runs a fixed number of queries.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import is_maintainer, maintainer_required
+from cases.models import Domain
+
+from .forms import DemoteForm, PromoteForm
+from .measures import FACTOR, FRAMEWORK, MEASURES
+from .models import Factor, Framework, PhaseChange, Tier
+from .selectors import (
+    EVIDENCE_PAGE_SIZE,
+    evidence_groups,
+    maturity_report,
+    section_items,
+    sections_for_factor,
+    sections_for_measure,
+)
+from .services import (
+    PromotionRefused,
+    factor_demote,
+    factor_promote,
+    framework_demote,
+    framework_promote,
+)
+
+RECENT = 10  # items of each kind listed on a factor's page
 
 
-def _grouped_by_tier(factors):
+def _grouped_by_tier(items, tier=lambda item: item.tier):
     by_tier = {value: [] for value in Tier.values}
-    for factor in factors:
-        by_tier[factor.tier].append(factor)
-    return [(Tier(value).label, items) for value, items in by_tier.items()]
+    for item in items:
+        by_tier[tier(item)].append(item)
+    return [(Tier(value).label, group) for value, group in by_tier.items()]
 
 
 def home(request):
@@ -21,11 +54,205 @@ def home(request):
 
 
 def factor_list(request):
-    factors = Factor.objects.with_phase()
-    return render(request, "factors/factor_list.html", {"tiers": _grouped_by_tier(factors)})
+    report = maturity_report(with_framework=False)
+    tiers = _grouped_by_tier(report.factors, tier=lambda s: s.factor.tier)
+    return render(request, "factors/factor_list.html", {"tiers": tiers, "report": report})
 
 
-def factor_detail(request, slug):
+def _unmet_message(unmet) -> str:
+    listed = "; ".join(f"{v.criterion.description} ({v.value} of {v.threshold})" for v in unmet)
+    return (
+        f"Not promoted: these criteria do not hold yet: {listed}. "
+        "To promote anyway, tick the override and give a reason."
+    )
+
+
+def _validation_messages(error: ValidationError) -> list[str]:
+    return [str(m) for m in error.messages]
+
+
+def factor_detail(request, slug, *, promote_form=None, demote_form=None, status=200):
     factor = get_object_or_404(Factor.objects.with_phase(), slug=slug)
-    history = factor.phase_changes.select_related("from_phase", "to_phase", "changed_by")
-    return render(request, "factors/factor_detail.html", {"factor": factor, "history": history})
+    report = maturity_report(with_framework=False)
+    state = report.status_for(factor)
+    cs, ad, fr = sections_for_factor(factor)
+    context = {
+        "factor": factor,
+        "status": state,
+        "measures": [(MEASURES[key], value) for key, value in state.measures.items()],
+        "totals": report.evidence.factor_totals().get(factor.pk),
+        "case_studies": list(section_items(cs, factor)[:RECENT]),
+        "adaptations": list(section_items(ad, factor)[:RECENT]),
+        "failures": list(section_items(fr, factor)[:RECENT]),
+        "history": factor.phase_changes.select_related("from_phase", "to_phase", "changed_by"),
+        "can_change_phase": is_maintainer(request.user),
+        "has_previous": any(p.order < factor.phase.order for p in report.phases),
+        "promote_form": promote_form or PromoteForm(),
+        "demote_form": demote_form or DemoteForm(),
+    }
+    return render(request, "factors/factor_detail.html", context, status=status)
+
+
+@require_POST
+@maintainer_required
+def factor_promote_view(request, slug):
+    factor = get_object_or_404(Factor.objects.with_phase(), slug=slug)
+    form = PromoteForm(request.POST)
+    if form.is_valid():
+        try:
+            change = factor_promote(
+                factor=factor,
+                by=request.user,
+                rationale=form.cleaned_data["rationale"],
+                override=form.cleaned_data["override"],
+                override_reason=form.cleaned_data["override_reason"],
+            )
+        except PromotionRefused as refused:
+            form.add_error(None, _unmet_message(refused.unmet))
+        except ValidationError as error:
+            for message in _validation_messages(error):
+                form.add_error(None, message)
+        else:
+            note = " as an override" if change.override else ""
+            messages.success(
+                request, f"{factor} promoted from {change.from_phase} to {change.to_phase}{note}."
+            )
+            return redirect(factor)
+    return factor_detail(request, slug, promote_form=form)
+
+
+@require_POST
+@maintainer_required
+def factor_demote_view(request, slug):
+    factor = get_object_or_404(Factor.objects.with_phase(), slug=slug)
+    form = DemoteForm(request.POST)
+    if form.is_valid():
+        try:
+            change = factor_demote(
+                factor=factor, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            for message in _validation_messages(error):
+                form.add_error(None, message)
+        else:
+            messages.success(
+                request, f"{factor} moved back from {change.from_phase} to {change.to_phase}."
+            )
+            return redirect(factor)
+    return factor_detail(request, slug, demote_form=form)
+
+
+def _paged_sections(request, sections, factor):
+    """Each section paginated on its own (?p1=2, ?p2=3 ...): two queries per section."""
+    paged = []
+    for number, section in enumerate(sections, start=1):
+        param = f"p{number}"
+        paginator = Paginator(section_items(section, factor), EVIDENCE_PAGE_SIZE)
+        paged.append(
+            {"section": section, "param": param, "page": paginator.get_page(request.GET.get(param))}
+        )
+    return paged
+
+
+def factor_evidence(request, slug, measure):
+    """The items behind one number on a factor's page (e.g. the three domains and their items)."""
+    definition = MEASURES.get(measure)
+    if definition is None or FACTOR not in definition.scopes:
+        raise Http404("No such measure.")
+    factor = get_object_or_404(Factor.objects.with_phase(), slug=slug)
+    report = maturity_report(with_framework=False)
+    sections = sections_for_measure(factor, measure)
+    context = {
+        "factor": factor,
+        "measure": definition,
+        "value": report.status_for(factor).measures.get(measure, 0),
+        "groups": evidence_groups(sections),
+        "group_by": sections[0].group_by if sections else "domain",
+        "sections": _paged_sections(request, sections, factor),
+    }
+    return render(request, "factors/factor_evidence.html", context)
+
+
+def factor_domain_evidence(request, slug, domain_slug):
+    """Everything published about a factor in one domain: one cell of the coverage matrix."""
+    factor = get_object_or_404(Factor.objects.with_phase(), slug=slug)
+    domain = get_object_or_404(Domain, slug=domain_slug)
+    sections = sections_for_factor(factor, domain=domain)
+    context = {
+        "factor": factor,
+        "domain": domain,
+        "sections": _paged_sections(request, sections, factor),
+    }
+    return render(request, "factors/factor_domain_evidence.html", context)
+
+
+def maturity_dashboard(request, *, promote_form=None, demote_form=None, status=200):
+    report = maturity_report()
+    columns = report.factor_criteria
+    rows = [(s, [s.all_verdicts[c.id] for c in columns]) for s in report.factors]
+    context = {
+        "report": report,
+        "columns": columns,
+        "rows": rows,
+        "coverage": report.coverage(),
+        "framework_measures": [
+            (MEASURES[k].label, MEASURES[k].definition_for(FRAMEWORK), v)
+            for k, v in report.framework_measures.items()
+        ],
+        "history": PhaseChange.objects.filter(factor__isnull=True).select_related(
+            "from_phase", "to_phase", "changed_by"
+        ),
+        "can_change_phase": is_maintainer(request.user),
+        "has_previous": bool(
+            report.framework and any(p.order < report.framework.phase.order for p in report.phases)
+        ),
+        "promote_form": promote_form or PromoteForm(),
+        "demote_form": demote_form or DemoteForm(),
+    }
+    return render(request, "factors/maturity_dashboard.html", context, status=status)
+
+
+@require_POST
+@maintainer_required
+def framework_promote_view(request):
+    form = PromoteForm(request.POST)
+    if form.is_valid():
+        try:
+            change = framework_promote(
+                by=request.user,
+                rationale=form.cleaned_data["rationale"],
+                override=form.cleaned_data["override"],
+                override_reason=form.cleaned_data["override_reason"],
+            )
+        except PromotionRefused as refused:
+            form.add_error(None, _unmet_message(refused.unmet))
+        except ValidationError as error:
+            for message in _validation_messages(error):
+                form.add_error(None, message)
+        else:
+            note = " as an override" if change.override else ""
+            messages.success(
+                request,
+                f"The framework moved from {change.from_phase} to {change.to_phase}{note}.",
+            )
+            return redirect("maturity")
+    return maturity_dashboard(request, promote_form=form)
+
+
+@require_POST
+@maintainer_required
+def framework_demote_view(request):
+    form = DemoteForm(request.POST)
+    if form.is_valid():
+        try:
+            change = framework_demote(by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            for message in _validation_messages(error):
+                form.add_error(None, message)
+        else:
+            messages.success(
+                request,
+                f"The framework moved back from {change.from_phase} to {change.to_phase}.",
+            )
+            return redirect("maturity")
+    return maturity_dashboard(request, demote_form=form)

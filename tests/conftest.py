@@ -33,16 +33,18 @@ def maintainer(db):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    """Rate-limit counts live in the cache: every test starts with none.
+def _empty_cache(settings):
+    """Tests use an in-process cache (whatever CACHE_URL says), empty at each test's start and
+    end: no page cached and no rate-limit count left by an earlier test. A test may switch to
+    Redis itself."""
+    from django.core.cache import caches
 
-    Only an in-process cache is cleared: clearing a shared Redis would empty it for everyone.
-    """
-    from django.core.cache import cache
-
-    local = "locmem" in type(cache).__module__
-    if local:
-        cache.clear()
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "agentops-web-tests",
+        }
+    }
+    caches["default"].clear()
     yield
-    if local:
-        cache.clear()
+    caches["default"].clear()

@@ -130,3 +130,27 @@ class FailureReportFactory(_SubmissionFactory):
     def factors(self, create, extracted, **kwargs):
         if create and extracted:
             self.factors.set(extracted)
+
+
+# Community ------------------------------------------------------------------------------
+
+
+class ThreadFactory(factory.django.DjangoModelFactory):
+    """A feedback thread; pass factor= (e.g. from the `framework` fixture)."""
+
+    class Meta:
+        model = "community.Thread"
+
+    kind = "challenge"
+    title = factory.Sequence(lambda n: f"Feedback thread {n}")
+    body = "This does not hold *for us*."
+    author = factory.SubFactory(UserFactory)
+
+
+class ReplyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "community.Reply"
+
+    thread = factory.SubFactory(ThreadFactory)
+    author = factory.SubFactory(UserFactory)
+    body = "A reply with **Markdown**."

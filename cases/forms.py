@@ -1,0 +1,453 @@
+"""Forms for writing and reviewing evidence.
+
+Drafts may be half-filled: a form built with `submitting=False` requires only what
+the database needs (title, domain; the factor of an adaptation). With
+`submitting=True` every field in services.REQUIRED_ON_SUBMIT is required, so the
+errors appear next to the fields. The forms never save: views pass their cleaned
+data to cases/services.py.
+"""
+
+from django import forms
+from django.core.validators import MaxLengthValidator
+from django.db.models import Q
+from django.forms.models import ModelChoiceIterator
+
+from factors.models import Factor, Tier
+from factors.text import render_markdown
+
+from . import services
+from .kinds import KINDS
+from .models import (
+    Adaptation,
+    CaseStudy,
+    Consent,
+    Domain,
+    FailureReport,
+    Organization,
+    Outcome,
+    State,
+)
+
+MARKDOWN_MAX_LENGTH = 20_000
+FACTORS = "factors"
+QUANTIFIED = "quantified"
+
+
+class TierGroupedIterator(ModelChoiceIterator):
+    """Factor choices grouped by tier (rendered as optgroups or grouped checkboxes)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        groups: dict[str, list] = {label: [] for label in Tier.labels}
+        for factor in self.queryset:
+            groups[factor.get_tier_display()].append(self.choice(factor))
+        for label, choices in groups.items():
+            if choices:
+                yield (label, choices)
+
+
+class FactorChoiceField(forms.ModelChoiceField):
+    iterator = TierGroupedIterator
+
+    def label_from_instance(self, obj):
+        return f"{obj.roman}. {obj.title}"
+
+
+class FactorMultipleChoiceField(forms.ModelMultipleChoiceField):
+    iterator = TierGroupedIterator
+
+    def label_from_instance(self, obj):
+        return f"{obj.roman}. {obj.title}"
+
+
+class OrganizationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.domain})"
+
+
+COMMON_HELP = {
+    "title": "Plain text, up to 200 characters. Say what happened, not just where.",
+    "domain": "The field you work in. Missing? Pick the closest and say so in the text.",
+    "organization": (
+        "Optional. Only organizations the maintainers have listed; leave it empty if yours is "
+        "not there."
+    ),
+    "consent": "How you want to be credited when this is published.",
+    "attribution_role": (
+        'Needed if you publish by role, e.g. "SRE lead at a regional hospital". Plain text.'
+    ),
+    "case_study": "Optional: one of your case studies, or a published one, this came from.",
+}
+
+
+class SubmissionForm(forms.ModelForm):
+    """What the three kinds' forms share."""
+
+    kind = ""
+    draft_required: tuple[str, ...] = ("title", "domain")
+    # The server decides what is required (a draft needs less than a submission).
+    use_required_attribute = False
+    layout: list = []
+
+    def __init__(self, *args, user=None, submitting: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.submitting = submitting
+        required = set(self.draft_required)
+        if submitting:
+            required |= set(services.REQUIRED_ON_SUBMIT[self.kind])
+        for name, field in self.fields.items():
+            field.required = name in required
+        for name in self._meta.model.markdown_fields:
+            field = self.fields[name]
+            field.validators.append(MaxLengthValidator(MARKDOWN_MAX_LENGTH))
+            field.help_text = f"{field.help_text} Up to {MARKDOWN_MAX_LENGTH:,} characters."
+            field.widget.attrs.update(rows=8)
+        if "domain" in self.fields:
+            self.fields["domain"].queryset = Domain.objects.all()
+        if "organization" in self.fields:
+            self.fields["organization"] = OrganizationChoiceField(
+                queryset=Organization.objects.select_related("domain"),
+                required=False,
+                help_text=COMMON_HELP["organization"],
+            )
+        if "case_study" in self.fields:
+            own_or_public = Q(state=State.PUBLISHED, hidden_at__isnull=True)
+            if user is not None and user.is_authenticated:
+                own_or_public |= Q(author=user) & ~Q(state__in=[State.WITHDRAWN, State.REJECTED])
+            self.fields["case_study"].queryset = CaseStudy.objects.filter(own_or_public)
+            self.fields["case_study"].required = False
+        for name, text in COMMON_HELP.items():
+            if name in self.fields and not self.fields[name].help_text:
+                self.fields[name].help_text = text
+        self.fields["consent"].widget = forms.RadioSelect(choices=Consent.choices)
+
+    def clean(self):
+        data = super().clean()
+        if (
+            self.submitting
+            and data.get("consent") == Consent.ROLE
+            and not (data.get("attribution_role") or "").strip()
+        ):
+            self.add_error(
+                "attribution_role",
+                "Say which role to credit, or choose another way to be credited.",
+            )
+        return data
+
+    # What the services take.
+    def service_fields(self) -> dict:
+        m2m = {f.name for f in self._meta.model._meta.many_to_many}
+        return {
+            name: self.cleaned_data[name]
+            for name in self._meta.fields
+            if name in self.cleaned_data and name not in m2m
+        }
+
+    def service_kwargs(self) -> dict:
+        return {"fields": self.service_fields()}
+
+    # What the template shows.
+    def fieldsets(self) -> list[dict]:
+        sets = []
+        for legend, names in self.layout:
+            if names in (FACTORS, QUANTIFIED):
+                sets.append({"legend": legend, "special": names, "fields": []})
+            else:
+                sets.append({"legend": legend, "special": None, "fields": [self[n] for n in names]})
+        return sets
+
+    def preview(self) -> list[tuple[str, str]]:
+        """The Markdown fields as typed, rendered and sanitized exactly as they will be stored."""
+        shown = []
+        for name in self._meta.model.markdown_fields:
+            raw = self.data.get(self.add_prefix(name), "") if self.is_bound else ""
+            shown.append((self.fields[name].label, render_markdown(raw[:MARKDOWN_MAX_LENGTH])))
+        return shown
+
+
+class CaseStudyForm(SubmissionForm):
+    kind = CaseStudy.KIND
+    layout = [
+        (
+            "About the case",
+            [
+                "title",
+                "summary",
+                "domain",
+                "organization",
+                "deployment",
+                "duration_months",
+                "team_size",
+            ],
+        ),
+        ("The story", ["context", "approach", "results", "lessons"]),
+        ("Factors applied", FACTORS),
+        ("Quantified results", QUANTIFIED),
+        ("Publication", ["consent", "attribution_role"]),
+    ]
+
+    duration_months = forms.IntegerField(
+        label="Duration (months)",
+        min_value=0,
+        max_value=600,
+        required=False,
+        help_text="How long the work has run, in months.",
+    )
+    team_size = forms.IntegerField(
+        min_value=1, max_value=100_000, required=False, help_text="How many people worked on it."
+    )
+
+    class Meta:
+        model = CaseStudy
+        fields = [
+            "title",
+            "summary",
+            "domain",
+            "organization",
+            "deployment",
+            "duration_months",
+            "team_size",
+            "context",
+            "approach",
+            "results",
+            "lessons",
+            "consent",
+            "attribution_role",
+        ]
+        labels = {
+            "context": "Context and constraints",
+            "approach": "What was done",
+        }
+        help_texts = {
+            "deployment": "Is this running in production, or a pilot?",
+        }
+        widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.factor_list = list(Factor.objects.order_by("number"))
+        existing = {}
+        if self.instance.pk:
+            existing = {a.factor_id: a for a in self.instance.applications.all()}
+        for factor in self.factor_list:
+            application = existing.get(factor.pk)
+            self.fields[f"outcome_{factor.number}"] = forms.ChoiceField(
+                label=f"Factor {factor.roman}: {factor.title}",
+                choices=[("", "Not applied"), *Outcome.choices],
+                required=False,
+                initial=application.outcome if application else "",
+                help_text="Did you apply it, and how did it go?",
+            )
+            self.fields[f"note_{factor.number}"] = forms.CharField(
+                label=f"Note on Factor {factor.roman}",
+                required=False,
+                max_length=2000,
+                initial=application.note if application else "",
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text="Optional: what you did, what you changed, why it failed. Plain text.",
+            )
+
+    def clean(self):
+        data = super().clean()
+        applied = 0
+        for factor in self.factor_list:
+            outcome = data.get(f"outcome_{factor.number}")
+            note = (data.get(f"note_{factor.number}") or "").strip()
+            if outcome:
+                applied += 1
+            elif note:
+                self.add_error(
+                    f"outcome_{factor.number}",
+                    "Choose how it went, or clear the note.",
+                )
+        if self.submitting and not applied:
+            self.add_error(
+                None, "Say how at least one factor went (under “Factors applied”) to submit."
+            )
+        return data
+
+    def applications(self) -> list[dict]:
+        rows = []
+        for factor in self.factor_list:
+            outcome = self.cleaned_data.get(f"outcome_{factor.number}")
+            if outcome:
+                note = (self.cleaned_data.get(f"note_{factor.number}") or "").strip()
+                rows.append({"factor": factor, "outcome": outcome, "note": note})
+        return rows
+
+    def service_kwargs(self) -> dict:
+        return {**super().service_kwargs(), "applications": self.applications()}
+
+    def factor_groups(self) -> list[tuple[str, list]]:
+        groups: dict[str, list] = {label: [] for label in Tier.labels}
+        for factor in self.factor_list:
+            groups[factor.get_tier_display()].append(
+                (factor, self[f"outcome_{factor.number}"], self[f"note_{factor.number}"])
+            )
+        return [(label, rows) for label, rows in groups.items() if rows]
+
+
+class AdaptationForm(SubmissionForm):
+    kind = Adaptation.KIND
+    draft_required = ("title", "domain", "factor")
+    layout = [
+        ("About the adaptation", ["title", "factor", "domain", "organization", "case_study"]),
+        ("What happened", ["changes", "outcome"]),
+        ("Publication", ["consent", "attribution_role"]),
+    ]
+
+    class Meta:
+        model = Adaptation
+        fields = [
+            "title",
+            "factor",
+            "domain",
+            "organization",
+            "case_study",
+            "changes",
+            "outcome",
+            "consent",
+            "attribution_role",
+        ]
+        field_classes = {"factor": FactorChoiceField}
+        labels = {"changes": "What you changed, and why", "outcome": "What happened"}
+        help_texts = {"factor": "The factor you adapted. Factors are grouped by tier."}
+
+
+class FailureReportForm(SubmissionForm):
+    kind = FailureReport.KIND
+    layout = [
+        (
+            "About the failure",
+            ["title", "factors", "severity", "domain", "organization", "case_study"],
+        ),
+        ("What happened", ["symptom", "impact", "root_cause", "detection", "prevention"]),
+        ("Publication", ["consent", "attribution_role"]),
+    ]
+
+    class Meta:
+        model = FailureReport
+        fields = [
+            "title",
+            "factors",
+            "severity",
+            "domain",
+            "organization",
+            "case_study",
+            "symptom",
+            "impact",
+            "root_cause",
+            "detection",
+            "prevention",
+            "consent",
+            "attribution_role",
+        ]
+        field_classes = {"factors": FactorMultipleChoiceField}
+        widgets = {"factors": forms.CheckboxSelectMultiple}
+        labels = {"root_cause": "Root cause", "detection": "How it was detected"}
+        help_texts = {
+            "factors": "The factor or factors involved, grouped by tier.",
+            "severity": "How bad it was at its worst.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["factors"].required = self.submitting
+
+    def service_kwargs(self) -> dict:
+        return {**super().service_kwargs(), "factors": list(self.cleaned_data.get("factors", []))}
+
+
+SUBMISSION_FORMS = {
+    CaseStudy.KIND: CaseStudyForm,
+    Adaptation.KIND: AdaptationForm,
+    FailureReport.KIND: FailureReportForm,
+}
+
+
+class QuantifiedResultForm(forms.Form):
+    """One row of numbers; an empty row is ignored, a half-filled one is an error."""
+
+    use_required_attribute = False
+
+    metric = forms.CharField(
+        max_length=120, required=False, help_text='What was measured, e.g. "incidents per week".'
+    )
+    before = forms.DecimalField(
+        max_digits=14, decimal_places=3, required=False, help_text="The value before."
+    )
+    after = forms.DecimalField(
+        max_digits=14, decimal_places=3, required=False, help_text="The value after."
+    )
+    unit = forms.CharField(max_length=40, required=False, help_text="Optional, e.g. “minutes”.")
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        filled = [n for n in self.fields if data.get(n) not in (None, "")]
+        if filled:
+            for name in ("metric", "before", "after"):
+                if data.get(name) in (None, ""):
+                    self.add_error(name, "Fill this in too, or clear the whole row.")
+        return data
+
+    def row(self) -> dict | None:
+        data = getattr(self, "cleaned_data", {})
+        if data.get("metric") and data.get("before") is not None:
+            return {
+                "metric": data["metric"],
+                "before": data["before"],
+                "after": data["after"],
+                "unit": data.get("unit") or "",
+            }
+        return None
+
+
+QuantifiedFormSet = forms.formset_factory(
+    QuantifiedResultForm, extra=1, max_num=20, validate_max=True, absolute_max=40
+)
+QUANTIFIED_PREFIX = "q"
+
+
+def quantified_rows(formset) -> list[dict]:
+    return [row for form in formset.forms if (row := form.row())]
+
+
+class WithdrawForm(forms.Form):
+    comment = forms.CharField(
+        label="Reason (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Shown in the item's history. Withdrawn items are kept, not deleted.",
+    )
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[(a.value, a.label) for a in services.DECISIONS],
+        widget=forms.RadioSelect,
+        help_text="Publishing makes it public and counts it as evidence.",
+    )
+    comment = forms.CharField(
+        label="Comment for the author",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Required. The author sees it in their email and on their submissions page.",
+    )
+
+
+class QueueFilterForm(forms.Form):
+    kind = forms.ChoiceField(
+        choices=[("", "All kinds"), *((k.key, k.label) for k in KINDS.values())],
+        required=False,
+    )
+    factor = FactorChoiceField(
+        queryset=Factor.objects.order_by("number"),
+        to_field_name="number",
+        required=False,
+        empty_label="All factors",
+    )

@@ -1,0 +1,484 @@
+"""The review workflow: every change to a submission goes through these functions.
+
+States and who may move an item between them are data (TRANSITIONS), so views,
+templates and tests all read the same table. Each action locks the item's row and
+checks its state inside the transaction: two maintainers deciding at once give the
+second a clear "already reviewed" error, never a double decision. Every move is
+recorded as a StateChange; every edit keeps the previous version as a Revision.
+Email goes out only after the transaction commits (cases/notifications.py).
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import partial
+from typing import Any
+
+from django.db import models, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from accounts.permissions import has_verified_email, is_maintainer
+from factors.models import Factor
+
+from . import notifications
+from .models import (
+    SUBMISSION_MODELS,
+    CaseStudy,
+    Consent,
+    FactorApplication,
+    FailureReport,
+    QuantifiedResult,
+    Revision,
+    State,
+    StateChange,
+    Submission,
+)
+
+
+class WorkflowError(Exception):
+    """An action the workflow refuses; `message` is shown to the person as is."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class NotPermitted(WorkflowError):
+    """This person may not do this to this item."""
+
+
+class InvalidTransition(WorkflowError):
+    """The item's state does not allow this action."""
+
+
+class AlreadyReviewed(InvalidTransition):
+    """Another maintainer decided first (or the author withdrew meanwhile)."""
+
+
+class Incomplete(WorkflowError):
+    """Required fields are missing: the item cannot be submitted yet."""
+
+    def __init__(self, message: str, missing: list[str]):
+        super().__init__(message)
+        self.missing = missing
+
+
+class Action(models.TextChoices):
+    SUBMIT = "submit", "Submit for review"
+    WITHDRAW = "withdraw", "Withdraw"
+    PUBLISH = "publish", "Publish"
+    REQUEST_CHANGES = "request_changes", "Request changes"
+    REJECT = "reject", "Reject"
+
+
+AUTHOR = "author"
+MAINTAINER = "maintainer"
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    source: str
+    target: str
+    by: str  # AUTHOR or MAINTAINER (never the item's own author)
+    comment_required: bool = False
+
+
+# Every allowed move. Anything not listed here is refused.
+TRANSITIONS: tuple[Transition, ...] = (
+    Transition(Action.SUBMIT, State.DRAFT, State.SUBMITTED, AUTHOR),
+    Transition(Action.SUBMIT, State.CHANGES_REQUESTED, State.SUBMITTED, AUTHOR),
+    Transition(Action.WITHDRAW, State.DRAFT, State.WITHDRAWN, AUTHOR),
+    Transition(Action.WITHDRAW, State.SUBMITTED, State.WITHDRAWN, AUTHOR),
+    Transition(Action.WITHDRAW, State.CHANGES_REQUESTED, State.WITHDRAWN, AUTHOR),
+    Transition(Action.PUBLISH, State.SUBMITTED, State.PUBLISHED, MAINTAINER, True),
+    Transition(Action.REQUEST_CHANGES, State.SUBMITTED, State.CHANGES_REQUESTED, MAINTAINER, True),
+    Transition(Action.REJECT, State.SUBMITTED, State.REJECTED, MAINTAINER, True),
+)
+TRANSITION_TABLE: dict[tuple[str, str], Transition] = {(t.source, t.action): t for t in TRANSITIONS}
+DECISIONS = (Action.PUBLISH, Action.REQUEST_CHANGES, Action.REJECT)
+# States in which the author may edit the item; everything else is frozen.
+EDITABLE_STATES = frozenset({State.DRAFT, State.CHANGES_REQUESTED})
+
+# What must be filled in before an item can be submitted (drafts may be half-filled).
+REQUIRED_ON_SUBMIT: dict[str, tuple[str, ...]] = {
+    CaseStudy.KIND: (
+        "title",
+        "domain",
+        "summary",
+        "deployment",
+        "context",
+        "approach",
+        "results",
+        "lessons",
+        "consent",
+    ),
+    "adaptation": ("title", "domain", "factor", "changes", "outcome", "consent"),
+    FailureReport.KIND: (
+        "title",
+        "domain",
+        "severity",
+        "symptom",
+        "impact",
+        "root_cause",
+        "detection",
+        "prevention",
+        "consent",
+    ),
+}
+VERIFY_EMAIL_MESSAGE = "Please verify your email address before submitting evidence."
+FROZEN_MESSAGE = (
+    "This submission is with the maintainers and can't be edited until they act. "
+    "You can withdraw it if you need to."
+)
+
+
+def kind_of(item: Submission) -> str:
+    return type(item).KIND
+
+
+def transitions_for(item: Submission, user) -> list[Transition]:
+    """The moves this user may make on this item now (for buttons and links)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    allowed = []
+    for t in TRANSITIONS:
+        if t.source != item.state:
+            continue
+        if t.by == AUTHOR and item.author_id == user.pk:
+            allowed.append(t)
+        elif t.by == MAINTAINER and is_maintainer(user) and item.author_id != user.pk:
+            allowed.append(t)
+    return allowed
+
+
+def can_edit(item: Submission, user) -> bool:
+    return (
+        getattr(user, "is_authenticated", False)
+        and item.author_id == user.pk
+        and item.state in EDITABLE_STATES
+    )
+
+
+def missing_fields(item: Submission) -> list[str]:
+    """Names of what must still be filled in before this item can be submitted."""
+    missing = []
+    for name in REQUIRED_ON_SUBMIT[kind_of(item)]:
+        value = getattr(item, f"{name}_id" if name in ("domain", "factor") else name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            missing.append(name)
+    if item.consent == Consent.ROLE and not item.attribution_role.strip():
+        missing.append("attribution_role")
+    if isinstance(item, CaseStudy) and not item.applications.exists():
+        missing.append("factors")
+    if isinstance(item, FailureReport) and not item.factors.exists():
+        missing.append("factors")
+    return missing
+
+
+# --- snapshots (revisions) -------------------------------------------------------------
+
+
+def _plain(value):
+    if isinstance(value, Decimal):
+        return str(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def submission_snapshot(item: Submission) -> dict[str, Any]:
+    """Every field the author can edit, including factors and quantified rows, as JSON data."""
+    data: dict[str, Any] = {}
+    for field in type(item)._meta.concrete_fields:
+        if not field.editable or field.name in _NOT_SNAPSHOTTED:
+            continue
+        if field.is_relation:
+            data[field.name] = getattr(item, field.attname)
+            related = getattr(item, field.name)
+            data[f"{field.name}_label"] = str(related) if related is not None else ""
+        else:
+            data[field.name] = _plain(getattr(item, field.attname))
+    if isinstance(item, CaseStudy):
+        data["applications"] = [
+            {
+                "factor": a.factor_id,
+                "factor_label": str(a.factor),
+                "outcome": a.outcome,
+                "note": a.note,
+            }
+            for a in item.applications.select_related("factor").order_by("factor__number")
+        ]
+        data["quantified"] = [
+            {
+                "metric": q.metric,
+                "before": _plain(q.before),
+                "after": _plain(q.after),
+                "unit": q.unit,
+            }
+            for q in item.quantified.order_by("pk")
+        ]
+    if isinstance(item, FailureReport):
+        data["factors"] = [
+            {"factor": f.pk, "factor_label": str(f)} for f in item.factors.order_by("number")
+        ]
+    return data
+
+
+_NOT_SNAPSHOTTED = {
+    "slug",
+    "author",
+    "state",
+    "submitted_at",
+    "published_at",
+    "hidden_at",
+    "hidden_reason",
+    "is_demo",
+}
+
+
+# --- internal helpers -------------------------------------------------------------------
+
+
+def _lock(item: Submission) -> Submission:
+    """The item's row, locked until the transaction ends, with its current state."""
+    return type(item).objects.select_for_update().get(pk=item.pk)
+
+
+def _record(item: Submission, *, actor, from_state: str, to_state: str, comment: str = ""):
+    return StateChange.objects.create(
+        item=item, actor=actor, from_state=from_state, to_state=to_state, comment=comment
+    )
+
+
+def _set_related(
+    item: Submission,
+    *,
+    applications: list[dict] | None,
+    quantified: list[dict] | None,
+    factors: Iterable[Factor] | None,
+) -> None:
+    if isinstance(item, CaseStudy):
+        if applications is not None:
+            item.applications.all().delete()
+            FactorApplication.objects.bulk_create(
+                FactorApplication(
+                    case_study=item,
+                    factor=row["factor"],
+                    outcome=row["outcome"],
+                    note=row.get("note", ""),
+                )
+                for row in applications
+            )
+        if quantified is not None:
+            item.quantified.all().delete()
+            QuantifiedResult.objects.bulk_create(
+                QuantifiedResult(
+                    case_study=item,
+                    metric=row["metric"],
+                    before=row["before"],
+                    after=row["after"],
+                    unit=row.get("unit", ""),
+                )
+                for row in quantified
+            )
+    if isinstance(item, FailureReport) and factors is not None:
+        item.factors.set(list(factors))
+
+
+def _apply_fields(item: Submission, fields: dict[str, Any]) -> None:
+    editable = {f.name for f in type(item)._meta.concrete_fields if f.editable}
+    for name, value in fields.items():
+        if name not in editable or name in _NOT_SNAPSHOTTED:
+            raise ValueError(f"{name} cannot be set on a {type(item).__name__}")
+        setattr(item, name, value)
+
+
+def _transition(*, item: Submission, actor, action: str, comment: str = "") -> Submission:
+    """Move the item by `action`, after checking the table, the actor and the comment."""
+    locked = _lock(item)
+    transition = TRANSITION_TABLE.get((locked.state, action))
+    label = State(locked.state).label.lower()
+    if transition is None:
+        if action in DECISIONS and locked.state != State.DRAFT:
+            raise AlreadyReviewed(
+                f"This submission was already reviewed or withdrawn: it is now {label}. "
+                "Nothing was changed."
+            )
+        raise InvalidTransition(
+            f"A submission that is {label} can't be moved with “{Action(action).label}”."
+        )
+    if transition.by == AUTHOR and locked.author_id != getattr(actor, "pk", None):
+        raise NotPermitted("Only the author can do this.")
+    if transition.by == MAINTAINER:
+        if not is_maintainer(actor):
+            raise NotPermitted("Only maintainers can review submissions.")
+        if locked.author_id == actor.pk:
+            raise NotPermitted("You can't review your own submission; another maintainer must.")
+    comment = (comment or "").strip()
+    if transition.comment_required and not comment:
+        raise WorkflowError("Please write a comment for the author explaining the decision.")
+
+    now = timezone.now()
+    changes: dict[str, Any] = {"state": transition.target, "updated_at": now}
+    if transition.target == State.SUBMITTED:
+        changes["submitted_at"] = now
+    if transition.target == State.PUBLISHED:
+        changes["published_at"] = now
+    # The row is locked; the state condition makes the update safe even where it is not.
+    updated = type(locked).objects.filter(pk=locked.pk, state=locked.state).update(**changes)
+    if updated != 1:
+        raise AlreadyReviewed("Someone else acted on this submission first. Nothing was changed.")
+    from_state = locked.state
+    for name, value in changes.items():
+        setattr(locked, name, value)
+    locked._last_change = _record(
+        locked, actor=actor, from_state=from_state, to_state=transition.target, comment=comment
+    )
+    return locked
+
+
+# --- the services -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def submission_create_draft(
+    *,
+    kind: str,
+    author,
+    fields: dict[str, Any],
+    applications: list[dict] | None = None,
+    quantified: list[dict] | None = None,
+    factors: Iterable[Factor] | None = None,
+) -> Submission:
+    """A new draft by `author` (signed in, email verified)."""
+    if not has_verified_email(author):
+        raise NotPermitted(VERIFY_EMAIL_MESSAGE)
+    model = SUBMISSION_MODELS[kind]
+    item = model(author=author, state=State.DRAFT)
+    _apply_fields(item, fields)
+    item.full_clean(exclude=["slug"], validate_unique=False)
+    item.save()
+    _set_related(item, applications=applications, quantified=quantified, factors=factors)
+    _record(item, actor=author, from_state="", to_state=State.DRAFT)
+    return item
+
+
+@transaction.atomic
+def submission_update(
+    *,
+    item: Submission,
+    actor,
+    fields: dict[str, Any],
+    applications: list[dict] | None = None,
+    quantified: list[dict] | None = None,
+    factors: Iterable[Factor] | None = None,
+) -> Submission:
+    """Edit a draft or changes-requested item; the previous version is kept as a Revision.
+
+    An edit that changes nothing keeps no revision.
+    """
+    locked = _lock(item)
+    if locked.author_id != getattr(actor, "pk", None):
+        raise NotPermitted("Only the author can edit this submission.")
+    if locked.state not in EDITABLE_STATES:
+        raise NotPermitted(
+            FROZEN_MESSAGE
+            if locked.state == State.SUBMITTED
+            else f"A {State(locked.state).label.lower()} submission can't be edited."
+        )
+    before = submission_snapshot(locked)
+    _apply_fields(locked, fields)
+    locked.full_clean(exclude=["slug"], validate_unique=False)
+    locked.save()
+    _set_related(locked, applications=applications, quantified=quantified, factors=factors)
+    after = submission_snapshot(locked)
+    if after != before:
+        last = locked.revisions.aggregate(n=Max("number"))["n"] or 0
+        locked._last_revision = Revision.objects.create(
+            item=locked, number=last + 1, author=actor, data=before
+        )
+    return locked
+
+
+@transaction.atomic
+def submission_submit(*, item: Submission, actor) -> Submission:
+    """Send a draft (or a changed item) to the maintainers; it is frozen until they act."""
+    if not has_verified_email(actor):
+        raise NotPermitted(VERIFY_EMAIL_MESSAGE)
+    current = _lock(item)
+    if current.author_id == getattr(actor, "pk", None) and current.state in EDITABLE_STATES:
+        missing = missing_fields(current)
+        if missing:
+            raise Incomplete(
+                "Some required parts are still empty: "
+                + ", ".join(m.replace("_", " ") for m in missing)
+                + ".",
+                missing,
+            )
+    resubmission = current.state == State.CHANGES_REQUESTED
+    moved = _transition(item=current, actor=actor, action=Action.SUBMIT)
+    transaction.on_commit(
+        partial(notifications.notify_submitted, item=moved, resubmission=resubmission)
+    )
+    return moved
+
+
+@transaction.atomic
+def submission_withdraw(*, item: Submission, actor, comment: str = "") -> Submission:
+    """The author takes the item back before publication. It is kept, never deleted."""
+    return _transition(item=item, actor=actor, action=Action.WITHDRAW, comment=comment)
+
+
+def _decide(*, item: Submission, actor, action: str, comment: str) -> Submission:
+    moved = _transition(item=item, actor=actor, action=action, comment=comment)
+    transaction.on_commit(
+        partial(notifications.notify_decision, item=moved, change=moved._last_change)
+    )
+    return moved
+
+
+@transaction.atomic
+def submission_publish(*, item: Submission, actor, comment: str) -> Submission:
+    return _decide(item=item, actor=actor, action=Action.PUBLISH, comment=comment)
+
+
+@transaction.atomic
+def submission_request_changes(*, item: Submission, actor, comment: str) -> Submission:
+    return _decide(item=item, actor=actor, action=Action.REQUEST_CHANGES, comment=comment)
+
+
+@transaction.atomic
+def submission_reject(*, item: Submission, actor, comment: str) -> Submission:
+    return _decide(item=item, actor=actor, action=Action.REJECT, comment=comment)
+
+
+# One service per action, so views and tests can dispatch on the table's actions.
+ACTION_SERVICES = {
+    Action.SUBMIT: submission_submit,
+    Action.WITHDRAW: submission_withdraw,
+    Action.PUBLISH: submission_publish,
+    Action.REQUEST_CHANGES: submission_request_changes,
+    Action.REJECT: submission_reject,
+}
+
+
+def submission_act(*, item: Submission, actor, action: str, comment: str = "") -> Submission:
+    """Dispatch `action` to its service (submit takes no comment)."""
+    service = ACTION_SERVICES.get(action)
+    if service is None:
+        raise InvalidTransition("Unknown action.")
+    if action == Action.SUBMIT:
+        return service(item=item, actor=actor)
+    return service(item=item, actor=actor, comment=comment)
+
+
+def latest_review(changes: Iterable[StateChange]) -> StateChange | None:
+    """The latest decision with its comment, from an item's (prefetched) state changes."""
+    decided = [
+        c
+        for c in changes
+        if c.to_state in (State.PUBLISHED, State.CHANGES_REQUESTED, State.REJECTED)
+    ]
+    return decided[-1] if decided else None

@@ -1,0 +1,129 @@
+"""Review pages for maintainers: the queue (oldest first) and one item with the decision form."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import CharField, Prefetch, Value
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from accounts.permissions import maintainer_required
+
+from . import services
+from .forms import DecisionForm, QueueFilterForm
+from .kinds import KINDS
+from .models import Adaptation, CaseStudy, FactorApplication, FailureReport
+from .views_submit import item_context, managed_item
+
+QUEUE_PAGE_SIZE = 25
+
+
+def _factor_filter(model, factor):
+    if model is CaseStudy:
+        return {"applications__factor": factor}
+    if model is Adaptation:
+        return {"factor": factor}
+    return {"factors": factor}
+
+
+def _queue_keys(*, kind: str = "", factor=None):
+    """(pk, submitted_at, kind) of every submitted item, one union query, oldest first."""
+    parts = []
+    for key, k in KINDS.items():
+        if kind and key != kind:
+            continue
+        qs = k.model.objects.awaiting_review()
+        if factor is not None:
+            qs = qs.filter(**_factor_filter(k.model, factor))
+        parts.append(
+            qs.order_by()
+            .annotate(kind=Value(key, output_field=CharField()))
+            .values_list("pk", "submitted_at", "kind")
+        )
+    if len(parts) == 1:
+        return parts[0].order_by("submitted_at", "pk")
+    return parts[0].union(*parts[1:], all=True).order_by("submitted_at", "pk")
+
+
+def _load_page(keys) -> list:
+    """The page's items, each kind fetched once with what the queue shows."""
+    wanted: dict[str, list[int]] = {}
+    for pk, _submitted_at, kind in keys:
+        wanted.setdefault(kind, []).append(pk)
+    loaded = {}
+    for kind, pks in wanted.items():
+        qs = KINDS[kind].model.objects.filter(pk__in=pks).select_related("domain", "author")
+        if kind == CaseStudy.KIND:
+            qs = qs.prefetch_related(
+                Prefetch(
+                    "applications", queryset=FactorApplication.objects.select_related("factor")
+                )
+            )
+        elif kind == Adaptation.KIND:
+            qs = qs.select_related("factor")
+        elif kind == FailureReport.KIND:
+            qs = qs.prefetch_related("factors")
+        for item in qs:
+            loaded[(kind, item.pk)] = item
+    rows = []
+    for pk, _submitted_at, kind in keys:
+        item = loaded.get((kind, pk))
+        if item is not None:
+            if kind == CaseStudy.KIND:
+                factors = [a.factor for a in item.applications.all()]
+            elif kind == Adaptation.KIND:
+                factors = [item.factor]
+            else:
+                factors = list(item.factors.all())
+            rows.append({"item": item, "kind": KINDS[kind], "factors": factors})
+    return rows
+
+
+@maintainer_required
+def review_queue(request):
+    filters = QueueFilterForm(request.GET or None)
+    kind, factor = "", None
+    if filters.is_bound and filters.is_valid():
+        kind = filters.cleaned_data["kind"]
+        factor = filters.cleaned_data["factor"]
+    page = Paginator(_queue_keys(kind=kind, factor=factor), QUEUE_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "cases/review_queue.html",
+        {
+            "filters": filters,
+            "page_obj": page,
+            "rows": _load_page(list(page.object_list)),
+            "query_string": query.urlencode(),
+        },
+    )
+
+
+@maintainer_required
+@require_http_methods(["GET", "POST"])
+def review_item(request, kind: str, pk: int):
+    item = managed_item(request, kind, pk)
+    form = DecisionForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.submission_act(
+                item=item,
+                actor=request.user,
+                action=form.cleaned_data["decision"],
+                comment=form.cleaned_data["comment"],
+            )
+        except services.WorkflowError as error:
+            form.add_error(None, error.message)
+            status = 403 if isinstance(error, services.NotPermitted) else 409
+            item = managed_item(request, kind, pk)
+        else:
+            messages.success(request, f"Decision recorded: “{item.title}” — the author is told.")
+            return redirect("cases:review_queue")
+    context = item_context(item, request.user)
+    context["form"] = form
+    context["own"] = item.author_id == request.user.pk
+    return render(request, "cases/review_item.html", context, status=status)

@@ -1,0 +1,352 @@
+"""Authoring pages: choose a kind, write and edit, preview, submit, withdraw, follow up.
+
+Views are thin: they read the request, call a form and a service from
+cases/services.py, and render. Who may see an item is decided by the querysets
+(`managed_by`, `by_author`): anything else is 404.
+"""
+
+import copy
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from accounts.permissions import has_verified_email, is_maintainer
+from agentops_web.ratelimit import ratelimit
+
+from . import services
+from .forms import (
+    QUANTIFIED_PREFIX,
+    SUBMISSION_FORMS,
+    QuantifiedFormSet,
+    WithdrawForm,
+    quantified_rows,
+)
+from .kinds import KINDS
+from .models import (
+    SUBMISSION_MODELS,
+    Adaptation,
+    CaseStudy,
+    FactorApplication,
+    FailureReport,
+    State,
+    StateChange,
+)
+
+TOKENS_SESSION_KEY = "cases_form_tokens"
+TOKENS_KEPT = 50
+
+
+# --- shared with views_review -------------------------------------------------------------
+
+
+def with_details(qs):
+    """Everything an item page shows, in a fixed number of queries."""
+    model = qs.model
+    qs = qs.select_related("domain", "organization__domain", "author").prefetch_related(
+        Prefetch("state_changes", queryset=StateChange.objects.select_related("actor"))
+    )
+    if model is CaseStudy:
+        qs = qs.prefetch_related(
+            Prefetch("applications", queryset=FactorApplication.objects.select_related("factor")),
+            "quantified",
+        )
+    elif model is Adaptation:
+        qs = qs.select_related("factor", "case_study")
+    elif model is FailureReport:
+        qs = qs.select_related("case_study").prefetch_related("factors")
+    return qs
+
+
+def managed_item(request, kind: str, pk: int):
+    """The item if this user may follow its workflow (author; maintainer past draft), else 404."""
+    model = SUBMISSION_MODELS[kind]
+    return get_object_or_404(with_details(model.objects.managed_by(request.user)), pk=pk)
+
+
+def item_context(item, user) -> dict:
+    changes = list(item.state_changes.all())
+    return {
+        "item": item,
+        "kind": KINDS[type(item).KIND],
+        "history": changes,
+        "latest_review": services.latest_review(changes),
+        "can_edit": services.can_edit(item, user),
+        "actions": [t.action for t in services.transitions_for(item, user)],
+    }
+
+
+def _verify_needed(request):
+    return render(request, "cases/verify_email_needed.html", status=403)
+
+
+# --- landing --------------------------------------------------------------------------------
+
+
+def submit(request):
+    """Choose what to submit. Explains what is needed to anyone not yet able to."""
+    return render(
+        request,
+        "cases/submit.html",
+        {"kinds": KINDS.values(), "verified": has_verified_email(request.user)},
+    )
+
+
+# --- write and edit --------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@ratelimit("submit")
+def submission_create(request, kind: str):
+    if not has_verified_email(request.user):
+        return _verify_needed(request)
+    return _form_page(request, kind=kind, item=None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def submission_edit(request, kind: str, pk: int):
+    if not has_verified_email(request.user):
+        return _verify_needed(request)
+    item = managed_item(request, kind, pk)
+    if item.author_id != request.user.pk:
+        raise PermissionDenied("Only the author can edit this submission.")
+    if not services.can_edit(item, request.user):
+        messages.error(
+            request,
+            services.FROZEN_MESSAGE
+            if item.state == State.SUBMITTED
+            else f"A {item.get_state_display().lower()} submission can't be edited.",
+        )
+        return redirect("cases:submission_detail", kind=kind, pk=pk)
+    return _form_page(request, kind=kind, item=item)
+
+
+def _used_tokens(request) -> dict:
+    return request.session.get(TOKENS_SESSION_KEY, {})
+
+
+def _remember_token(request, token: str, item) -> None:
+    tokens = dict(_used_tokens(request))
+    tokens[token] = [type(item).KIND, item.pk]
+    request.session[TOKENS_SESSION_KEY] = dict(list(tokens.items())[-TOKENS_KEPT:])
+
+
+def _form_page(request, *, kind: str, item):
+    form_class = SUBMISSION_FORMS[kind]
+    is_case_study = kind == CaseStudy.KIND
+    preview = None
+    user = request.user
+
+    if request.method == "GET":
+        token = uuid.uuid4().hex
+        form = form_class(instance=copy.copy(item) if item else None, user=user)
+        formset = None
+        if is_case_study:
+            initial = (
+                [
+                    {"metric": q.metric, "before": q.before, "after": q.after, "unit": q.unit}
+                    for q in item.quantified.all()
+                ]
+                if item
+                else []
+            )
+            formset = QuantifiedFormSet(prefix=QUANTIFIED_PREFIX, initial=initial)
+        return _render_form(request, kind, item, form, formset, token, preview)
+
+    action = request.POST.get("action", "save")
+    token = request.POST.get("form_token", "")[:64]
+    if item is None and token and token in _used_tokens(request):
+        # The same form sent twice: no second item. Show the one already saved.
+        done_kind, done_pk = _used_tokens(request)[token]
+        messages.info(request, "This form was already sent; here is what was saved.")
+        return redirect("cases:submission_detail", kind=done_kind, pk=done_pk)
+
+    data = request.POST
+    if action == "add_row" and is_case_study:
+        data = data.copy()
+        total = data.get(f"{QUANTIFIED_PREFIX}-TOTAL_FORMS", "0")
+        data[f"{QUANTIFIED_PREFIX}-TOTAL_FORMS"] = str(int(total) + 1 if total.isdigit() else 1)
+    submitting = action == "submit"
+    form = form_class(
+        data, instance=copy.copy(item) if item else None, user=user, submitting=submitting
+    )
+    formset = QuantifiedFormSet(data, prefix=QUANTIFIED_PREFIX) if is_case_study else None
+    valid = form.is_valid() & (formset.is_valid() if formset is not None else True)
+
+    if action in ("preview", "add_row") or not valid:
+        if action == "preview":
+            preview = form.preview()
+        elif not valid:
+            messages.error(request, "Please correct the errors below. Nothing was saved yet.")
+        return _render_form(request, kind, item, form, formset, token, preview)
+
+    kwargs = form.service_kwargs()
+    if formset is not None:
+        kwargs["quantified"] = quantified_rows(formset)
+    try:
+        if item is None:
+            item = services.submission_create_draft(kind=kind, author=user, **kwargs)
+            if token:
+                _remember_token(request, token, item)
+        else:
+            item = services.submission_update(item=item, actor=user, **kwargs)
+    except services.WorkflowError as error:
+        messages.error(request, error.message)
+        if item is None:
+            return _render_form(request, kind, item, form, formset, token, preview)
+        return redirect("cases:submission_detail", kind=kind, pk=item.pk)
+
+    if not submitting:
+        messages.success(request, "Draft saved. Only you can see it until you submit it.")
+        return redirect("cases:submission_edit", kind=kind, pk=item.pk)
+    try:
+        services.submission_submit(item=item, actor=user)
+    except services.WorkflowError as error:
+        messages.error(request, f"Your draft was saved, but not submitted: {error.message}")
+        return redirect("cases:submission_edit", kind=kind, pk=item.pk)
+    messages.success(
+        request,
+        "Submitted for review. A maintainer will read it; you will get an email when they decide.",
+    )
+    return redirect("cases:my_submissions")
+
+
+def _render_form(request, kind, item, form, formset, token, preview):
+    return render(
+        request,
+        "cases/submission_form.html",
+        {
+            "kind": KINDS[kind],
+            "item": item,
+            "form": form,
+            "formset": formset,
+            "form_token": token if item is None else "",
+            "preview": preview,
+        },
+    )
+
+
+# --- follow up ----------------------------------------------------------------------------------
+
+
+@login_required
+def my_submissions(request):
+    """Every item the user wrote, newest activity first, with its state and what to do next."""
+    rows = []
+    changes = Prefetch("state_changes", queryset=StateChange.objects.select_related("actor"))
+    for kind in KINDS.values():
+        items = (
+            kind.model.objects.by_author(request.user)
+            .select_related("domain")
+            .prefetch_related(changes)
+        )
+        for item in items:
+            rows.append(
+                {
+                    "item": item,
+                    "kind": kind,
+                    "latest_review": services.latest_review(item.state_changes.all()),
+                    "can_edit": services.can_edit(item, request.user),
+                    "can_withdraw": item.state
+                    in {t.source for t in services.TRANSITIONS if t.action == "withdraw"},
+                }
+            )
+    rows.sort(key=lambda r: r["item"].updated_at, reverse=True)
+    return render(
+        request,
+        "cases/my_submissions.html",
+        {"rows": rows, "verified": has_verified_email(request.user)},
+    )
+
+
+@login_required
+def submission_detail(request, kind: str, pk: int):
+    item = managed_item(request, kind, pk)
+    context = item_context(item, request.user)
+    context["can_review"] = (
+        is_maintainer(request.user)
+        and item.author_id != request.user.pk
+        and item.state == State.SUBMITTED
+    )
+    return render(request, "cases/submission_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def submission_withdraw(request, kind: str, pk: int):
+    model = SUBMISSION_MODELS[kind]
+    item = get_object_or_404(model.objects.by_author(request.user), pk=pk)
+    detail = reverse("cases:submission_detail", kwargs={"kind": kind, "pk": pk})
+    if not any(t.action == "withdraw" for t in services.transitions_for(item, request.user)):
+        messages.error(
+            request, f"A {item.get_state_display().lower()} submission can't be withdrawn."
+        )
+        return redirect(detail)
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.submission_withdraw(
+                item=item, actor=request.user, comment=form.cleaned_data["comment"]
+            )
+        except services.WorkflowError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "Withdrawn. It is kept in your submissions.")
+        return redirect(detail)
+    return render(
+        request,
+        "cases/submission_withdraw.html",
+        {"item": item, "kind": KINDS[kind], "form": form},
+    )
+
+
+@login_required
+def submission_revisions(request, kind: str, pk: int):
+    """Earlier versions of an item, for its author and the maintainers."""
+    item = managed_item(request, kind, pk)
+    model = type(item)
+    revisions = item.revisions.select_related("author")
+    shown = []
+    for revision in revisions:
+        shown.append({"revision": revision, "fields": _revision_fields(model, revision.data)})
+    return render(
+        request,
+        "cases/submission_revisions.html",
+        {"item": item, "kind": KINDS[kind], "revisions": shown},
+    )
+
+
+def _revision_fields(model, data: dict) -> list[tuple[str, str]]:
+    """A revision's data as (label, plain text) pairs, in the model's field order."""
+    fields = []
+    for field in model._meta.concrete_fields:
+        if field.name not in data:
+            continue
+        value = data[field.name]
+        if field.is_relation:
+            value = data.get(f"{field.name}_label", "")
+        elif field.choices:
+            value = dict(field.choices).get(value, value)
+        fields.append((str(field.verbose_name).capitalize(), "" if value is None else str(value)))
+    if "applications" in data:
+        text = "\n".join(
+            f"{a['factor_label']}: {a['outcome']}" + (f" — {a['note']}" if a["note"] else "")
+            for a in data["applications"]
+        )
+        fields.append(("Factors applied", text))
+    if "quantified" in data:
+        text = "\n".join(
+            f"{q['metric']}: {q['before']} → {q['after']} {q['unit']}".strip()
+            for q in data["quantified"]
+        )
+        fields.append(("Quantified results", text))
+    if "factors" in data:
+        fields.append(("Factors", "\n".join(f["factor_label"] for f in data["factors"])))
+    return fields

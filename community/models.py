@@ -1,0 +1,447 @@
+"""The community around the framework: feedback threads, flags, profiles, follows, notifications.
+
+Threads and replies are never deleted: maintainers decide them (resolved, accepted,
+declined, with the reason recorded) or hide them (hidden, with the reason recorded).
+Markdown is rendered and sanitized once, on save, into `body_html`.
+"""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from cases.models import Domain
+from factors.models import Factor
+from factors.text import render_markdown
+
+FORMER_MEMBER = "a former member"
+
+
+class ThreadKind(models.TextChoices):
+    CHALLENGE = "challenge", "Challenge"
+    QUESTION = "question", "Question"
+    REFINEMENT = "refinement", "Refinement"
+    SUPPORT = "support", "Support"
+
+
+KIND_HELP = {
+    ThreadKind.CHALLENGE: "This does not hold in my context.",
+    ThreadKind.QUESTION: "Something is unclear.",
+    ThreadKind.REFINEMENT: "A proposed change to the factor.",
+    ThreadKind.SUPPORT: "This worked for us; here is why.",
+}
+
+
+class ThreadStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    RESOLVED = "resolved", "Resolved"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+
+
+class ThreadQuerySet(models.QuerySet):
+    def visible(self):
+        """What the public sees: not hidden by a maintainer."""
+        return self.filter(hidden_at__isnull=True)
+
+    def open(self):
+        return self.visible().filter(status=ThreadStatus.OPEN)
+
+    def challenges(self):
+        return self.filter(kind=ThreadKind.CHALLENGE)
+
+    def for_list(self):
+        return (
+            self.select_related("factor", "author")
+            .annotate(
+                reply_count=models.Count("replies", filter=Q(replies__hidden_at__isnull=True))
+            )
+            .order_by("-last_activity_at", "-pk")
+        )
+
+
+class Thread(models.Model):
+    """Feedback on one factor: a challenge, a question, a proposed refinement or support."""
+
+    factor = models.ForeignKey(Factor, on_delete=models.PROTECT, related_name="threads")
+    kind = models.CharField(max_length=20, choices=ThreadKind.choices)
+    title = models.CharField(max_length=200)
+    body = models.TextField(help_text="Markdown.")
+    body_html = models.TextField(blank=True, editable=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="feedback_threads",
+    )
+    evidence_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    evidence_id = models.PositiveBigIntegerField(null=True, blank=True)
+    evidence = GenericForeignKey("evidence_type", "evidence_id")
+    status = models.CharField(
+        max_length=20, choices=ThreadStatus.choices, default=ThreadStatus.OPEN
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True)
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_activity_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ThreadQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-last_activity_at", "-pk"]
+        indexes = [
+            models.Index(fields=["factor", "status"], name="thread_factor_status"),
+            models.Index(fields=["status", "kind"], name="thread_status_kind"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=ThreadKind.values), name="thread_kind_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ThreadStatus.values), name="thread_status_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(status=ThreadStatus.OPEN) | Q(decided_at__isnull=False),
+                name="thread_decision_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(evidence_type__isnull=True, evidence_id__isnull=True)
+                | Q(evidence_type__isnull=False, evidence_id__isnull=False),
+                name="thread_evidence_both_or_neither",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body_html = render_markdown(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("community:thread_detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == ThreadStatus.OPEN
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
+
+    @property
+    def author_name(self) -> str:
+        return self.author.public_name if self.author else FORMER_MEMBER
+
+
+class ThreadStatusChange(models.Model):
+    """A recorded decision on a thread: who, when, from → to, and why."""
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="status_changes")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    from_status = models.CharField(max_length=20, choices=ThreadStatus.choices)
+    to_status = models.CharField(max_length=20, choices=ThreadStatus.choices)
+    reason = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.from_status} → {self.to_status}"
+
+    def get_absolute_url(self):
+        return self.thread.get_absolute_url()
+
+
+class ReplyQuerySet(models.QuerySet):
+    def visible(self):
+        return self.filter(hidden_at__isnull=True, thread__hidden_at__isnull=True)
+
+
+class Reply(models.Model):
+    thread = models.ForeignKey(Thread, on_delete=models.PROTECT, related_name="replies")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="feedback_replies",
+    )
+    by_maintainer = models.BooleanField(
+        default=False, help_text="Written by a maintainer (at the time of writing)."
+    )
+    body = models.TextField(help_text="Markdown.")
+    body_html = models.TextField(blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_reason = models.TextField(blank=True)
+
+    objects = ReplyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name_plural = "replies"
+
+    def __str__(self):
+        return f"Reply by {self.author_name} on {self.thread}"
+
+    def save(self, *args, **kwargs):
+        self.body_html = render_markdown(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("community:thread_detail", args=[self.thread_id]) + f"#reply-{self.pk}"
+
+    @property
+    def title(self) -> str:
+        return f"Reply on “{self.thread.title}”"
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
+
+    @property
+    def author_name(self) -> str:
+        return self.author.public_name if self.author else FORMER_MEMBER
+
+
+class ReplyRevision(models.Model):
+    """The text of a reply as it was before an edit."""
+
+    reply = models.ForeignKey(Reply, on_delete=models.CASCADE, related_name="revisions")
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"Earlier text of {self.reply}"
+
+    def get_absolute_url(self):
+        return self.reply.get_absolute_url()
+
+
+class FlagStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    UPHELD = "upheld", "Item hidden"
+    DISMISSED = "dismissed", "Dismissed"
+
+
+class FlagQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=FlagStatus.OPEN)
+
+
+class Flag(models.Model):
+    """Someone reports a thread, a reply or a published evidence item to the maintainers."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    item = GenericForeignKey("content_type", "object_id")
+    flagged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=20, choices=FlagStatus.choices, default=FlagStatus.OPEN)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    handled_at = models.DateTimeField(null=True, blank=True)
+    resolution = models.TextField(blank=True)
+
+    objects = FlagQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["status", "created_at"], name="flag_status_created")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "flagged_by"], name="flag_once_per_user"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=FlagStatus.values), name="flag_status_known"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Flag on {self.content_type.model} #{self.object_id}: {self.get_status_display()}"
+
+    def get_absolute_url(self):
+        return reverse("community:moderation") + f"#flag-{self.pk}"
+
+
+class NotifyChoice(models.TextChoices):
+    EMAIL = "email", "Email and inbox"
+    INBOX = "inbox", "Inbox only"
+    OFF = "off", "Off"
+
+
+class NotificationKind(models.TextChoices):
+    DECISION = "decision", "Decisions on my submissions"
+    COMMENT = "comment", "Maintainers' comments on my submissions and threads"
+    REPLY = "reply", "Replies in threads I am in"
+    PHASE = "phase", "Phase changes of factors I follow"
+    FOLLOWING = "following", "New threads and evidence on factors and domains I follow"
+
+
+class Profile(models.Model):
+    """What a member chose to tell and show, and how they want to hear from the site."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="profile"
+    )
+    role = models.CharField(
+        max_length=120, blank=True, help_text='For example "SRE lead" or "ML platform engineer".'
+    )
+    organization = models.CharField(max_length=120, blank=True)
+    domain = models.ForeignKey(
+        Domain, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    show_role = models.BooleanField("show my role on my profile", default=False)
+    show_organization = models.BooleanField("show my organization on my profile", default=False)
+    show_domain = models.BooleanField("show my domain on my profile", default=False)
+    notify_decision = models.CharField(
+        max_length=10, choices=NotifyChoice.choices, default=NotifyChoice.EMAIL
+    )
+    notify_comment = models.CharField(
+        max_length=10, choices=NotifyChoice.choices, default=NotifyChoice.EMAIL
+    )
+    notify_reply = models.CharField(
+        max_length=10, choices=NotifyChoice.choices, default=NotifyChoice.EMAIL
+    )
+    notify_phase = models.CharField(
+        max_length=10, choices=NotifyChoice.choices, default=NotifyChoice.EMAIL
+    )
+    notify_following = models.CharField(
+        max_length=10, choices=NotifyChoice.choices, default=NotifyChoice.INBOX
+    )
+
+    class Meta:
+        ordering = ["user"]
+
+    def __str__(self):
+        return f"Profile of {self.user}"
+
+    def get_absolute_url(self):
+        return reverse("community:contributor_detail", args=[self.user_id])
+
+    def choice_for(self, kind: str) -> str:
+        return getattr(self, f"notify_{kind}")
+
+    @property
+    def public_role(self) -> str:
+        return self.role if self.show_role else ""
+
+    @property
+    def public_organization(self) -> str:
+        return self.organization if self.show_organization else ""
+
+    @property
+    def public_domain(self):
+        return self.domain if self.show_domain else None
+
+
+class Follow(models.Model):
+    """A member follows a factor or a domain (exactly one of the two)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows"
+    )
+    factor = models.ForeignKey(
+        Factor, null=True, blank=True, on_delete=models.CASCADE, related_name="follows"
+    )
+    domain = models.ForeignKey(
+        Domain, null=True, blank=True, on_delete=models.CASCADE, related_name="follows"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(factor__isnull=True, domain__isnull=False)
+                | Q(factor__isnull=False, domain__isnull=True),
+                name="follow_factor_xor_domain",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "factor"],
+                condition=Q(factor__isnull=False),
+                name="follow_factor_once",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "domain"],
+                condition=Q(domain__isnull=False),
+                name="follow_domain_once",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} follows {self.factor or self.domain}"
+
+    def get_absolute_url(self):
+        return (self.factor or self.domain).get_absolute_url()
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """One message in a member's on-site inbox; it may also have gone out by email."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=20, choices=NotificationKind.choices)
+    subject = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When it was sent by email, if it was."
+    )
+    email_held = models.BooleanField(
+        default=False, help_text="Not emailed because the hourly email limit was reached."
+    )
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_unread"),
+            models.Index(fields=["recipient", "emailed_at"], name="notification_emailed"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=NotificationKind.values), name="notification_kind_known"
+            ),
+        ]
+
+    def __str__(self):
+        return self.subject
+
+    def get_absolute_url(self):
+        return self.url or reverse("community:inbox")
+
+    @property
+    def is_unread(self) -> bool:
+        return self.read_at is None

@@ -1,0 +1,457 @@
+"""Measures computed from published evidence, for all twelve factors at once.
+
+Only `.published()` evidence counts (state published and not hidden): drafts,
+submissions under review, rejected, withdrawn and hidden items never do.
+
+How it stays fast: the `Evidence` object runs a handful of aggregate queries
+(grouped by factor, or by factor and domain), each at most once and only when a
+measure needs it; every per-factor measure is derived from those rows in Python.
+The number of queries does not depend on the amount of evidence.
+
+How it is extended: each measure key of factors/measures.py maps to a computation
+in FACTOR_COMPUTATIONS and/or FRAMEWORK_COMPUTATIONS, registered with the
+`@factor_measure(key)` / `@framework_measure(key)` decorators. Another app replaces
+or adds one by registering again (e.g. the community app registering
+`open_challenges` from its feedback threads); `engaged_members` counts the distinct
+people returned by every source in ENGAGEMENT_SOURCES, which another app extends with
+`@engagement_source("feedback")`. Register from the app's `AppConfig.ready()`.
+Each computation receives the shared `Evidence` (with `now` and `since`) and should
+run at most one aggregate query of its own.
+
+The definitions (also in factors/measures.py, shown on the site):
+
+Per factor
+- domains: distinct domains of published case studies that applied the factor with
+  outcome "worked" or "adapted", together with the domains of published adaptations
+  of the factor (a domain counts once).
+- failures: published failure reports naming the factor, plus published case studies
+  whose application of the factor failed.
+- adaptations: published adaptations of the factor, plus published case studies whose
+  application of the factor worked with adaptation.
+- failures_or_adaptations: failures + adaptations.
+- case_studies: published case studies applying the factor (any outcome).
+- organizations: distinct organizations with a published case study applying the factor.
+- organizations_in_production: the same, counting only case studies in production.
+- quantified_case_studies: published case studies applying the factor that report at
+  least one quantified result.
+- open_challenges: 0 until the community app registers its computation.
+
+Framework-wide
+- domains: distinct domains with any published evidence (case study, adaptation or
+  failure report).
+- failures: published failure reports, plus failed applications in published case
+  studies. adaptations: published adaptations, plus applications that worked with
+  adaptation. failures_or_adaptations: their sum.
+- case_studies, organizations, organizations_in_production, quantified_case_studies:
+  as per factor, over all published case studies.
+- active_collaborators: distinct authors of evidence published within the activity
+  window (settings.ACTIVITY_WINDOW_DAYS).
+- engaged_members: distinct people who, within the activity window, submitted an item
+  (a state change to "submitted" they made), reviewed one (a state change to
+  published, changes requested or rejected they made), or contributed through any
+  other registered engagement source (feedback).
+- factors_meeting_phase: computed by factors/maturity.py from per-factor measures.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import cached_property
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from cases.models import (
+    Adaptation,
+    CaseStudy,
+    Deployment,
+    Domain,
+    FactorApplication,
+    FailureReport,
+    Outcome,
+    QuantifiedResult,
+    State,
+    StateChange,
+)
+
+from .measures import FACTOR, FRAMEWORK, MEASURES
+
+FactorComputation = Callable[["Evidence"], Mapping[int, int]]
+FrameworkComputation = Callable[["Evidence"], int]
+EngagementSource = Callable[["Evidence"], QuerySet]
+
+FACTOR_COMPUTATIONS: dict[str, FactorComputation] = {}
+FRAMEWORK_COMPUTATIONS: dict[str, FrameworkComputation] = {}
+ENGAGEMENT_SOURCES: dict[str, EngagementSource] = {}
+
+
+def factor_measure(key: str):
+    """Register (or replace) a per-factor measure: fn(evidence) -> {factor_id: n}."""
+
+    def register(fn: FactorComputation) -> FactorComputation:
+        if key not in MEASURES:
+            raise KeyError(f"Unknown measure {key!r}: add it to factors/measures.py first.")
+        FACTOR_COMPUTATIONS[key] = fn
+        return fn
+
+    return register
+
+
+def framework_measure(key: str):
+    """Register (or replace) how a framework-wide measure is computed: fn(evidence) -> n."""
+
+    def register(fn: FrameworkComputation) -> FrameworkComputation:
+        if key not in MEASURES:
+            raise KeyError(f"Unknown measure {key!r}: add it to factors/measures.py first.")
+        FRAMEWORK_COMPUTATIONS[key] = fn
+        return fn
+
+    return register
+
+
+def engagement_source(name: str):
+    """Register a source of engaged members: fn(evidence) -> a queryset of user ids (one column)
+    of people who took part since `evidence.since`."""
+
+    def register(fn: EngagementSource) -> EngagementSource:
+        ENGAGEMENT_SOURCES[name] = fn
+        return fn
+
+    return register
+
+
+def _published_ids(model) -> QuerySet:
+    return model.objects.published().values("pk")
+
+
+def _published_applications() -> QuerySet:
+    return FactorApplication.objects.filter(case_study__in=_published_ids(CaseStudy))
+
+
+def _has_quantified_result() -> Exists:
+    return Exists(QuantifiedResult.objects.filter(case_study=OuterRef("case_study")))
+
+
+@dataclass
+class Cell:
+    """Published evidence about one factor in one domain."""
+
+    worked: int = 0  # case-study applications that worked as written
+    adapted: int = 0  # ... that worked with adaptation
+    failed: int = 0  # ... that failed
+    adaptations: int = 0  # published adaptations
+    failure_reports: int = 0  # published failure reports naming the factor
+
+    @property
+    def case_studies(self) -> int:
+        return self.worked + self.adapted + self.failed
+
+    @property
+    def total(self) -> int:
+        """Every published item about the factor in the domain (the coverage matrix number)."""
+        return self.case_studies + self.adaptations + self.failure_reports
+
+    @property
+    def validates(self) -> bool:
+        """Whether the factor worked here, as written or with adaptation."""
+        return bool(self.worked or self.adapted or self.adaptations)
+
+
+class Evidence:
+    """The aggregate queries behind the measures, each run at most once, when first needed."""
+
+    def __init__(self, *, now: datetime | None = None):
+        self.now = now or timezone.now()
+        self.since = self.now - timedelta(days=settings.ACTIVITY_WINDOW_DAYS)
+
+    # -- per factor and domain ----------------------------------------------------------
+    @cached_property
+    def cells(self) -> dict[tuple[int, int], Cell]:
+        """{(factor_id, domain_id): Cell}: three grouped queries, bounded by factors × domains."""
+        cells: dict[tuple[int, int], Cell] = defaultdict(Cell)
+        rows = (
+            _published_applications()
+            .values("factor_id", "case_study__domain_id", "outcome")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for row in rows:
+            cell = cells[(row["factor_id"], row["case_study__domain_id"])]
+            setattr(cell, row["outcome"], getattr(cell, row["outcome"]) + row["n"])
+        rows = (
+            Adaptation.objects.published()
+            .values("factor_id", "domain_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for row in rows:
+            cells[(row["factor_id"], row["domain_id"])].adaptations += row["n"]
+        rows = (
+            FailureReport.factors.through.objects.filter(
+                failurereport__in=_published_ids(FailureReport)
+            )
+            .values("factor_id", "failurereport__domain_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for row in rows:
+            cells[(row["factor_id"], row["failurereport__domain_id"])].failure_reports += row["n"]
+        return dict(cells)
+
+    def factor_totals(self) -> dict[int, Cell]:
+        totals: dict[int, Cell] = defaultdict(Cell)
+        for (factor_id, _), cell in self.cells.items():
+            t = totals[factor_id]
+            for name in ("worked", "adapted", "failed", "adaptations", "failure_reports"):
+                setattr(t, name, getattr(t, name) + getattr(cell, name))
+        return totals
+
+    @cached_property
+    def organizations(self) -> dict[int, dict]:
+        """{factor_id: {"all": n, "production": n}}: distinct organizations, one grouped query."""
+        rows = (
+            _published_applications()
+            .values("factor_id")
+            .annotate(
+                all=Count("case_study__organization", distinct=True),
+                production=Count(
+                    "case_study__organization",
+                    distinct=True,
+                    filter=Q(case_study__deployment=Deployment.PRODUCTION),
+                ),
+            )
+            .order_by()
+        )
+        return {row["factor_id"]: row for row in rows}
+
+    @cached_property
+    def quantified(self) -> dict[int, int]:
+        rows = (
+            _published_applications()
+            .filter(_has_quantified_result())
+            .values("factor_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        return {row["factor_id"]: row["n"] for row in rows}
+
+    # -- framework-wide -------------------------------------------------------------------
+    @cached_property
+    def case_study_totals(self) -> dict:
+        """Framework-wide case-study counts and published failure reports, in one query."""
+        return CaseStudy.objects.published().aggregate(
+            case_studies=Count("pk"),
+            organizations=Count("organization", distinct=True),
+            organizations_in_production=Count(
+                "organization", distinct=True, filter=Q(deployment=Deployment.PRODUCTION)
+            ),
+            quantified_case_studies=Count(
+                "pk", filter=Q(Exists(QuantifiedResult.objects.filter(case_study=OuterRef("pk"))))
+            ),
+        )
+
+    @cached_property
+    def failure_report_count(self) -> int:
+        return FailureReport.objects.published().count()
+
+    @cached_property
+    def adaptation_count(self) -> int:
+        return Adaptation.objects.published().count()
+
+    def distinct_users(self, sources: Iterable[QuerySet]) -> int:
+        """Distinct people across several querysets of user ids, counted in one query."""
+        condition = Q(pk__in=[])
+        for source in sources:
+            condition |= Q(pk__in=source)
+        return get_user_model().objects.filter(condition).count()
+
+
+# -- per-factor computations ----------------------------------------------------------------
+
+
+@factor_measure("domains")
+def _factor_domains(ev: Evidence) -> dict[int, int]:
+    counts: dict[int, int] = defaultdict(int)
+    for (factor_id, _), cell in ev.cells.items():
+        if cell.validates:
+            counts[factor_id] += 1
+    return counts
+
+
+@factor_measure("failures")
+def _factor_failures(ev: Evidence) -> dict[int, int]:
+    return {f: t.failed + t.failure_reports for f, t in ev.factor_totals().items()}
+
+
+@factor_measure("adaptations")
+def _factor_adaptations(ev: Evidence) -> dict[int, int]:
+    return {f: t.adapted + t.adaptations for f, t in ev.factor_totals().items()}
+
+
+@factor_measure("failures_or_adaptations")
+def _factor_failures_or_adaptations(ev: Evidence) -> dict[int, int]:
+    return {
+        f: t.failed + t.failure_reports + t.adapted + t.adaptations
+        for f, t in ev.factor_totals().items()
+    }
+
+
+@factor_measure("case_studies")
+def _factor_case_studies(ev: Evidence) -> dict[int, int]:
+    return {f: t.case_studies for f, t in ev.factor_totals().items()}
+
+
+@factor_measure("organizations")
+def _factor_organizations(ev: Evidence) -> dict[int, int]:
+    return {f: row["all"] for f, row in ev.organizations.items()}
+
+
+@factor_measure("organizations_in_production")
+def _factor_organizations_in_production(ev: Evidence) -> dict[int, int]:
+    return {f: row["production"] for f, row in ev.organizations.items()}
+
+
+@factor_measure("quantified_case_studies")
+def _factor_quantified(ev: Evidence) -> dict[int, int]:
+    return ev.quantified
+
+
+@factor_measure("open_challenges")
+def _factor_open_challenges(ev: Evidence) -> dict[int, int]:
+    return {}  # replaced by the community app's feedback threads
+
+
+# -- framework computations -----------------------------------------------------------------
+
+
+@framework_measure("domains")
+def _framework_domains(ev: Evidence) -> int:
+    return Domain.objects.filter(
+        Q(pk__in=CaseStudy.objects.published().values("domain"))
+        | Q(pk__in=Adaptation.objects.published().values("domain"))
+        | Q(pk__in=FailureReport.objects.published().values("domain"))
+    ).count()
+
+
+def _application_outcomes(ev: Evidence) -> dict[str, int]:
+    totals = {Outcome.WORKED: 0, Outcome.ADAPTED: 0, Outcome.FAILED: 0}
+    for cell in ev.cells.values():
+        totals[Outcome.WORKED] += cell.worked
+        totals[Outcome.ADAPTED] += cell.adapted
+        totals[Outcome.FAILED] += cell.failed
+    return totals
+
+
+@framework_measure("failures")
+def _framework_failures(ev: Evidence) -> int:
+    return ev.failure_report_count + _application_outcomes(ev)[Outcome.FAILED]
+
+
+@framework_measure("adaptations")
+def _framework_adaptations(ev: Evidence) -> int:
+    return ev.adaptation_count + _application_outcomes(ev)[Outcome.ADAPTED]
+
+
+@framework_measure("failures_or_adaptations")
+def _framework_failures_or_adaptations(ev: Evidence) -> int:
+    return _framework_failures(ev) + _framework_adaptations(ev)
+
+
+def _case_study_total(key: str) -> FrameworkComputation:
+    def compute(ev: Evidence) -> int:
+        return ev.case_study_totals[key] or 0
+
+    return compute
+
+
+for _key in (
+    "case_studies",
+    "organizations",
+    "organizations_in_production",
+    "quantified_case_studies",
+):
+    framework_measure(_key)(_case_study_total(_key))
+
+
+@framework_measure("active_collaborators")
+def _framework_active_collaborators(ev: Evidence) -> int:
+    return ev.distinct_users(
+        model.objects.published()
+        .filter(published_at__gte=ev.since, author__isnull=False)
+        .values("author")
+        for model in (CaseStudy, Adaptation, FailureReport)
+    )
+
+
+@framework_measure("engaged_members")
+def _framework_engaged_members(ev: Evidence) -> int:
+    return ev.distinct_users(source(ev) for source in ENGAGEMENT_SOURCES.values())
+
+
+@framework_measure("open_challenges")
+def _framework_open_challenges(ev: Evidence) -> int:
+    return 0  # replaced by the community app's feedback threads
+
+
+@engagement_source("submitted")
+def _submitters(ev: Evidence) -> QuerySet:
+    return StateChange.objects.filter(
+        to_state=State.SUBMITTED, created_at__gte=ev.since, actor__isnull=False
+    ).values("actor")
+
+
+@engagement_source("reviewed")
+def _reviewers(ev: Evidence) -> QuerySet:
+    return StateChange.objects.filter(
+        to_state__in=[State.PUBLISHED, State.CHANGES_REQUESTED, State.REJECTED],
+        created_at__gte=ev.since,
+        actor__isnull=False,
+    ).values("actor")
+
+
+# -- public entry points --------------------------------------------------------------------
+
+
+def factor_measure_keys() -> list[str]:
+    return [k for k, m in MEASURES.items() if FACTOR in m.scopes and k in FACTOR_COMPUTATIONS]
+
+
+def framework_measure_keys() -> list[str]:
+    return [k for k, m in MEASURES.items() if FRAMEWORK in m.scopes and k in FRAMEWORK_COMPUTATIONS]
+
+
+def measure_factors(
+    factor_ids: Iterable[int],
+    *,
+    evidence: Evidence | None = None,
+    keys: Iterable[str] | None = None,
+) -> dict[int, dict[str, int]]:
+    """{factor_id: {measure key: value}} for every factor given, every per-factor measure.
+
+    Runs a fixed number of aggregate queries, whatever the amount of evidence.
+    """
+    evidence = evidence or Evidence()
+    factor_ids = list(factor_ids)
+    result: dict[int, dict[str, int]] = {f: {} for f in factor_ids}
+    for key in keys if keys is not None else factor_measure_keys():
+        values = FACTOR_COMPUTATIONS[key](evidence)
+        for f in factor_ids:
+            result[f][key] = int(values.get(f, 0))
+    return result
+
+
+def measure_framework(
+    *, evidence: Evidence | None = None, keys: Iterable[str] | None = None
+) -> dict[str, int]:
+    """{measure key: value} for every framework-wide measure except factors_meeting_phase,
+    which depends on the criteria and is computed by factors/maturity.py."""
+    evidence = evidence or Evidence()
+    return {
+        key: int(FRAMEWORK_COMPUTATIONS[key](evidence))
+        for key in (keys if keys is not None else framework_measure_keys())
+    }

@@ -1,0 +1,343 @@
+"""Reads for the maturity pages: the report on all factors, and the evidence behind a number.
+
+`maturity_report()` is the one call that gives measures and verdicts for every factor
+and for the framework (the API and caching layers use it too). Every function here runs
+a fixed number of queries, whatever the amount of evidence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
+
+from cases.models import (
+    Adaptation,
+    CaseStudy,
+    Deployment,
+    Domain,
+    FactorApplication,
+    FailureReport,
+    Organization,
+    Outcome,
+    QuantifiedResult,
+)
+
+from . import maturity
+from .measures import FACTOR
+from .measuring import Cell, Evidence, measure_factors, measure_framework
+from .models import Criterion, Factor, Framework, Phase
+
+
+def phase_spec(phase: Phase) -> maturity.PhaseSpec:
+    return maturity.PhaseSpec(slug=phase.slug, name=phase.name, order=phase.order)
+
+
+def criterion_spec(c: Criterion) -> maturity.CriterionSpec:
+    return maturity.CriterionSpec(
+        id=c.pk,
+        phase=c.phase.slug,
+        scope=c.scope,
+        measure=c.measure,
+        threshold=c.threshold,
+        description=c.description,
+        phase_name=c.phase.name,
+    )
+
+
+@dataclass
+class FactorStatus:
+    factor: Factor
+    measures: dict[str, int]
+    eligibility: maturity.Eligibility
+    # Verdicts on every per-factor criterion of every phase, keyed by criterion id.
+    all_verdicts: dict[int, maturity.Verdict] = field(default_factory=dict)
+
+
+@dataclass
+class CoverageRow:
+    domain: Domain
+    cells: list[tuple[Factor, Cell]]
+
+    @property
+    def total(self) -> int:
+        return sum(cell.total for _, cell in self.cells)
+
+
+@dataclass
+class MaturityReport:
+    phases: list[maturity.PhaseSpec]
+    criteria: list[maturity.CriterionSpec]
+    factors: list[FactorStatus]
+    framework: Framework | None = None
+    framework_measures: dict[str, int] = field(default_factory=dict)
+    framework_eligibility: maturity.Eligibility | None = None
+    framework_verdicts: list[maturity.Verdict] = field(default_factory=list)  # all phases
+    evidence: Evidence | None = None
+
+    @property
+    def factor_criteria(self) -> list[maturity.CriterionSpec]:
+        """Every per-factor criterion, phase by phase: the factors × criteria columns."""
+        return [c for c in self.criteria if c.scope == FACTOR]
+
+    @property
+    def eligible_count(self) -> int:
+        return sum(1 for s in self.factors if s.eligibility.eligible)
+
+    def status_for(self, factor: Factor) -> FactorStatus:
+        return next(s for s in self.factors if s.factor.pk == factor.pk)
+
+    def gates(self) -> list[maturity.Verdict]:
+        """The framework criteria counting factors ("4 of 6 factors meet Beta criteria")."""
+        return [
+            v
+            for v in self.framework_verdicts
+            if v.criterion.measure == maturity.FACTORS_MEETING_PHASE
+        ]
+
+    def phase_name(self, slug: str) -> str:
+        return next((p.name for p in self.phases if p.slug == slug), slug)
+
+    def coverage(self) -> list[CoverageRow]:
+        """The factor × domain matrix: one row per domain with published evidence about a factor.
+
+        One query (the domains), on top of the Evidence aggregates.
+        """
+        assert self.evidence is not None
+        cells = self.evidence.cells
+        domain_ids = {d for (_, d), cell in cells.items() if cell.total}
+        factors = [s.factor for s in self.factors]
+        return [
+            CoverageRow(domain=d, cells=[(f, cells.get((f.pk, d.pk), Cell())) for f in factors])
+            for d in Domain.objects.filter(pk__in=domain_ids).order_by("name")
+        ]
+
+
+def maturity_report(*, now: datetime | None = None, with_framework: bool = True) -> MaturityReport:
+    """Measures and verdicts for all twelve factors (and the framework, unless told not to).
+
+    Fixed query count: factors, phases, criteria, the framework row, and the aggregate
+    queries of factors/measuring.py.
+    """
+    factors = list(Factor.objects.with_phase())
+    phases = [phase_spec(p) for p in Phase.objects.all()]
+    criteria = [criterion_spec(c) for c in Criterion.objects.select_related("phase")]
+    evidence = Evidence(now=now)
+    measures = measure_factors([f.pk for f in factors], evidence=evidence)
+    factor_criteria = [c for c in criteria if c.scope == FACTOR]
+    statuses = []
+    for f in factors:
+        eligibility = maturity.factor_eligibility(
+            measures=measures[f.pk], criteria=criteria, phase=phase_spec(f.phase), phases=phases
+        )
+        verdicts = maturity.evaluate(measures[f.pk], factor_criteria)
+        statuses.append(
+            FactorStatus(
+                factor=f,
+                measures=measures[f.pk],
+                eligibility=eligibility,
+                all_verdicts={v.criterion.id: v for v in verdicts},
+            )
+        )
+    report = MaturityReport(phases=phases, criteria=criteria, factors=statuses, evidence=evidence)
+    if with_framework:
+        report.framework = Framework.objects.select_related("phase").first()
+        report.framework_measures = measure_framework(evidence=evidence)
+        by_factor = {s.factor.pk: s.measures for s in statuses}
+        report.framework_verdicts = maturity.evaluate_framework(
+            framework_measures=report.framework_measures,
+            factor_measures=by_factor,
+            criteria=criteria,
+        )
+        if report.framework:
+            report.framework_eligibility = maturity.framework_eligibility(
+                framework_measures=report.framework_measures,
+                factor_measures=by_factor,
+                criteria=criteria,
+                phase=phase_spec(report.framework.phase),
+                phases=phases,
+            )
+    return report
+
+
+def factor_status(factor: Factor, *, now: datetime | None = None) -> FactorStatus:
+    """One factor's measures and eligibility (computed with the same aggregates as the report)."""
+    return maturity_report(now=now, with_framework=False).status_for(factor)
+
+
+# -- the evidence behind a number -------------------------------------------------------------
+
+EVIDENCE_PAGE_SIZE = 50
+
+
+@dataclass
+class EvidenceSection:
+    """One kind of published item behind a number."""
+
+    kind: str  # "case_study" | "adaptation" | "failure"
+    title: str
+    queryset: QuerySet
+    group_by: str = "domain"  # or "organization"
+
+
+@dataclass
+class EvidenceGroup:
+    """One domain (or organization) and how many items of each kind come from it."""
+
+    obj: Domain | Organization
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def _case_studies_for(factor: Factor, **filters) -> QuerySet:
+    return (
+        CaseStudy.objects.published()
+        .filter(applications__factor=factor, **filters)
+        .select_related("domain", "organization__domain")
+    )
+
+
+def section_items(section: EvidenceSection, factor: Factor) -> QuerySet:
+    """A section's items for listing, ordered by group; case studies carry their `outcome`."""
+    qs = section.queryset
+    if section.kind == CS:
+        outcome = FactorApplication.objects.filter(case_study=OuterRef("pk"), factor=factor)
+        qs = qs.annotate(outcome=Subquery(outcome.values("outcome")[:1]))
+    order = ["organization__name"] if section.group_by == "organization" else ["domain__name"]
+    return qs.order_by(*order, "-published_at", "pk")
+
+
+def _adaptations_for(factor: Factor, **filters) -> QuerySet:
+    return (
+        Adaptation.objects.published()
+        .filter(factor=factor, **filters)
+        .select_related("domain", "organization__domain")
+    )
+
+
+def _failures_for(factor: Factor, **filters) -> QuerySet:
+    return (
+        FailureReport.objects.published()
+        .filter(factors=factor, **filters)
+        .select_related("domain", "organization__domain")
+    )
+
+
+CS, AD, FR = "case_study", "adaptation", "failure"
+WORKED_OR_ADAPTED = [Outcome.WORKED, Outcome.ADAPTED]
+
+
+def _sections_for_measure(factor: Factor, key: str) -> list[EvidenceSection]:
+    """What stands behind a per-factor measure: the same filters as factors/measuring.py."""
+    if key == "domains":
+        return [
+            EvidenceSection(
+                CS,
+                "Case studies where it worked (as written or adapted)",
+                _case_studies_for(factor, applications__outcome__in=WORKED_OR_ADAPTED),
+            ),
+            EvidenceSection(AD, "Adaptations", _adaptations_for(factor)),
+        ]
+    if key == "failures":
+        return [
+            EvidenceSection(FR, "Failure reports", _failures_for(factor)),
+            EvidenceSection(
+                CS,
+                "Case studies where it failed",
+                _case_studies_for(factor, applications__outcome=Outcome.FAILED),
+            ),
+        ]
+    if key == "adaptations":
+        return [
+            EvidenceSection(AD, "Adaptations", _adaptations_for(factor)),
+            EvidenceSection(
+                CS,
+                "Case studies where it worked with adaptation",
+                _case_studies_for(factor, applications__outcome=Outcome.ADAPTED),
+            ),
+        ]
+    if key == "failures_or_adaptations":
+        return _sections_for_measure(factor, "failures") + [
+            EvidenceSection(AD, "Adaptations", _adaptations_for(factor)),
+            EvidenceSection(
+                CS,
+                "Case studies where it worked with adaptation",
+                _case_studies_for(factor, applications__outcome=Outcome.ADAPTED),
+            ),
+        ]
+    if key == "case_studies":
+        return [EvidenceSection(CS, "Case studies applying it", _case_studies_for(factor))]
+    if key == "organizations":
+        return [
+            EvidenceSection(
+                CS,
+                "Case studies applying it, by organization",
+                _case_studies_for(factor, organization__isnull=False),
+                group_by="organization",
+            )
+        ]
+    if key == "organizations_in_production":
+        return [
+            EvidenceSection(
+                CS,
+                "Case studies in production applying it, by organization",
+                _case_studies_for(
+                    factor, organization__isnull=False, deployment=Deployment.PRODUCTION
+                ),
+                group_by="organization",
+            )
+        ]
+    if key == "quantified_case_studies":
+        quantified = Exists(QuantifiedResult.objects.filter(case_study=OuterRef("pk")))
+        return [
+            EvidenceSection(
+                CS,
+                "Case studies with quantified results",
+                _case_studies_for(factor).filter(quantified),
+            )
+        ]
+    return []
+
+
+# Another app may add the evidence behind a measure it registers (e.g. open_challenges):
+# EVIDENCE_SECTIONS["open_challenges"] = lambda factor: [...]; it may also return sections
+# of its own kinds, which the page lists by title and link.
+EVIDENCE_SECTIONS: dict[str, object] = {}
+
+
+def sections_for_measure(factor: Factor, key: str) -> list[EvidenceSection]:
+    custom = EVIDENCE_SECTIONS.get(key)
+    return custom(factor) if custom else _sections_for_measure(factor, key)
+
+
+def sections_for_factor(factor: Factor, **filters) -> list[EvidenceSection]:
+    """Everything published about a factor: its case studies, adaptations and failure reports.
+
+    With domain=d, one cell of the coverage matrix.
+    """
+    return [
+        EvidenceSection(CS, "Case studies", _case_studies_for(factor, **filters)),
+        EvidenceSection(AD, "Adaptations", _adaptations_for(factor, **filters)),
+        EvidenceSection(FR, "Failure reports", _failures_for(factor, **filters)),
+    ]
+
+
+def evidence_groups(sections: list[EvidenceSection]) -> list[EvidenceGroup]:
+    """Per domain (or organization): how many items of each kind. One query per section + one."""
+    counts: dict[int, dict[str, int]] = {}
+    group_by = sections[0].group_by if sections else "domain"
+    for section in sections:
+        rows = section.queryset.values(group_by).annotate(n=Count("pk", distinct=True)).order_by()
+        for row in rows:
+            group = counts.setdefault(row[group_by], {})
+            group[section.title] = group.get(section.title, 0) + row["n"]
+    model = Organization if group_by == "organization" else Domain
+    objects = model.objects.filter(pk__in=list(counts))
+    if model is Organization:
+        objects = objects.select_related("domain")
+    groups = [EvidenceGroup(obj=o, counts=counts[o.pk]) for o in objects]
+    return sorted(groups, key=lambda g: (-g.total, str(g.obj)))

@@ -1,0 +1,30 @@
+"""Small presentation helpers for the maturity pages."""
+
+from django import template
+
+from cases.models import Outcome
+
+register = template.Library()
+
+
+@register.filter
+def outcome_label(value: str) -> str:
+    """The label of an outcome key, e.g. worked → Worked as written."""
+    try:
+        return Outcome(value).label
+    except ValueError:
+        return value or ""
+
+
+@register.filter
+def coverage_bucket(count: int) -> int:
+    """The shade of a coverage cell: 0 (none), 1 (1), 2 (2–4), 3 (5–9), 4 (10 or more)."""
+    if count <= 0:
+        return 0
+    if count == 1:
+        return 1
+    if count < 5:
+        return 2
+    if count < 10:
+        return 3
+    return 4

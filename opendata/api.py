@@ -1,0 +1,591 @@
+"""The read-only JSON API (django-ninja), mounted at /api/.
+
+Only published evidence, ever: every list and detail starts from opendata.selectors.
+Errors have one shape: `{"detail": [{"param": "severity", "message": "..."}]}` with
+status 400 for a bad parameter, and `{"detail": "Not found."}` with 404 for an unknown
+slug. Lists are paginated with a stable order (newest first, then id) and a capped limit.
+"""
+
+from datetime import datetime
+from decimal import Decimal
+
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from ninja import NinjaAPI, Query, Schema
+from ninja.errors import ValidationError
+from ninja.openapi.docs import Swagger
+
+from cases.models import Domain, FactorApplication
+from factors.models import Criterion, Factor, Framework, Phase, Scope
+
+from . import selectors
+from .filtering import evidence_filter
+from .licence import LICENCE
+
+MAX_LIMIT = 100
+DEFAULT_LIMIT = 20
+MAX_PAGE = 1_000_000
+
+api = NinjaAPI(
+    title="12-Factor AgentOps open data API",
+    version="1",
+    description=(
+        "Read-only access to the published evidence and the maturity of the 12-Factor "
+        "AgentOps framework. Data licence: CC BY 4.0. Only published items are served."
+    ),
+    urls_namespace="api",
+    # Swagger UI from our own static files (ninja is in INSTALLED_APPS), never a CDN.
+    docs=Swagger(settings={"persistAuthorization": False, "tryItOutEnabled": True}),
+)
+
+
+class ApiParamError(Exception):
+    def __init__(self, errors: dict[str, str]):
+        self.errors = errors
+
+
+def _param_errors(errors: dict[str, str]) -> list[dict]:
+    return [{"param": name, "message": message} for name, message in errors.items()]
+
+
+@api.exception_handler(ApiParamError)
+def _bad_param(request, exc: ApiParamError):
+    return api.create_response(request, {"detail": _param_errors(exc.errors)}, status=400)
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request, exc: ValidationError):
+    errors = {}
+    for error in exc.errors:
+        loc = [part for part in error.get("loc", ()) if part not in ("query", "path")]
+        name = str(loc[0]) if loc else "request"
+        errors.setdefault(name, error.get("msg", "Invalid value."))
+    return api.create_response(request, {"detail": _param_errors(errors)}, status=400)
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    return api.create_response(request, {"detail": "Not found."}, status=404)
+
+
+# --- schemas -------------------------------------------------------------------------
+
+
+class PhaseOut(Schema):
+    slug: str
+    name: str
+    order: int
+
+
+class CriterionOut(Schema):
+    phase: str
+    scope: str
+    measure: str
+    threshold: int
+    description: str
+
+
+class PhaseChangeOut(Schema):
+    from_phase: str | None
+    to_phase: str
+    changed_at: datetime
+    changed_by: str | None
+    rationale: str
+    override: bool
+
+
+class FactorOut(Schema):
+    number: int
+    roman: str
+    slug: str
+    title: str
+    tier: str
+    summary: str
+    url: str
+    phase: PhaseOut
+    criteria: list[CriterionOut]
+    badge_url: str
+    feed_url: str
+
+
+class FactorDetailOut(FactorOut):
+    body: str
+    body_html: str
+    phase_history: list[PhaseChangeOut]
+
+
+class FrameworkOut(Schema):
+    name: str
+    phase: PhaseOut
+    phases: list[PhaseOut]
+    criteria: list[CriterionOut]
+    badge_url: str
+    licence: str
+
+
+class DomainOut(Schema):
+    slug: str
+    name: str
+    description: str
+    url: str
+    feed_url: str
+    case_studies: int
+    adaptations: int
+    failures: int
+    factors_with_evidence: int
+
+
+class Ref(Schema):
+    slug: str
+    name: str
+
+
+class FactorRef(Schema):
+    number: int
+    slug: str
+    title: str
+
+
+class ApplicationOut(Schema):
+    factor: FactorRef
+    outcome: str
+    note: str
+
+
+class QuantifiedOut(Schema):
+    metric: str
+    before: Decimal
+    after: Decimal
+    unit: str
+
+
+class EvidenceOut(Schema):
+    kind: str
+    slug: str
+    title: str
+    url: str
+    api_url: str
+    domain: Ref
+    organization: str | None
+    credit: str
+    published_at: datetime | None
+    updated_at: datetime
+
+
+class CaseStudyOut(EvidenceOut):
+    summary: str
+    deployment: str
+    duration_months: int | None
+    team_size: int | None
+    factors: list[ApplicationOut]
+
+
+class CaseStudyDetailOut(CaseStudyOut):
+    context: str
+    context_html: str
+    approach: str
+    approach_html: str
+    results: str
+    results_html: str
+    lessons: str
+    lessons_html: str
+    quantified: list[QuantifiedOut]
+
+
+class AdaptationOut(EvidenceOut):
+    factor: FactorRef
+    case_study: str | None
+
+
+class AdaptationDetailOut(AdaptationOut):
+    changes: str
+    changes_html: str
+    outcome: str
+    outcome_html: str
+
+
+class FailureOut(EvidenceOut):
+    severity: str
+    factors: list[FactorRef]
+    case_study: str | None
+
+
+class FailureDetailOut(FailureOut):
+    symptom: str
+    symptom_html: str
+    impact: str
+    impact_html: str
+    root_cause: str
+    root_cause_html: str
+    detection: str
+    detection_html: str
+    prevention: str
+    prevention_html: str
+
+
+class Page(Schema):
+    count: int
+    page: int
+    limit: int
+    pages: int
+    next: str | None
+    previous: str | None
+
+
+class CaseStudyPage(Page):
+    results: list[CaseStudyOut]
+
+
+class AdaptationPage(Page):
+    results: list[AdaptationOut]
+
+
+class FailurePage(Page):
+    results: list[FailureOut]
+
+
+class ErrorItem(Schema):
+    param: str
+    message: str
+
+
+class BadRequest(Schema):
+    detail: list[ErrorItem]
+
+
+class NotFound(Schema):
+    detail: str
+
+
+# --- building the payloads -----------------------------------------------------------
+
+
+def _abs(request, path: str) -> str:
+    return request.build_absolute_uri(path)
+
+
+def _phase(phase) -> dict:
+    return {"slug": phase.slug, "name": phase.name, "order": phase.order}
+
+
+def _criterion(c) -> dict:
+    return {
+        "phase": c.phase.slug,
+        "scope": c.scope,
+        "measure": c.measure,
+        "threshold": c.threshold,
+        "description": c.description,
+    }
+
+
+def _criteria_by_phase(scope: str) -> dict[int, list[dict]]:
+    by_phase: dict[int, list[dict]] = {}
+    for c in Criterion.objects.filter(scope=scope).select_related("phase"):
+        by_phase.setdefault(c.phase_id, []).append(_criterion(c))
+    return by_phase
+
+
+def _factor(request, factor, criteria: dict[int, list[dict]]) -> dict:
+    return {
+        "number": factor.number,
+        "roman": factor.roman,
+        "slug": factor.slug,
+        "title": factor.title,
+        "tier": factor.tier,
+        "summary": factor.summary,
+        "url": _abs(request, factor.get_absolute_url()),
+        "phase": _phase(factor.phase),
+        "criteria": criteria.get(factor.phase_id, []),
+        "badge_url": _abs(request, reverse("opendata:badge_factor", args=[factor.slug])),
+        "feed_url": _abs(request, reverse("opendata:feed_factor", args=[factor.slug])),
+    }
+
+
+def _factor_ref(factor) -> dict:
+    return {"number": factor.number, "slug": factor.slug, "title": factor.title}
+
+
+def _evidence(request, item) -> dict:
+    return {
+        "kind": item.KIND,
+        "slug": item.slug,
+        "title": item.title,
+        "url": _abs(request, item.get_absolute_url()),
+        "api_url": _abs(request, reverse(f"api:{item.KIND}", args=[item.slug])),
+        "domain": {"slug": item.domain.slug, "name": item.domain.name},
+        "organization": item.organization.public_name if item.organization else None,
+        "credit": item.credit,
+        "published_at": item.published_at,
+        "updated_at": item.updated_at,
+    }
+
+
+def _published_case_study_slug(cs) -> str | None:
+    return cs.slug if cs is not None and cs.is_published else None
+
+
+def _case_study(request, item, *, detail=False) -> dict:
+    data = _evidence(request, item) | {
+        "summary": item.summary,
+        "deployment": item.deployment,
+        "duration_months": item.duration_months,
+        "team_size": item.team_size,
+        "factors": [
+            {"factor": _factor_ref(a.factor), "outcome": a.outcome, "note": a.note}
+            for a in item.applications.all()
+        ],
+    }
+    if detail:
+        data |= _markdown(item)
+        data["quantified"] = [
+            {"metric": q.metric, "before": q.before, "after": q.after, "unit": q.unit}
+            for q in item.quantified.all()
+        ]
+    return data
+
+
+def _adaptation(request, item, *, detail=False) -> dict:
+    data = _evidence(request, item) | {
+        "factor": _factor_ref(item.factor),
+        "case_study": _published_case_study_slug(item.case_study),
+    }
+    return data | _markdown(item) if detail else data
+
+
+def _failure(request, item, *, detail=False) -> dict:
+    data = _evidence(request, item) | {
+        "severity": item.severity,
+        "factors": [_factor_ref(f) for f in item.factors.all()],
+        "case_study": _published_case_study_slug(item.case_study),
+    }
+    return data | _markdown(item) if detail else data
+
+
+def _markdown(item) -> dict:
+    data = {}
+    for name in item.markdown_fields:
+        data[name] = getattr(item, name)
+        data[f"{name}_html"] = getattr(item, f"{name}_html")
+    return data
+
+
+def _paginate(request, kind: str, page: int, limit: int, build) -> dict:
+    filtered = evidence_filter(kind, request.GET)
+    if filtered.errors:
+        raise ApiParamError(filtered.errors)
+    qs = filtered.queryset
+    count = qs.count()
+    pages = max(1, -(-count // limit))
+    offset = (page - 1) * limit
+    items = list(qs[offset : offset + limit]) if offset < count else []
+
+    def link(number):
+        params = request.GET.copy()
+        params["page"] = str(number)
+        params["limit"] = str(limit)
+        return _abs(request, f"{request.path}?{params.urlencode()}")
+
+    return {
+        "count": count,
+        "page": page,
+        "limit": limit,
+        "pages": pages,
+        "next": link(page + 1) if page < pages else None,
+        "previous": link(min(page - 1, pages)) if page > 1 else None,
+        "results": [build(request, item) for item in items],
+    }
+
+
+class PageParams(Schema):
+    page: int = Query(1, ge=1, le=MAX_PAGE, description="Page number, from 1.")
+    limit: int = Query(
+        DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description=f"Items per page, 1 to {MAX_LIMIT}."
+    )
+
+
+class EvidenceParams(Schema):
+    domain: str | None = Query(None, description="Domain slug.")
+    factor: str | None = Query(None, description="Factor slug or number (1-12).")
+    tier: str | None = Query(None, description="foundation, operations or improvement.")
+    sort: str | None = Query(None, description="newest (default) or updated.")
+    q: str | None = Query(None, description="Words in the title.")
+
+
+class CaseStudyParams(EvidenceParams):
+    deployment: str | None = Query(None, description="production or pilot.")
+    outcome: str | None = Query(None, description="worked, adapted or failed (any factor).")
+
+
+class FailureParams(EvidenceParams):
+    severity: str | None = Query(None, description="critical, high, medium or low.")
+
+
+ERRORS = {400: BadRequest}
+NOT_FOUND = {404: NotFound}
+
+# --- endpoints -----------------------------------------------------------------------
+
+
+@api.get("/framework", response=FrameworkOut, tags=["framework"])
+def framework(request):
+    """The framework as a whole: its phase, the phases, and the framework-wide criteria."""
+    fw = Framework.objects.select_related("phase").first()
+    if fw is None:
+        raise Http404
+    criteria = Criterion.objects.filter(scope=Scope.FRAMEWORK).select_related("phase")
+    return {
+        "name": fw.name,
+        "phase": _phase(fw.phase),
+        "phases": [_phase(p) for p in Phase.objects.all()],
+        "criteria": [_criterion(c) for c in criteria],
+        "badge_url": _abs(request, reverse("opendata:badge_framework")),
+        "licence": LICENCE["name"],
+    }
+
+
+@api.get("/factors", response=list[FactorOut], tags=["framework"])
+def factors(request):
+    """The twelve factors with their current phase and the criteria to leave it."""
+    criteria = _criteria_by_phase(Scope.FACTOR)
+    return [_factor(request, f, criteria) for f in Factor.objects.with_phase()]
+
+
+@api.get("/factors/{slug:slug}", response={200: FactorDetailOut, **NOT_FOUND}, tags=["framework"])
+def factor(request, slug: str):
+    """One factor by slug, with its text and phase history."""
+    f = get_object_or_404(Factor.objects.with_phase(), slug=slug)
+    history = f.phase_changes.select_related("from_phase", "to_phase", "changed_by")
+    data = _factor(request, f, _criteria_by_phase(Scope.FACTOR)) | {
+        "body": f.body,
+        "body_html": f.body_html,
+        "phase_history": [
+            {
+                "from_phase": h.from_phase.slug if h.from_phase else None,
+                "to_phase": h.to_phase.slug,
+                "changed_at": h.changed_at,
+                "changed_by": h.changed_by.public_name if h.changed_by else None,
+                "rationale": h.rationale,
+                "override": h.override,
+            }
+            for h in history
+        ],
+    }
+    return data
+
+
+def _domain_counts() -> dict[int, dict]:
+    counts: dict[int, dict] = {}
+
+    def bump(domain_id, key, n):
+        counts.setdefault(domain_id, {"factors": set()})[key] = n
+
+    for kind, key in (
+        ("case_study", "case_studies"),
+        ("adaptation", "adaptations"),
+        ("failure", "failures"),
+    ):
+        model = selectors.QUERYSETS[kind]().model
+        rows = model.objects.published().order_by().values("domain").annotate(n=Count("id"))
+        for row in rows:
+            bump(row["domain"], key, row["n"])
+    pairs = (
+        list(
+            FactorApplication.objects.filter(case_study__in=selectors.case_studies().values("id"))
+            .order_by()
+            .values_list("case_study__domain", "factor")
+            .distinct()
+        )
+        + list(
+            selectors.adaptations().model.objects.published().order_by()
+            .values_list("domain", "factor").distinct()
+        )
+        + list(
+            selectors.failures().model.objects.published().filter(factors__isnull=False)
+            .order_by().values_list("domain", "factors").distinct()
+        )
+    )  # fmt: skip
+    for domain_id, factor_id in pairs:
+        counts.setdefault(domain_id, {"factors": set()})["factors"].add(factor_id)
+    return counts
+
+
+def _domain(request, domain, counts) -> dict:
+    c = counts.get(domain.pk, {"factors": set()})
+    return {
+        "slug": domain.slug,
+        "name": domain.name,
+        "description": domain.description,
+        "url": _abs(request, domain.get_absolute_url()),
+        "feed_url": _abs(request, reverse("opendata:feed_domain", args=[domain.slug])),
+        "case_studies": c.get("case_studies", 0),
+        "adaptations": c.get("adaptations", 0),
+        "failures": c.get("failures", 0),
+        "factors_with_evidence": len(c["factors"]),
+    }
+
+
+@api.get("/domains", response=list[DomainOut], tags=["domains"])
+def domains(request):
+    """Every domain with its counts of published evidence."""
+    counts = _domain_counts()
+    return [_domain(request, d, counts) for d in Domain.objects.all()]
+
+
+@api.get("/domains/{slug:slug}", response={200: DomainOut, **NOT_FOUND}, tags=["domains"])
+def domain(request, slug: str):
+    """One domain by slug, with its counts of published evidence."""
+    d = get_object_or_404(Domain, slug=slug)
+    return _domain(request, d, _domain_counts())
+
+
+@api.get("/case-studies", response={200: CaseStudyPage, **ERRORS}, tags=["evidence"])
+def case_studies(request, paging: Query[PageParams], filters: Query[CaseStudyParams]):
+    """Published case studies, newest first, filtered like the case-study list."""
+    return _paginate(request, "case_study", paging.page, paging.limit, _case_study)
+
+
+@api.get(
+    "/case-studies/{slug:slug}",
+    response={200: CaseStudyDetailOut, **NOT_FOUND},
+    tags=["evidence"],
+    url_name="case_study",
+)
+def case_study(request, slug: str):
+    item = get_object_or_404(selectors.case_studies(), slug=slug)
+    return _case_study(request, item, detail=True)
+
+
+@api.get("/adaptations", response={200: AdaptationPage, **ERRORS}, tags=["evidence"])
+def adaptations(request, paging: Query[PageParams], filters: Query[EvidenceParams]):
+    """Published adaptations, newest first, filtered like the adaptation list."""
+    return _paginate(request, "adaptation", paging.page, paging.limit, _adaptation)
+
+
+@api.get(
+    "/adaptations/{slug:slug}",
+    response={200: AdaptationDetailOut, **NOT_FOUND},
+    tags=["evidence"],
+    url_name="adaptation",
+)
+def adaptation(request, slug: str):
+    item = get_object_or_404(selectors.adaptations(), slug=slug)
+    return _adaptation(request, item, detail=True)
+
+
+@api.get("/failures", response={200: FailurePage, **ERRORS}, tags=["evidence"])
+def failures(request, paging: Query[PageParams], filters: Query[FailureParams]):
+    """Published failure reports, newest first, filtered like the failure list."""
+    return _paginate(request, "failure", paging.page, paging.limit, _failure)
+
+
+@api.get(
+    "/failures/{slug:slug}",
+    response={200: FailureDetailOut, **NOT_FOUND},
+    tags=["evidence"],
+    url_name="failure",
+)
+def failure(request, slug: str):
+    item = get_object_or_404(selectors.failures(), slug=slug)
+    return _failure(request, item, detail=True)

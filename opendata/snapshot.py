@@ -1,0 +1,442 @@
+"""Versioned JSON snapshots of all published data, and loading one into an empty site.
+
+`snapshot_export()` gathers the framework (phases, factors with their phase and phase
+history, criteria), domains, the organizations that published evidence names (public
+names only), and published evidence of all three kinds — never drafts, submissions under
+review, rejected, withdrawn or hidden items. People appear only as their public credit:
+never an email; a pseudonymous key links the items of a person credited by name, and
+nothing identifies an author who chose role or anonymous credit.
+
+`snapshot_import()` loads such a snapshot in one transaction so that the public pages
+read the same as on the site it came from.
+"""
+
+import itertools
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from cases.models import (
+    Adaptation,
+    CaseStudy,
+    Consent,
+    Domain,
+    FactorApplication,
+    FailureReport,
+    Organization,
+    QuantifiedResult,
+    State,
+)
+from factors.models import Criterion, Factor, Framework, Phase, PhaseChange
+
+from . import selectors
+from .licence import LICENCE
+
+FORMAT = "agentops-web-snapshot"
+VERSION = 1
+# Imported people (credited by name on the source site) become inactive accounts that
+# cannot sign in, with an address under the reserved .invalid domain.
+PLACEHOLDER_EMAIL_DOMAIN = "snapshot.invalid"
+
+SUBMISSION_FIELDS = ("title", "slug", "consent", "published_at", "created_at", "updated_at")
+KIND_FIELDS = {
+    "case_study": (
+        "summary", "deployment", "duration_months", "team_size", *CaseStudy.markdown_fields
+    ),
+    "adaptation": Adaptation.markdown_fields,
+    "failure": ("severity", *FailureReport.markdown_fields),
+}  # fmt: skip
+KIND_KEYS = {"case_study": "case_studies", "adaptation": "adaptations", "failure": "failures"}
+
+
+class SnapshotError(Exception):
+    """The snapshot cannot be loaded (wrong format, version, or a non-empty site)."""
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _parse_dt(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+class _People:
+    """Pseudonymous keys for the people the public pages name."""
+
+    def __init__(self):
+        self.keys: dict[int, str] = {}
+        self.names: dict[str, str] = {}
+        self._next = itertools.count(1)
+
+    def key(self, user) -> str | None:
+        if user is None:
+            return None
+        if user.pk not in self.keys:
+            key = f"person-{next(self._next)}"
+            self.keys[user.pk] = key
+            self.names[key] = user.public_name
+        return self.keys[user.pk]
+
+    def as_list(self) -> list[dict]:
+        return [{"key": k, "public_name": name} for k, name in self.names.items()]
+
+
+def _credit(item, people: _People) -> dict:
+    data = {"consent": item.consent, "credit": item.credit, "author": None, "role": ""}
+    if item.consent == Consent.NAME:
+        data["author"] = people.key(item.author)
+    elif item.consent == Consent.ROLE:
+        data["role"] = item.attribution_role
+    return data
+
+
+def snapshot_export(*, now: datetime | None = None) -> dict:
+    """All published data as one JSON-ready dict."""
+    people = _People()
+    phases = list(Phase.objects.all())
+    framework = Framework.objects.select_related("phase").first()
+
+    def history(changes):
+        return [
+            {
+                "from_phase": c.from_phase.slug if c.from_phase else None,
+                "to_phase": c.to_phase.slug,
+                "changed_at": _iso(c.changed_at),
+                "changed_by": people.key(c.changed_by),
+                "rationale": c.rationale,
+                "override": c.override,
+                "unmet_criteria": c.unmet_criteria,
+            }
+            for c in changes
+        ]
+
+    all_changes = list(
+        PhaseChange.objects.select_related("from_phase", "to_phase", "changed_by").order_by(
+            "changed_at", "pk"
+        )
+    )
+    factors = [
+        {
+            "number": f.number,
+            "slug": f.slug,
+            "title": f.title,
+            "tier": f.tier,
+            "summary": f.summary,
+            "body": f.body,
+            "phase": f.phase.slug,
+            "phase_history": history(c for c in all_changes if c.factor_id == f.pk),
+        }
+        for f in Factor.objects.with_phase()
+    ]
+    criteria = [
+        {
+            "phase": c.phase.slug,
+            "scope": c.scope,
+            "measure": c.measure,
+            "threshold": c.threshold,
+            "description": c.description,
+        }
+        for c in Criterion.objects.select_related("phase")
+    ]
+
+    evidence = {
+        kind: list(make().order_by("published_at", "id"))
+        for kind, make in selectors.QUERYSETS.items()
+    }
+    published_cs = {cs.pk: cs.slug for cs in evidence["case_study"]}
+    organizations: dict[int, Organization] = {}
+    for items in evidence.values():
+        for item in items:
+            if item.organization_id:
+                organizations[item.organization_id] = item.organization
+    org_keys = {}
+    org_list = []
+    for n, org in enumerate(sorted(organizations.values(), key=lambda o: o.pk), start=1):
+        key = f"org-{n}"
+        org_keys[org.pk] = key
+        org_list.append(
+            {
+                "key": key,
+                "name": None if org.anonymized else org.name,
+                "anonymized": org.anonymized,
+                "domain": org.domain.slug,
+                "size_band": org.size_band,
+                "is_demo": org.is_demo,
+            }
+        )
+
+    def item_data(kind, item) -> dict:
+        data = {name: getattr(item, name) for name in SUBMISSION_FIELDS}
+        for name in ("published_at", "created_at", "updated_at"):
+            data[name] = _iso(data[name])
+        data |= _credit(item, people)
+        data["domain"] = item.domain.slug
+        data["organization"] = org_keys.get(item.organization_id)
+        data["is_demo"] = item.is_demo
+        data |= {name: getattr(item, name) for name in KIND_FIELDS[kind]}
+        if kind == "case_study":
+            data["applications"] = [
+                {"factor": a.factor.number, "outcome": a.outcome, "note": a.note}
+                for a in item.applications.all()
+            ]
+            data["quantified"] = [
+                {"metric": q.metric, "before": str(q.before), "after": str(q.after), "unit": q.unit}
+                for q in item.quantified.all()
+            ]
+        elif kind == "adaptation":
+            data["factor"] = item.factor.number
+            data["case_study"] = published_cs.get(item.case_study_id)
+        else:
+            data["factors"] = [f.number for f in item.factors.all()]
+            data["case_study"] = published_cs.get(item.case_study_id)
+        return data
+
+    evidence_data = {
+        KIND_KEYS[kind]: [item_data(kind, item) for item in items]
+        for kind, items in evidence.items()
+    }
+    snapshot = {
+        "format": FORMAT,
+        "version": VERSION,
+        "generated_at": _iso(now or timezone.now()),
+        "licence": LICENCE,
+        "framework": {
+            "name": framework.name if framework else "12-Factor AgentOps",
+            "phase": framework.phase.slug if framework else None,
+            "phase_history": history(c for c in all_changes if c.factor_id is None),
+        },
+        "phases": [
+            {"slug": p.slug, "name": p.name, "order": p.order, "description": p.description}
+            for p in phases
+        ],
+        "factors": factors,
+        "criteria": criteria,
+        "domains": [
+            {"slug": d.slug, "name": d.name, "description": d.description, "is_demo": d.is_demo}
+            for d in Domain.objects.all()
+        ],
+        "organizations": org_list,
+        **evidence_data,
+    }
+    snapshot["people"] = people.as_list()
+    snapshot["counts"] = {
+        key: len(snapshot[key])
+        for key in ("domains", "organizations", "case_studies", "adaptations", "failures")
+    }
+    return snapshot
+
+
+# --- import --------------------------------------------------------------------------
+
+
+@dataclass
+class ImportReport:
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def add(self, key: str, n: int = 1):
+        self.counts[key] = self.counts.get(key, 0) + n
+
+
+def snapshot_validate(data) -> None:
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise SnapshotError(f"Not an agentops-web snapshot (expected format {FORMAT!r}).")
+    if data.get("version") != VERSION:
+        raise SnapshotError(
+            f"Snapshot version {data.get('version')!r} is not supported (this site reads "
+            f"version {VERSION})."
+        )
+    required = ("phases", "factors", "criteria", "domains", "organizations", "people",
+                "case_studies", "adaptations", "failures", "framework")  # fmt: skip
+    missing = [key for key in required if key not in data]
+    if missing:
+        raise SnapshotError(f"The snapshot lacks: {', '.join(missing)}.")
+
+
+def site_is_empty() -> bool:
+    """No evidence, domains or organizations yet (a loaded framework is fine)."""
+    return not (
+        Domain.objects.exists()
+        or Organization.objects.exists()
+        or CaseStudy.objects.exists()
+        or Adaptation.objects.exists()
+        or FailureReport.objects.exists()
+    )
+
+
+def _upsert(model, lookup: dict, values: dict):
+    obj, _ = model.objects.update_or_create(**lookup, defaults=values)
+    return obj
+
+
+@transaction.atomic
+def snapshot_import(*, data: dict, force: bool = False, progress=None) -> ImportReport:
+    """Load a snapshot. Refuses a site with evidence, domains or organizations unless force.
+
+    With force, items are matched by slug (domains, factors, evidence) and updated.
+    Everything runs in one transaction: a failure leaves the site as it was.
+    """
+    snapshot_validate(data)
+    if not force and not site_is_empty():
+        raise SnapshotError(
+            "This site already has domains, organizations or evidence. Import into an empty "
+            "site, or pass --force to merge (items are matched by slug and overwritten)."
+        )
+    say = progress or (lambda message: None)
+    report = ImportReport()
+    User = get_user_model()
+
+    phases = {}
+    for p in data["phases"]:
+        phases[p["slug"]] = _upsert(
+            Phase, {"slug": p["slug"]},
+            {"name": p["name"], "order": p["order"], "description": p.get("description", "")},
+        )  # fmt: skip
+        report.add("phases")
+
+    people = {}
+    for person in data["people"]:
+        email = f"{person['key']}-{uuid.uuid4().hex[:12]}@{PLACEHOLDER_EMAIL_DOMAIN}"
+        user = User(email=email, display_name=person["public_name"], is_active=False)
+        user.set_unusable_password()
+        user.save()
+        people[person["key"]] = user
+        report.add("people")
+
+    def record_history(changes, factor):
+        for c in changes:
+            change = PhaseChange.objects.create(
+                factor=factor,
+                from_phase=phases[c["from_phase"]] if c["from_phase"] else None,
+                to_phase=phases[c["to_phase"]],
+                changed_by=people.get(c["changed_by"]),
+                rationale=c["rationale"],
+                override=c["override"],
+                unmet_criteria=c.get("unmet_criteria", []),
+            )
+            PhaseChange.objects.filter(pk=change.pk).update(changed_at=_parse_dt(c["changed_at"]))
+            report.add("phase changes")
+
+    factors = {}
+    for f in data["factors"]:
+        factor = Factor.objects.filter(number=f["number"]).first() or Factor(number=f["number"])
+        for name in ("slug", "title", "tier", "summary", "body"):
+            setattr(factor, name, f[name])
+        factor.phase = phases[f["phase"]]
+        factor.save()
+        factor.phase_changes.all().delete()
+        record_history(f["phase_history"], factor)
+        factors[f["number"]] = factor
+        report.add("factors")
+    say(f"Framework: {len(phases)} phases, {len(factors)} factors.")
+
+    fw = data["framework"]
+    if fw.get("phase"):
+        framework = Framework.objects.first() or Framework(name=fw["name"])
+        framework.name, framework.phase = fw["name"], phases[fw["phase"]]
+        framework.save()
+        PhaseChange.objects.filter(factor__isnull=True).delete()
+        record_history(fw.get("phase_history", []), None)
+
+    for c in data["criteria"]:
+        _upsert(
+            Criterion,
+            {"phase": phases[c["phase"]], "scope": c["scope"], "measure": c["measure"]},
+            {"threshold": c["threshold"], "description": c["description"]},
+        )
+        report.add("criteria")
+
+    domains = {}
+    for d in data["domains"]:
+        domains[d["slug"]] = _upsert(
+            Domain, {"slug": d["slug"]},
+            {"name": d["name"], "description": d.get("description", ""),
+             "is_demo": d.get("is_demo", False)},
+        )  # fmt: skip
+        report.add("domains")
+
+    organizations = {}
+    for o in data["organizations"]:
+        domain = domains[o["domain"]]
+        name = o["name"] or f"Anonymized organization {o['key']}"
+        organizations[o["key"]] = _upsert(
+            Organization, {"name": name, "domain": domain},
+            {"anonymized": o["anonymized"], "size_band": o.get("size_band", ""),
+             "is_demo": o.get("is_demo", False)},
+        )  # fmt: skip
+        report.add("organizations")
+    say(f"{len(domains)} domains, {len(organizations)} organizations.")
+
+    def author_for(item):
+        if item["consent"] == Consent.NAME:
+            return people.get(item["author"])
+        if item["consent"] == Consent.ROLE:
+            # A role credit needs an author to show; one unlinkable placeholder per item.
+            key = f"role-{uuid.uuid4().hex[:12]}"
+            user = User(email=f"{key}@{PLACEHOLDER_EMAIL_DOMAIN}", is_active=False)
+            user.set_unusable_password()
+            user.save()
+            return user
+        return None
+
+    def save_item(model, kind, item, extra):
+        values = {
+            "title": item["title"],
+            "author": author_for(item),
+            "domain": domains[item["domain"]],
+            "organization": organizations.get(item["organization"]),
+            "state": State.PUBLISHED,
+            "consent": item["consent"],
+            "attribution_role": item.get("role", ""),
+            "published_at": _parse_dt(item["published_at"]),
+            "submitted_at": _parse_dt(item["published_at"]),
+            "hidden_at": None,
+            "is_demo": item.get("is_demo", False),
+            **{name: item[name] for name in KIND_FIELDS[kind]},
+            **extra,
+        }
+        obj = model.objects.filter(slug=item["slug"]).first() or model(slug=item["slug"])
+        for name, value in values.items():
+            setattr(obj, name, value)
+        obj.save()
+        model.objects.filter(pk=obj.pk).update(
+            created_at=_parse_dt(item["created_at"]), updated_at=_parse_dt(item["updated_at"])
+        )
+        report.add(KIND_KEYS[kind])
+        return obj
+
+    case_studies = {}
+    for item in data["case_studies"]:
+        cs = save_item(CaseStudy, "case_study", item, {})
+        cs.applications.all().delete()
+        cs.quantified.all().delete()
+        FactorApplication.objects.bulk_create(
+            FactorApplication(case_study=cs, factor=factors[a["factor"]], outcome=a["outcome"],
+                              note=a.get("note", ""))
+            for a in item["applications"]
+        )  # fmt: skip
+        QuantifiedResult.objects.bulk_create(
+            QuantifiedResult(case_study=cs, metric=q["metric"], before=Decimal(q["before"]),
+                             after=Decimal(q["after"]), unit=q.get("unit", ""))
+            for q in item["quantified"]
+        )  # fmt: skip
+        case_studies[cs.slug] = cs
+    say(f"{len(case_studies)} case studies.")
+
+    for item in data["adaptations"]:
+        save_item(
+            Adaptation, "adaptation", item,
+            {"factor": factors[item["factor"]], "case_study": case_studies.get(item["case_study"])},
+        )  # fmt: skip
+    for item in data["failures"]:
+        failure = save_item(
+            FailureReport, "failure", item, {"case_study": case_studies.get(item["case_study"])}
+        )
+        failure.factors.set([factors[n] for n in item["factors"]])
+    say(f"{len(data['adaptations'])} adaptations, {len(data['failures'])} failure reports.")
+    return report

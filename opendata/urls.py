@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import badges, exports, feeds, views
+
+app_name = "opendata"
+
+urlpatterns = [
+    path("data/", views.open_data, name="open_data"),
+    path("feeds/evidence.atom", feeds.LatestEvidenceFeed(), name="feed_latest"),
+    path("feeds/factors/<slug:slug>.atom", feeds.FactorEvidenceFeed(), name="feed_factor"),
+    path("feeds/domains/<slug:slug>.atom", feeds.DomainEvidenceFeed(), name="feed_domain"),
+    path("badges/framework.svg", badges.framework_badge, name="badge_framework"),
+    path("badges/factor/<slug:slug>.svg", badges.factor_badge, name="badge_factor"),
+    path("case-studies.csv", exports.casestudy_csv, name="casestudy_csv"),
+    path("adaptations.csv", exports.adaptation_csv, name="adaptation_csv"),
+    path("failures.csv", exports.failure_csv, name="failure_csv"),
+]

@@ -1,0 +1,156 @@
+"""manage.py seed_demo: demo data in every state, refusal on real data, re-runs."""
+
+from io import StringIO
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from accounts.models import User
+from cases.models import (
+    Adaptation,
+    CaseStudy,
+    Domain,
+    FactorApplication,
+    FailureReport,
+    Organization,
+    QuantifiedResult,
+    State,
+    StateChange,
+)
+from factors.models import Factor
+from factors.text import render_markdown
+from tests.factories import CaseStudyFactory
+
+KINDS = (CaseStudy, Adaptation, FailureReport)
+
+
+def seed(*args):
+    out = StringIO()
+    call_command("seed_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def titles():
+    return sorted(CaseStudy.objects.values_list("title", flat=True))
+
+
+@pytest.mark.django_db
+def test_small_run_creates_every_state_with_a_consistent_history():
+    out = seed("--size", "12", "--seed", "3")
+    assert Factor.objects.count() == 12  # load_framework ran first
+    for model in KINDS:
+        states = set(model.objects.values_list("state", flat=True))
+        assert states == set(State.values), model
+        assert not model.objects.filter(is_demo=False).exists()
+        for item in model.objects.all():
+            changes = list(item.state_changes.order_by("created_at", "pk"))
+            if item.state == State.DRAFT:
+                assert changes == [] and item.submitted_at is None
+                continue
+            assert changes[0].to_state == State.SUBMITTED and changes[0].actor == item.author
+            assert changes[-1].to_state == item.state
+            if item.state in (State.PUBLISHED, State.REJECTED, State.CHANGES_REQUESTED):
+                assert changes[-1].actor.is_maintainer and changes[-1].comment
+                assert changes[-1].actor != item.author
+            assert (item.published_at is not None) == (item.state == State.PUBLISHED)
+            if item.published_at:
+                assert item.published_at == changes[-1].created_at
+            for field in item.markdown_fields:  # rendered as save() would have
+                assert getattr(item, f"{field}_html") == render_markdown(getattr(item, field))
+    assert FactorApplication.objects.values("outcome").distinct().count() == 3
+    assert QuantifiedResult.objects.exists()
+    assert Domain.objects.filter(is_demo=True, name="Healthcare").exists()
+    assert Organization.objects.filter(is_demo=True, anonymized=True).exists()
+    assert "case studies: 12" in out and "100%" in out
+
+
+@pytest.mark.django_db
+def test_history_is_spread_over_the_last_eighteen_months():
+    from django.utils import timezone
+
+    seed("--size", "80", "--seed", "1")
+    now = timezone.now()
+    dates = list(CaseStudy.objects.published().values_list("published_at", flat=True))
+    assert all(now - d < timezone.timedelta(days=560) and d < now for d in dates)
+    assert max(dates) - min(dates) > timezone.timedelta(days=300)
+    assert StateChange.objects.filter(created_at__gt=now).count() == 0
+    assert Adaptation.objects.filter(case_study__isnull=False).exists()
+    assert FailureReport.objects.filter(case_study__isnull=False).exists()
+    # Published items link only to published case studies.
+    assert (
+        not Adaptation.objects.published()
+        .exclude(case_study=None)
+        .exclude(case_study__state=State.PUBLISHED)
+        .exists()
+    )
+
+
+@pytest.mark.django_db
+def test_demo_users_are_verified_and_cannot_sign_in_by_default():
+    seed("--size", "6", "--seed", "1")
+    members = User.objects.filter(email__startswith="demo-member-")
+    assert members.count() >= 10
+    assert all(not u.has_usable_password() for u in members)
+    assert all("(demo)" in u.display_name for u in members)
+    assert EmailAddress.objects.filter(user__in=members, verified=True).count() == members.count()
+    maintainers = User.objects.filter(email__startswith="demo-maintainer-")
+    assert maintainers and all(u.is_maintainer for u in maintainers)
+
+
+@pytest.mark.django_db
+def test_password_option_gives_every_demo_user_that_password():
+    seed("--size", "6", "--password", "demo-pass-123")
+    user = User.objects.get(email="demo-member-1@example.org")
+    assert user.check_password("demo-pass-123")
+
+
+@pytest.mark.django_db
+def test_refuses_when_real_evidence_exists_and_writes_nothing(framework):
+    CaseStudyFactory()
+    with pytest.raises(CommandError, match="real"):
+        seed("--size", "6")
+    assert CaseStudy.objects.count() == 1
+    assert not Domain.objects.filter(is_demo=True).exists()
+    assert not User.objects.filter(email__startswith="demo-").exists()
+
+
+@pytest.mark.django_db
+def test_force_seeds_beside_real_evidence_and_reset_keeps_it(framework):
+    real = CaseStudyFactory(title="Our real case study")
+    seed("--size", "6", "--force")
+    assert CaseStudy.objects.filter(is_demo=True).count() == 6
+    seed("--size", "6", "--force", "--reset")
+    assert CaseStudy.objects.filter(is_demo=True).count() == 6
+    assert CaseStudy.objects.filter(pk=real.pk, is_demo=False).exists()
+
+
+@pytest.mark.django_db
+def test_second_run_adds_nothing_and_reset_replaces_reproducibly():
+    seed("--size", "8", "--seed", "5")
+    first = titles()
+    out = seed("--size", "8", "--seed", "5")
+    assert "already present" in out
+    assert titles() == first
+    seed("--size", "8", "--seed", "5", "--reset")
+    assert titles() == first  # same seed, same data; not doubled
+    assert Domain.objects.filter(is_demo=True).count() == 10
+    assert User.objects.filter(email__startswith="demo-maintainer-").count() == 4
+
+
+@pytest.mark.django_db
+def test_dry_run_writes_nothing():
+    out = seed("--size", "6", "--dry-run")
+    assert "dry run" in out
+    assert not CaseStudy.objects.exists() and not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_demo_items_are_labelled_on_the_site(client):
+    seed("--size", "6", "--seed", "2")
+    item = CaseStudy.objects.published().first()
+    page = client.get(reverse("cases:casestudy_list")).content.decode()
+    assert "tag-demo" in page and item.title in page
+    detail = client.get(item.get_absolute_url()).content.decode()
+    assert "invented demo data" in detail

@@ -1,0 +1,155 @@
+"""The pure evaluation rules: no database, no models."""
+
+from factors.maturity import (
+    FACTOR,
+    FRAMEWORK,
+    CriterionSpec,
+    PhaseSpec,
+    evaluate,
+    evaluate_framework,
+    factor_eligibility,
+    factors_meeting_phase,
+    framework_eligibility,
+    next_phase,
+    previous_phase,
+)
+
+ALPHA = PhaseSpec("alpha", "Alpha", 1)
+BETA = PhaseSpec("beta", "Beta", 2)
+V1 = PhaseSpec("v1-0", "V1.0", 3)
+PHASES = [V1, ALPHA, BETA]  # order given here does not matter
+
+DOMAINS = CriterionSpec(1, "alpha", FACTOR, "domains", 3, "3 domains")
+FAILS = CriterionSpec(2, "alpha", FACTOR, "failures_or_adaptations", 2, "2 failures")
+ORGS = CriterionSpec(3, "beta", FACTOR, "organizations", 3, "3 organizations")
+COLLAB = CriterionSpec(4, "alpha", FRAMEWORK, "active_collaborators", 3, "3 collaborators")
+GATE = CriterionSpec(5, "beta", FRAMEWORK, "factors_meeting_phase", 2, "2 factors at Beta")
+CRITERIA = [DOMAINS, FAILS, ORGS, COLLAB, GATE]
+
+
+def test_no_criteria_gives_no_verdicts():
+    assert evaluate({"domains": 5}, []) == []
+
+
+def test_threshold_exactly_met_holds_with_no_shortfall():
+    [verdict] = evaluate({"domains": 3}, [DOMAINS])
+    assert (verdict.value, verdict.threshold, verdict.met, verdict.shortfall) == (3, 3, True, 0)
+    assert verdict.percent == 100
+
+
+def test_one_below_threshold_fails_with_shortfall_and_progress():
+    [verdict] = evaluate({"domains": 2}, [DOMAINS])
+    assert (verdict.met, verdict.shortfall, verdict.progress, verdict.percent) == (False, 1, 2, 66)
+
+
+def test_value_above_threshold_caps_progress_but_keeps_value():
+    [verdict] = evaluate({"domains": 7}, [DOMAINS])
+    assert (verdict.value, verdict.progress, verdict.shortfall) == (7, 3, 0)
+
+
+def test_missing_measure_counts_as_zero():
+    [verdict] = evaluate({}, [FAILS])
+    assert (verdict.value, verdict.met, verdict.shortfall) == (0, False, 2)
+
+
+def test_factor_eligible_when_all_criteria_of_its_current_phase_hold():
+    e = factor_eligibility(
+        measures={"domains": 3, "failures_or_adaptations": 2},
+        criteria=CRITERIA,
+        phase=ALPHA,
+        phases=PHASES,
+    )
+    assert e.eligible and e.next_phase == BETA
+    assert [v.criterion for v in e.verdicts] == [DOMAINS, FAILS]  # only alpha, only per factor
+    assert e.unmet == [] and e.met_count == 2
+
+
+def test_factor_not_eligible_lists_unmet_criteria():
+    e = factor_eligibility(
+        measures={"domains": 3, "failures_or_adaptations": 1},
+        criteria=CRITERIA,
+        phase=ALPHA,
+        phases=PHASES,
+    )
+    assert not e.eligible
+    assert [(v.criterion, v.shortfall) for v in e.unmet] == [(FAILS, 1)]
+
+
+def test_factor_already_past_a_phase_is_judged_on_its_current_phase_only():
+    # Meets every Alpha criterion, but it is in Beta, where organizations are missing.
+    e = factor_eligibility(
+        measures={"domains": 9, "failures_or_adaptations": 9, "organizations": 2},
+        criteria=CRITERIA,
+        phase=BETA,
+        phases=PHASES,
+    )
+    assert not e.eligible and e.next_phase == V1
+    assert [v.criterion for v in e.verdicts] == [ORGS]
+
+
+def test_phase_without_per_factor_criteria_holds_vacuously():
+    e = factor_eligibility(measures={}, criteria=[COLLAB], phase=ALPHA, phases=PHASES)
+    assert e.verdicts == () and e.eligible
+
+
+def test_factor_in_last_phase_is_never_eligible():
+    last_phase_criterion = CriterionSpec(9, "v1-0", FACTOR, "domains", 1, "1 domain")
+    e = factor_eligibility(
+        measures={"domains": 50}, criteria=[last_phase_criterion], phase=V1, phases=PHASES
+    )
+    assert e.all_met and e.is_last_phase and not e.eligible and e.next_phase is None
+
+
+def test_next_and_previous_phase_follow_order():
+    assert next_phase(ALPHA, PHASES) == BETA and next_phase(V1, PHASES) is None
+    assert previous_phase(BETA, PHASES) == ALPHA and previous_phase(ALPHA, PHASES) is None
+
+
+def test_factors_meeting_phase_counts_factors_whatever_their_current_phase():
+    measures = {
+        "I": {"organizations": 3},
+        "II": {"organizations": 5},
+        "III": {"organizations": 2},
+    }
+    assert factors_meeting_phase(measures, CRITERIA, "beta") == 2
+    assert factors_meeting_phase(measures, CRITERIA, "alpha") == 0
+    assert factors_meeting_phase({}, CRITERIA, "beta") == 0
+
+
+def test_framework_gate_uses_factors_meeting_the_criterions_phase():
+    factor_measures = {"I": {"organizations": 3}, "II": {"organizations": 1}}
+    [gate] = evaluate_framework(
+        framework_measures={}, factor_measures=factor_measures, criteria=CRITERIA, phase="beta"
+    )
+    assert (gate.criterion, gate.value, gate.met, gate.shortfall) == (GATE, 1, False, 1)
+    factor_measures["II"] = {"organizations": 4}
+    [gate] = evaluate_framework(
+        framework_measures={}, factor_measures=factor_measures, criteria=CRITERIA, phase="beta"
+    )
+    assert gate.met
+
+
+def test_framework_eligibility_uses_framework_criteria_of_its_current_phase():
+    e = framework_eligibility(
+        framework_measures={"active_collaborators": 3},
+        factor_measures={},
+        criteria=CRITERIA,
+        phase=ALPHA,
+        phases=PHASES,
+    )
+    assert e.eligible and [v.criterion for v in e.verdicts] == [COLLAB]
+    e = framework_eligibility(
+        framework_measures={"active_collaborators": 2},
+        factor_measures={},
+        criteria=CRITERIA,
+        phase=ALPHA,
+        phases=PHASES,
+    )
+    assert not e.eligible and e.unmet[0].as_record()["shortfall"] == 1
+
+
+def test_all_framework_verdicts_across_phases():
+    verdicts = evaluate_framework(
+        framework_measures={"active_collaborators": 4}, factor_measures={}, criteria=CRITERIA
+    )
+    assert [v.criterion for v in verdicts] == [COLLAB, GATE]

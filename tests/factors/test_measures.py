@@ -1,0 +1,130 @@
+"""Measures on hand-built evidence (tests/factors/conftest.py::scenario), worked out by hand."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from factors import measuring
+from factors.measures import FACTOR, FRAMEWORK, MEASURES
+from factors.measuring import Evidence, measure_factors, measure_framework
+from factors.selectors import maturity_report
+from tests.factors.conftest import add_bulk_evidence
+
+F1_EXPECTED = {
+    "domains": 2,  # Health (cs1 worked, cs3 adapted) and Retail (ad1); Finance only failed
+    "failures": 2,  # fr1 + cs2 failed
+    "adaptations": 2,  # ad1 + cs3 adapted
+    "failures_or_adaptations": 4,
+    "case_studies": 3,  # cs1, cs2, cs3
+    "organizations": 2,  # org A (twice) and org B
+    "organizations_in_production": 1,  # org A (cs2 at org B is a pilot)
+    "quantified_case_studies": 1,  # cs1, with two results
+    "open_challenges": 0,
+}
+F2_EXPECTED = {
+    "domains": 0,  # only failed
+    "failures": 2,  # fr1 + cs1 failed
+    "adaptations": 0,
+    "failures_or_adaptations": 2,
+    "case_studies": 1,
+    "organizations": 1,
+    "organizations_in_production": 1,
+    "quantified_case_studies": 1,
+    "open_challenges": 0,
+}
+FRAMEWORK_EXPECTED = {
+    "domains": 3,  # Health, Finance, Retail; Energy has only uncounted items
+    "failures": 3,  # fr1 + cs1/II failed + cs2/I failed
+    "adaptations": 2,  # ad1 + cs3/I adapted
+    "failures_or_adaptations": 5,
+    "case_studies": 3,
+    "organizations": 2,
+    "organizations_in_production": 1,
+    "quantified_case_studies": 1,
+    "active_collaborators": 3,  # authors A, B, D; C published 100 days ago
+    "engaged_members": 2,  # author A submitted, the maintainer published
+    "open_challenges": 0,
+}
+
+
+def test_per_factor_measures_count_only_published_evidence(scenario):
+    measures = measure_factors([scenario.f1.pk, scenario.f2.pk, scenario.f3.pk])
+    assert measures[scenario.f1.pk] == F1_EXPECTED
+    assert measures[scenario.f2.pk] == F2_EXPECTED
+    assert set(measures[scenario.f3.pk].values()) == {0}
+
+
+def test_framework_measures(scenario):
+    assert measure_framework() == FRAMEWORK_EXPECTED
+
+
+def test_activity_window_is_a_setting(scenario, settings):
+    settings.ACTIVITY_WINDOW_DAYS = 150
+    measures = measure_framework(keys=["active_collaborators", "engaged_members"])
+    # Author C (100 days) and the 120-day-old submission by author B now count.
+    assert measures == {"active_collaborators": 4, "engaged_members": 3}
+
+
+def test_publishing_a_draft_changes_the_measures(scenario):
+    draft = next(i for i in scenario.not_counted if i.title == "cs-draft")
+    draft.state = "published"
+    draft.save()
+    measures = measure_factors([scenario.f1.pk])[scenario.f1.pk]
+    assert measures["domains"] == 3  # Energy now
+    assert measures["case_studies"] == 4
+
+
+def test_coverage_cells(scenario):
+    cells = Evidence().cells
+    f1, f2 = scenario.f1.pk, scenario.f2.pk
+    assert cells[(f1, scenario.health.pk)].total == 2  # cs1, cs3
+    assert cells[(f1, scenario.finance.pk)].total == 2  # cs2, fr1
+    assert cells[(f1, scenario.retail.pk)].total == 1  # ad1
+    assert cells[(f2, scenario.health.pk)].total == 1  # cs1
+    assert cells[(f2, scenario.finance.pk)].total == 1  # fr1
+    assert (f1, scenario.energy.pk) not in cells
+
+
+def test_every_measure_has_a_computation_for_its_scopes():
+    for key, measure in MEASURES.items():
+        if FACTOR in measure.scopes:
+            assert key in measuring.FACTOR_COMPUTATIONS, key
+        if FRAMEWORK in measure.scopes and key != "factors_meeting_phase":
+            assert key in measuring.FRAMEWORK_COMPUTATIONS, key
+
+
+def test_another_app_can_add_a_measure_and_an_engagement_source(scenario, monkeypatch):
+    from accounts.models import User
+    from tests.factories import UserFactory
+
+    commenter = UserFactory()
+    monkeypatch.setattr(measuring, "FACTOR_COMPUTATIONS", dict(measuring.FACTOR_COMPUTATIONS))
+    monkeypatch.setattr(measuring, "ENGAGEMENT_SOURCES", dict(measuring.ENGAGEMENT_SOURCES))
+
+    @measuring.factor_measure("open_challenges")
+    def challenges(ev):
+        return {scenario.f1.pk: 4}
+
+    @measuring.engagement_source("feedback")
+    def feedback(ev):
+        return User.objects.filter(pk=commenter.pk).values("pk")
+
+    assert measure_factors([scenario.f1.pk])[scenario.f1.pk]["open_challenges"] == 4
+    assert measure_framework(keys=["engaged_members"])["engaged_members"] == 3
+
+    with pytest.raises(KeyError):
+        measuring.factor_measure("no_such_measure")(challenges)
+
+
+def _count_queries(fn) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        fn()
+    return len(ctx.captured_queries)
+
+
+def test_all_measures_take_a_fixed_number_of_queries(scenario):
+    small = _count_queries(lambda: maturity_report())
+    add_bulk_evidence(scenario.framework, 24)
+    large = _count_queries(lambda: maturity_report())
+    assert small == large
+    assert large <= 16

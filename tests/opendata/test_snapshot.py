@@ -1,0 +1,179 @@
+import json
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.utils import timezone
+
+from cases.models import CaseStudy, Domain
+from factors.models import Phase, PhaseChange
+from opendata.snapshot import snapshot_export
+
+
+@pytest.fixture
+def history(evidence, framework, maintainer):
+    """Factor IV was promoted to Beta by a maintainer."""
+    factor = framework[4]
+    beta = Phase.objects.get(slug="beta")
+    PhaseChange.objects.create(
+        factor=factor, from_phase=factor.phase, to_phase=beta, changed_by=maintainer,
+        rationale="Evidence from three domains.",
+    )  # fmt: skip
+    factor.phase = beta
+    factor.save()
+    return maintainer
+
+
+def public_urls(evidence, framework):
+    urls = ["/", "/factors/", "/case-studies/", "/adaptations/", "/failures/", "/domains/"]
+    urls += [f.get_absolute_url() for f in framework.values()]
+    urls += [d.get_absolute_url() for d in Domain.objects.all()]
+    for key in ("cs1", "cs2", "adaptation", "failure"):
+        urls.append(evidence[key].get_absolute_url())
+    urls += [
+        "/api/framework", "/api/factors", "/api/factors/continuous-validation", "/api/domains",
+        "/api/case-studies", "/api/adaptations", "/api/failures",
+        "/api/case-studies/tracing-every-agent-run", "/api/case-studies/budgets-for-trading-agents",
+        "/api/adaptations/validation-with-a-human-in-the-loop",
+        "/api/failures/runaway-loop-in-claims-triage",
+        "/feeds/evidence.atom", "/case-studies.csv", "/failures.csv", "/adaptations.csv",
+        "/badges/factor/continuous-validation.svg", "/badges/framework.svg",
+    ]  # fmt: skip
+    return urls
+
+
+def render_all(client, urls):
+    pages = {}
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        pages[url] = body.decode()
+    return pages
+
+
+@pytest.mark.django_db(transaction=True)  # flush cannot run inside a test transaction on PostgreSQL
+def test_round_trip_gives_the_same_public_pages(client, evidence, framework, history, tmp_path):
+    urls = public_urls(evidence, framework)
+    before = render_all(client, urls)
+    out = tmp_path / "snapshot.json"
+    call_command("export_snapshot", output=str(out), verbosity=0)
+
+    call_command("flush", interactive=False, verbosity=0)
+    assert not CaseStudy.objects.exists() and not Phase.objects.exists()
+
+    call_command("import_snapshot", str(out), verbosity=0)
+    after = render_all(client, urls)
+    for url in urls:
+        assert after[url] == before[url], f"{url} differs after the round trip"
+    assert "Bob Hidden" not in json.dumps(after)  # role and anonymous credit stayed so
+    # Nothing unpublished came back.
+    assert not CaseStudy.objects.filter(title__startswith="SECRET").exists()
+
+
+def test_snapshot_is_versioned_licensed_and_public_only(evidence, history):
+    data = snapshot_export()
+    assert data["format"] == "agentops-web-snapshot"
+    assert data["version"] == 1
+    assert data["licence"]["name"] == "CC BY 4.0"
+    assert data["generated_at"]
+    text = json.dumps(data, default=str)
+    assert "SECRET" not in text
+    assert "@" not in text.replace("@context", "")  # no email anywhere
+    assert "Bob Hidden" not in text  # role/anonymous credit carries no identity
+    assert "Secret Hospital" not in text  # anonymized organizations stay anonymized
+    assert [c["slug"] for c in data["case_studies"]] == [
+        "tracing-every-agent-run",
+        "budgets-for-trading-agents",
+    ]
+    by_slug = {c["slug"]: c for c in data["case_studies"]}
+    assert by_slug["budgets-for-trading-agents"]["author"] is None
+    assert by_slug["budgets-for-trading-agents"]["role"] == "SRE lead at a bank"
+    assert by_slug["tracing-every-agent-run"]["credit"] == "Alice Example"
+    assert data["adaptations"][0]["author"] is None
+    factor4 = next(f for f in data["factors"] if f["number"] == 4)
+    assert factor4["phase"] == "beta"
+    assert factor4["phase_history"][0]["to_phase"] == "beta"
+    assert data["counts"]["case_studies"] == 2
+
+
+def test_export_writes_to_stdout_by_default(evidence, capsys):
+    call_command("export_snapshot")
+    data = json.loads(capsys.readouterr().out)
+    assert data["format"] == "agentops-web-snapshot"
+
+
+def test_import_refuses_a_site_with_data(evidence, tmp_path):
+    out = tmp_path / "s.json"
+    call_command("export_snapshot", output=str(out), verbosity=0)
+    with pytest.raises(CommandError, match="already has"):
+        call_command("import_snapshot", str(out), verbosity=0)
+
+
+def test_import_with_force_updates_by_slug(evidence, tmp_path):
+    out = tmp_path / "s.json"
+    call_command("export_snapshot", output=str(out), verbosity=0)
+    evidence["cs1"].title = "Changed locally"
+    evidence["cs1"].save()
+    call_command("import_snapshot", str(out), force=True, verbosity=0)
+    assert CaseStudy.objects.get(slug="tracing-every-agent-run").title == "Tracing every agent run"
+    assert CaseStudy.objects.published().count() == 2
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("not json", "not valid JSON"),
+        ('{"format": "something-else", "version": 1}', "Not an agentops-web snapshot"),
+        ('{"format": "agentops-web-snapshot", "version": 99}', "version 99"),
+        ('{"format": "agentops-web-snapshot", "version": 1}', "lacks"),
+        ("[]", "Not an agentops-web snapshot"),
+    ],
+)
+def test_import_rejects_bad_files_clearly(db, tmp_path, content, message):
+    path = tmp_path / "bad.json"
+    path.write_text(content)
+    with pytest.raises(CommandError, match=message):
+        call_command("import_snapshot", str(path), verbosity=0)
+
+
+def test_import_of_a_missing_file(db):
+    with pytest.raises(CommandError, match="Cannot read"):
+        call_command("import_snapshot", "/nonexistent/snapshot.json", verbosity=0)
+
+
+@pytest.mark.django_db(transaction=True)  # flush cannot run inside a test transaction on PostgreSQL
+def test_a_broken_snapshot_changes_nothing(evidence, tmp_path):
+    data = snapshot_export()
+    call_command("flush", interactive=False, verbosity=0)
+    data["failures"][0]["factors"] = [99]  # no such factor: fails late in the import
+    path = tmp_path / "broken.json"
+    path.write_text(json.dumps(data, default=str))
+    with pytest.raises(CommandError, match="malformed"):
+        call_command("import_snapshot", str(path), verbosity=0)
+    assert not Domain.objects.exists() and not Phase.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)  # flush cannot run inside a test transaction on PostgreSQL
+def test_dry_run_and_summary(evidence, tmp_path, capsys):
+    out = tmp_path / "s.json"
+    call_command("export_snapshot", output=str(out))
+    assert "2 case studies" in capsys.readouterr().out
+    call_command("import_snapshot", str(out), dry_run=True)
+    assert "valid version-1 snapshot" in capsys.readouterr().out
+    call_command("flush", interactive=False, verbosity=0)
+    call_command("import_snapshot", str(out), verbosity=2)
+    output = capsys.readouterr().out
+    assert "Imported" in output and "2 case_studies" in output and "Framework:" in output
+
+
+@pytest.mark.django_db(transaction=True)  # flush cannot run inside a test transaction on PostgreSQL
+def test_timestamps_survive_the_round_trip(evidence, tmp_path):
+    created = timezone.now() - timezone.timedelta(days=40)
+    CaseStudy.objects.filter(pk=evidence["cs1"].pk).update(created_at=created, updated_at=created)
+    out = tmp_path / "s.json"
+    call_command("export_snapshot", output=str(out), verbosity=0)
+    call_command("flush", interactive=False, verbosity=0)
+    call_command("import_snapshot", str(out), verbosity=0)
+    cs = CaseStudy.objects.get(slug="tracing-every-agent-run")
+    assert cs.updated_at == created and cs.published_at == evidence["cs1"].published_at
