@@ -25,7 +25,7 @@ from decimal import Decimal
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -34,6 +34,7 @@ from accounts.services import ensure_maintainers_group
 from factors.models import Factor
 from factors.services import framework_load
 from factors.text import render_markdown
+from pagecache.generation import generation_bump_on_commit
 
 from . import demo_text as T
 from .models import (
@@ -160,6 +161,7 @@ def real_evidence_count() -> int:
 
 
 _KINDS = (CaseStudy, Adaptation, FailureReport)
+_ANALYZE = (*_KINDS, FactorApplication, QuantifiedResult, StateChange, Organization, Domain, User)
 
 
 def demo_remove(report: SeedReport) -> None:
@@ -232,6 +234,13 @@ def demo_seed(
     report.seconds = time.monotonic() - started
     if dry_run:
         transaction.set_rollback(True)
+        return report
+    # bulk_create sends no signals: tell the whole-page cache that pages changed.
+    generation_bump_on_commit()
+    if connection.vendor == "postgresql":
+        # Fresh planner statistics, so the first queries on a big seed are not misplanned.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {', '.join(m._meta.db_table for m in _ANALYZE)}")
     return report
 
 

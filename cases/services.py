@@ -227,6 +227,7 @@ def submission_snapshot(item: Submission) -> dict[str, Any]:
 
 
 _NOT_SNAPSHOTTED = {
+    "id",
     "slug",
     "author",
     "state",
@@ -329,7 +330,10 @@ def _transition(*, item: Submission, actor, action: str, comment: str = "") -> S
     # The row is locked; the state condition makes the update safe even where it is not.
     updated = type(locked).objects.filter(pk=locked.pk, state=locked.state).update(**changes)
     if updated != 1:
-        raise AlreadyReviewed("Someone else acted on this submission first. Nothing was changed.")
+        raise AlreadyReviewed(
+            "This submission was already reviewed by someone else a moment ago. "
+            "Nothing was changed."
+        )
     from_state = locked.state
     for name, value in changes.items():
         setattr(locked, name, value)

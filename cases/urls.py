@@ -16,6 +16,7 @@ urlpatterns = [
     path("failures/<slug:slug>/", views.failure_detail, name="failure_detail"),
     path("domains/", views.domain_list, name="domain_list"),
     path("domains/<slug:slug>/", views.domain_detail, name="domain_detail"),
+    path("search/", views.search_all, name="search"),
 ]
 
 # --- Authoring and review workflow (cases/views_submit.py, cases/views_review.py) ---

@@ -34,6 +34,7 @@ from .models import (
     CaseStudy,
     FactorApplication,
     FailureReport,
+    Outcome,
     State,
     StateChange,
 )
@@ -337,7 +338,8 @@ def _revision_fields(model, data: dict) -> list[tuple[str, str]]:
         fields.append((str(field.verbose_name).capitalize(), "" if value is None else str(value)))
     if "applications" in data:
         text = "\n".join(
-            f"{a['factor_label']}: {a['outcome']}" + (f" — {a['note']}" if a["note"] else "")
+            f"{a['factor_label']}: {Outcome(a['outcome']).label}"
+            + (f" — {a['note']}" if a["note"] else "")
             for a in data["applications"]
         )
         fields.append(("Factors applied", text))

@@ -159,6 +159,13 @@ def _check_override(unmet, *, override: bool, override_reason: str) -> str:
     )
 
 
+def _tell_followers(factor: Factor, change: PhaseChange) -> None:
+    """Once the change is committed, the factor's followers hear of it (community inbox/email)."""
+    from community.notifications import notify_phase_change
+
+    transaction.on_commit(lambda: notify_phase_change(factor, change))
+
+
 @transaction.atomic
 def factor_promote(
     *, factor: Factor, by, rationale: str, override: bool = False, override_reason: str = ""
@@ -189,6 +196,7 @@ def factor_promote(
         override_reason=override_reason,
     )
     Factor.objects.filter(pk=factor.pk).update(phase=target)
+    _tell_followers(factor, change)
     return change
 
 
@@ -205,6 +213,7 @@ def factor_demote(*, factor: Factor, by, reason: str) -> PhaseChange:
         factor=factor, from_phase=factor.phase, to_phase=target, by=by, rationale=reason, unmet=[]
     )
     Factor.objects.filter(pk=factor.pk).update(phase=target)
+    _tell_followers(factor, change)
     return change
 
 

@@ -17,8 +17,16 @@ from ninja import NinjaAPI, Query, Schema
 from ninja.errors import ValidationError
 from ninja.openapi.docs import Swagger
 
-from cases.models import Domain, FactorApplication
-from factors.models import Criterion, Factor, Framework, Phase, Scope
+from cases.models import (
+    SUBMISSION_MODELS,
+    Adaptation,
+    Domain,
+    FactorApplication,
+    FailureReport,
+    State,
+)
+from factors.models import Criterion, Factor, Phase, Scope
+from factors.selectors import maturity_report
 
 from . import selectors
 from .filtering import evidence_filter
@@ -96,6 +104,23 @@ class PhaseChangeOut(Schema):
     override: bool
 
 
+class VerdictOut(Schema):
+    measure: str
+    description: str
+    threshold: int
+    value: int
+    met: bool
+
+
+class EligibilityOut(Schema):
+    phase: str
+    next_phase: str | None
+    eligible: bool
+    criteria_met: int
+    criteria_total: int
+    criteria: list[VerdictOut]
+
+
 class FactorOut(Schema):
     number: int
     roman: str
@@ -106,6 +131,8 @@ class FactorOut(Schema):
     url: str
     phase: PhaseOut
     criteria: list[CriterionOut]
+    measures: dict[str, int]
+    eligibility: EligibilityOut
     badge_url: str
     feed_url: str
 
@@ -121,6 +148,8 @@ class FrameworkOut(Schema):
     phase: PhaseOut
     phases: list[PhaseOut]
     criteria: list[CriterionOut]
+    measures: dict[str, int]
+    eligibility: EligibilityOut | None
     badge_url: str
     licence: str
 
@@ -287,7 +316,29 @@ def _criteria_by_phase(scope: str) -> dict[int, list[dict]]:
     return by_phase
 
 
-def _factor(request, factor, criteria: dict[int, list[dict]]) -> dict:
+def _eligibility(e) -> dict | None:
+    if e is None:
+        return None
+    return {
+        "phase": e.phase.slug,
+        "next_phase": e.next_phase.slug if e.next_phase else None,
+        "eligible": e.eligible,
+        "criteria_met": e.met_count,
+        "criteria_total": len(e.verdicts),
+        "criteria": [
+            {
+                "measure": v.criterion.measure,
+                "description": v.criterion.description,
+                "threshold": v.threshold,
+                "value": v.value,
+                "met": v.met,
+            }
+            for v in e.verdicts
+        ],
+    }
+
+
+def _factor(request, factor, criteria: dict[int, list[dict]], status) -> dict:
     return {
         "number": factor.number,
         "roman": factor.roman,
@@ -298,6 +349,8 @@ def _factor(request, factor, criteria: dict[int, list[dict]]) -> dict:
         "url": _abs(request, factor.get_absolute_url()),
         "phase": _phase(factor.phase),
         "criteria": criteria.get(factor.phase_id, []),
+        "measures": status.measures,
+        "eligibility": _eligibility(status.eligibility),
         "badge_url": _abs(request, reverse("opendata:badge_factor", args=[factor.slug])),
         "feed_url": _abs(request, reverse("opendata:feed_factor", args=[factor.slug])),
     }
@@ -431,7 +484,8 @@ NOT_FOUND = {404: NotFound}
 @api.get("/framework", response=FrameworkOut, tags=["framework"])
 def framework(request):
     """The framework as a whole: its phase, the phases, and the framework-wide criteria."""
-    fw = Framework.objects.select_related("phase").first()
+    report = maturity_report()
+    fw = report.framework
     if fw is None:
         raise Http404
     criteria = Criterion.objects.filter(scope=Scope.FRAMEWORK).select_related("phase")
@@ -440,6 +494,8 @@ def framework(request):
         "phase": _phase(fw.phase),
         "phases": [_phase(p) for p in Phase.objects.all()],
         "criteria": [_criterion(c) for c in criteria],
+        "measures": report.framework_measures,
+        "eligibility": _eligibility(report.framework_eligibility),
         "badge_url": _abs(request, reverse("opendata:badge_framework")),
         "licence": LICENCE["name"],
     }
@@ -447,9 +503,11 @@ def framework(request):
 
 @api.get("/factors", response=list[FactorOut], tags=["framework"])
 def factors(request):
-    """The twelve factors with their current phase and the criteria to leave it."""
+    """The twelve factors: current phase, the criteria to leave it, measures from published
+    evidence and eligibility for the next phase (advice: maintainers promote)."""
     criteria = _criteria_by_phase(Scope.FACTOR)
-    return [_factor(request, f, criteria) for f in Factor.objects.with_phase()]
+    report = maturity_report(with_framework=False)
+    return [_factor(request, s.factor, criteria, s) for s in report.factors]
 
 
 @api.get("/factors/{slug:slug}", response={200: FactorDetailOut, **NOT_FOUND}, tags=["framework"])
@@ -457,7 +515,8 @@ def factor(request, slug: str):
     """One factor by slug, with its text and phase history."""
     f = get_object_or_404(Factor.objects.with_phase(), slug=slug)
     history = f.phase_changes.select_related("from_phase", "to_phase", "changed_by")
-    data = _factor(request, f, _criteria_by_phase(Scope.FACTOR)) | {
+    status = maturity_report(with_framework=False).status_for(f)
+    data = _factor(request, f, _criteria_by_phase(Scope.FACTOR), status) | {
         "body": f.body,
         "body_html": f.body_html,
         "phase_history": [
@@ -486,23 +545,23 @@ def _domain_counts() -> dict[int, dict]:
         ("adaptation", "adaptations"),
         ("failure", "failures"),
     ):
-        model = selectors.QUERYSETS[kind]().model
+        model = SUBMISSION_MODELS[kind]
         rows = model.objects.published().order_by().values("domain").annotate(n=Count("id"))
         for row in rows:
             bump(row["domain"], key, row["n"])
+    published_cs = {"case_study__state": State.PUBLISHED, "case_study__hidden_at__isnull": True}
     pairs = (
         list(
-            FactorApplication.objects.filter(case_study__in=selectors.case_studies().values("id"))
+            FactorApplication.objects.filter(**published_cs)
             .order_by()
             .values_list("case_study__domain", "factor")
             .distinct()
         )
         + list(
-            selectors.adaptations().model.objects.published().order_by()
-            .values_list("domain", "factor").distinct()
+            Adaptation.objects.published().order_by().values_list("domain", "factor").distinct()
         )
         + list(
-            selectors.failures().model.objects.published().filter(factors__isnull=False)
+            FailureReport.objects.published().filter(factors__isnull=False)
             .order_by().values_list("domain", "factors").distinct()
         )
     )  # fmt: skip

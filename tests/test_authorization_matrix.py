@@ -129,6 +129,7 @@ MATRIX: dict[str, list[Case]] = {
         Case(everyone(404), lambda o: {"slug": "no-such-domain"}, "unknown"),
     ],
     # --- authoring: a person's own submissions; maintainers see them once submitted
+    "cases:search": [Case(everyone())],
     "cases:submit": [Case(everyone())],
     "cases:submission_create": [Case(signed_in(), lambda o: {"kind": "case_study"})],
     "cases:my_submissions": [Case(signed_in())],
@@ -176,17 +177,27 @@ MATRIX: dict[str, list[Case]] = {
     ],
     "factors:framework_promote": [Case(everyone(405), post=refused_unless_maintainer())],
     "factors:framework_demote": [Case(everyone(405), post=refused_unless_maintainer())],
-    # --- open data: public, published evidence only
+    # --- open data: feeds, badges, CSV, the JSON API: public and published-only for everyone
     "opendata:open_data": [Case(everyone())],
     "opendata:feed_latest": [Case(everyone())],
-    "opendata:feed_factor": [Case(everyone(), lambda o: {"slug": o["factor"].slug})],
-    "opendata:feed_domain": [Case(everyone(), lambda o: {"slug": o["domain"].slug})],
+    "opendata:feed_factor": [
+        Case(everyone(), lambda o: {"slug": o["factor"].slug}),
+        Case(everyone(404), lambda o: {"slug": "no-such-factor"}, "unknown"),
+    ],
+    "opendata:feed_domain": [
+        Case(everyone(), lambda o: {"slug": o["domain"].slug}),
+        Case(everyone(404), lambda o: {"slug": "no-such-domain"}, "unknown"),
+    ],
     "opendata:badge_framework": [Case(everyone())],
-    "opendata:badge_factor": [Case(everyone(), lambda o: {"slug": o["factor"].slug})],
+    "opendata:badge_factor": [
+        Case(everyone(), lambda o: {"slug": o["factor"].slug}),
+        Case(everyone(404), lambda o: {"slug": "no-such-factor"}, "unknown"),
+    ],
     "opendata:casestudy_csv": [Case(everyone())],
     "opendata:adaptation_csv": [Case(everyone())],
     "opendata:failure_csv": [Case(everyone())],
-    "api:api-root": [Case(everyone(404))],  # django-ninja's placeholder: nothing at /api/
+    "opendata:maturity_csv": [Case(everyone())],
+    "api:api-root": [Case(everyone(404))],  # ninja's root: nothing there, the docs are at docs
     "api:openapi-json": [Case(everyone())],
     "api:openapi-view": [Case(everyone())],
     "api:framework": [Case(everyone())],
@@ -197,7 +208,9 @@ MATRIX: dict[str, list[Case]] = {
     "api:case_studies": [Case(everyone())],
     "api:case_study": [
         Case(everyone(), lambda o: {"slug": o["case"].slug}, "published"),
+        # The API serves published items only, even to their author or a maintainer.
         Case(everyone(404), lambda o: {"slug": o["draft_case"].slug}, "draft"),
+        Case(everyone(404), lambda o: {"slug": o["hidden_case"].slug}, "hidden"),
         Case(everyone(404), lambda o: {"slug": o["submitted_case"].slug}, "submitted"),
     ],
     "api:adaptations": [Case(everyone())],
@@ -210,10 +223,17 @@ MATRIX: dict[str, list[Case]] = {
         Case(everyone(), lambda o: {"slug": o["failure"].slug}, "published"),
         Case(everyone(404), lambda o: {"slug": o["draft_failure"].slug}, "draft"),
     ],
-    # --- community: reading is public; writing needs an account; moderation is maintainers'
+    # --- community: feedback, flags, moderation, contributors, settings, inbox
     "community:thread_list": [Case(everyone())],
     "community:thread_create": [Case(signed_in(), lambda o: {"factor_slug": o["factor"].slug})],
-    "community:thread_detail": [Case(everyone(), lambda o: {"pk": o["thread"].pk})],
+    "community:thread_detail": [
+        Case(everyone(), lambda o: {"pk": o["thread"].pk}, "open"),
+        Case(
+            {**everyone(410), "maintainer": 200},
+            lambda o: {"pk": o["hidden_thread"].pk},
+            "hidden",
+        ),
+    ],
     "community:thread_reply": [Case(signed_in(405), lambda o: {"pk": o["thread"].pk})],
     "community:thread_decide": [
         Case(
@@ -229,6 +249,7 @@ MATRIX: dict[str, list[Case]] = {
         )
     ],
     "community:flag": [
+        Case(signed_in(), lambda o: {"kind": "thread", "pk": o["thread"].pk}, "thread"),
         Case(signed_in(), lambda o: {"kind": "case_study", "pk": o["case"].pk}, "published"),
         Case(signed_in(404), lambda o: {"kind": "case_study", "pk": o["draft_case"].pk}, "draft"),
     ],
@@ -244,14 +265,26 @@ MATRIX: dict[str, list[Case]] = {
         )
     ],
     "community:contributor_list": [Case(everyone())],
-    "community:contributor_detail": [Case(everyone(), lambda o: {"pk": o["author"].pk})],
+    "community:contributor_detail": [
+        Case(everyone(), lambda o: {"pk": o["thread"].author_id}),
+        Case(everyone(404), lambda o: {"pk": 987654}, "unknown"),
+    ],
     "community:settings": [Case(signed_in())],
     "community:delete_account": [Case(signed_in())],
     "community:follow_factor": [Case(signed_in(405), lambda o: {"slug": o["factor"].slug})],
     "community:inbox": [Case(signed_in())],
     "community:inbox_mark_read": [Case(signed_in(405))],
-    "community:unsubscribe": [Case(everyone(400), lambda o: {"token": "not-a-token"}, "bad token")],
-    "community:resubscribe": [Case(everyone(405), lambda o: {"token": "not-a-token"})],
+    "community:inbox_open": [
+        Case(
+            {**signed_in(404), "author": to("community:inbox")},
+            lambda o: {"pk": o["notification"].pk},
+        )
+    ],
+    "community:unsubscribe": [
+        Case(everyone(), lambda o: {"token": o["token"]}, "valid"),
+        Case(everyone(400), lambda o: {"token": o["token"][:-2] + "xx"}, "tampered"),
+    ],
+    "community:resubscribe": [Case(everyone(405), lambda o: {"token": o["token"]})],
     # --- our account pages
     "accounts:two_factor_required": [Case(signed_in())],
     # --- allauth: signing in and out, sign-up, password, email, two-factor
@@ -384,7 +417,8 @@ def make_objects(people):
     from django.core.management import call_command
     from django.utils import timezone
 
-    from community.models import Flag
+    from community.models import Flag, Notification
+    from community.notifications import unsubscribe_token
     from factors.models import Factor
 
     if not Factor.objects.exists():
@@ -409,10 +443,16 @@ def make_objects(people):
         "draft_failure": FailureReportFactory(author=author, factors=[framework[3]], **draft),
         "author": author,
     }
-    objects["thread"] = ThreadFactory(factor=framework[1], author=author)
-    objects["reply"] = ReplyFactory(thread=objects["thread"], author=author)
-    objects["flag"] = Flag.objects.create(
-        item=objects["case"], flagged_by=people["member"], reason="Looks like spam."
+    thread = ThreadFactory(factor=framework[1], author=author)
+    objects.update(
+        thread=thread,
+        hidden_thread=ThreadFactory(
+            factor=framework[1], author=author, hidden_at=timezone.now(), hidden_reason="Spam"
+        ),
+        reply=ReplyFactory(thread=thread, author=author),
+        flag=Flag.objects.create(item=thread, flagged_by=other, reason="Spam"),
+        token=unsubscribe_token(user=author, kind="reply"),
+        notification=Notification.objects.create(recipient=author, kind="reply", subject="Hi"),
     )
     return objects
 

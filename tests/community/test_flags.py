@@ -1,3 +1,4 @@
+import pytest
 from django.urls import reverse
 
 from cases.models import CaseStudy
@@ -114,3 +115,17 @@ def test_members_cannot_moderate(client, thread, member):
         == 403
     )
     assert Thread.objects.get(pk=thread.pk).hidden_at is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_hiding_evidence_drops_it_from_the_anonymous_page_cache(client):
+    from accounts.services import user_grant_maintainer
+    from community.services import item_hide
+
+    item = CaseStudyFactory(title="Cached study")
+    url = item.get_absolute_url()
+    assert client.get(url).status_code == 200
+    second = client.get(url)
+    assert second.status_code == 200 and second.get("X-Cache", "").lower().startswith("hit")
+    item_hide(item=item, actor=user_grant_maintainer(user=UserFactory()), reason="Fabricated")
+    assert client.get(url).status_code == 404

@@ -128,3 +128,17 @@ def test_all_measures_take_a_fixed_number_of_queries(scenario):
     large = _count_queries(lambda: maturity_report())
     assert small == large
     assert large <= 16
+
+
+def test_one_factors_status_agrees_with_the_full_report(scenario):
+    from factors.models import Factor
+    from factors.selectors import factor_status
+
+    report = maturity_report(with_framework=False)
+    for factor in Factor.objects.with_phase().filter(number__in=[1, 2, 3]):
+        alone = factor_status(factor)
+        together = report.status_for(factor)
+        assert alone.measures == together.measures
+        assert alone.totals == together.totals
+        assert alone.eligibility == together.eligibility
+    assert factor_status(scenario.f1).measures == F1_EXPECTED

@@ -1,0 +1,196 @@
+"""Full-text search over published evidence: ranked results and highlighted snippets.
+
+PostgreSQL: a stored, generated `tsvector` column `search_vector` per table (title A,
+summary B, the Markdown bodies C; GIN-indexed; made by migration cases 0002, not a model
+field) matched with `websearch_to_tsquery` (quotes, `or`, `-word` work; nothing a person
+types is a syntax error), ranked with `ts_rank`, snippets from `ts_headline`.
+
+SQLite (and any other database): every word must occur somewhere (icontains);
+title matches rank above body matches; snippets are cut in Python.
+
+Snippets are HTML-safe: everything is escaped except the `<mark>` we add.
+"""
+
+import re
+
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVectorField,
+)
+from django.db import connection
+from django.db.models import Case, IntegerField, Q, TextField, Value, When
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Concat
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from .models import Adaptation, CaseStudy, FailureReport
+
+CONFIG = "english"
+VECTOR_COLUMN = "search_vector"
+MAX_QUERY_LENGTH = 200
+MAX_TERMS = 8
+SNIPPET_CHARS = 240
+
+# Per model: (title, secondary fields weighted B, body fields weighted C).
+FIELDS = {
+    CaseStudy: ("title", ("summary",), ("context", "approach", "results", "lessons")),
+    Adaptation: ("title", (), ("changes", "outcome")),
+    FailureReport: (
+        "title",
+        (),
+        ("symptom", "impact", "root_cause", "detection", "prevention"),
+    ),
+}
+
+# Private-use characters mark highlights inside ts_headline output until escaping is done.
+_START, _STOP = "\ue000", "\ue001"
+
+
+def is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def clean_query(raw) -> tuple[str, str]:
+    """(query, notice): NULs and control characters removed, spaces collapsed, length capped."""
+    text = re.sub(r"[\x00-\x1f\x7f\ue000\ue001]", " ", str(raw or ""))
+    text = " ".join(text.split())
+    notice = ""
+    if len(text) > MAX_QUERY_LENGTH:
+        text = text[:MAX_QUERY_LENGTH].rsplit(" ", 1)[0] or text[:MAX_QUERY_LENGTH]
+        notice = f"Your search was shortened to its first {MAX_QUERY_LENGTH} characters."
+    return text, notice
+
+
+def terms(query: str) -> list[str]:
+    """The words of a query, for the simple fallback and for highlighting."""
+    return [t for t in re.findall(r"\w+", query.lower())][:MAX_TERMS]
+
+
+def vector(model) -> RawSQL:
+    """The stored, weighted tsvector column of a model (PostgreSQL; migration cases 0002)."""
+    return RawSQL(
+        f'"{model._meta.db_table}"."{VECTOR_COLUMN}"', (), output_field=SearchVectorField()
+    )
+
+
+def apply(queryset, query: str):
+    """Only the rows matching query, annotated with `rank` (higher is better)."""
+    model = queryset.model
+    if is_postgres():
+        sq = SearchQuery(query, search_type="websearch", config=CONFIG)
+        return (
+            queryset.alias(search_vector=vector(model))
+            .filter(search_vector=sq)
+            .annotate(rank=SearchRank(vector(model), sq))
+        )
+    words = terms(query)
+    if not words:
+        return queryset.annotate(rank=Value(0)).none()
+    title, secondary, body = FIELDS[model]
+    rank = Value(0)
+    for word in words:
+        in_title = Q(**{f"{title}__icontains": word})
+        in_body = Q()
+        for name in (*secondary, *body):
+            in_body |= Q(**{f"{name}__icontains": word})
+        queryset = queryset.filter(in_title | in_body)
+        rank = (
+            rank
+            + Case(When(in_title, then=Value(3)), default=Value(0), output_field=IntegerField())
+            + Case(When(in_body, then=Value(1)), default=Value(0), output_field=IntegerField())
+        )
+    return queryset.annotate(rank=rank)
+
+
+def attach_snippets(items, query: str) -> None:
+    """Give each item (a page of results, all of one model) a `snippet`: safe HTML.
+
+    PostgreSQL: one query for the whole page (ts_headline on the page's rows only).
+    """
+    items = list(items)
+    if not items or not query:
+        return
+    model = type(items[0])
+    _title, secondary, body = FIELDS[model]
+    names = (*secondary, *body)
+    if is_postgres():
+        sq = SearchQuery(query, search_type="websearch", config=CONFIG)
+        parts = []
+        for name in names:
+            parts += [name, Value("\n")]
+        headlines = dict(
+            model.objects.filter(pk__in=[i.pk for i in items])
+            .annotate(
+                headline=SearchHeadline(
+                    Concat(*parts[:-1], output_field=TextField()) if len(parts) > 2 else names[0],
+                    sq,
+                    config=CONFIG,
+                    start_sel=_START,
+                    stop_sel=_STOP,
+                    max_words=40,
+                    min_words=15,
+                    max_fragments=2,
+                    fragment_delimiter=" … ",
+                )
+            )
+            .values_list("pk", "headline")
+        )
+        for item in items:
+            item.snippet = _safe_headline(headlines.get(item.pk, ""))
+        return
+    words = terms(query)
+    for item in items:
+        text = "\n".join(getattr(item, n) or "" for n in names)
+        item.snippet = highlight(_window(text, words), words)
+
+
+def _plain(text: str) -> str:
+    """Markdown source reads better in a snippet without its markup."""
+    return re.sub(r"[*#`>]+|\s+", lambda m: " " if m.group().isspace() else "", text).strip()
+
+
+def _safe_headline(headline: str) -> SafeString:
+    text = escape(_plain(headline or ""))
+    opened = 0
+    out = []
+    for piece in re.split(f"([{_START}{_STOP}])", text):
+        if piece == _START and not opened:
+            out.append("<mark>")
+            opened = 1
+        elif piece == _STOP and opened:
+            out.append("</mark>")
+            opened = 0
+        elif piece not in (_START, _STOP):
+            out.append(piece)
+    if opened:
+        out.append("</mark>")
+    return mark_safe("".join(out))  # noqa: S308 — every piece above was escaped
+
+
+def _window(text: str, words: list[str]) -> str:
+    text = _plain(text)
+    lower = text.lower()
+    hits = [lower.find(w) for w in words if w in lower]
+    at = min(hits) if hits else 0
+    start = max(0, at - SNIPPET_CHARS // 3)
+    snippet = text[start : start + SNIPPET_CHARS]
+    return ("… " if start else "") + snippet + (" …" if start + SNIPPET_CHARS < len(text) else "")
+
+
+def highlight(text: str, words: list[str]) -> SafeString:
+    """Escape text and wrap each occurrence of the words in <mark>."""
+    if not words:
+        return escape(text)
+    pattern = re.compile(
+        "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)), re.I
+    )
+    out, last = [], 0
+    for m in pattern.finditer(text):
+        out.append(escape(text[last : m.start()]))
+        out.append(f"<mark>{escape(m.group())}</mark>")
+        last = m.end()
+    out.append(escape(text[last:]))
+    return mark_safe("".join(out))  # noqa: S308 — every piece above was escaped
