@@ -277,7 +277,7 @@ RATE_LIMITS = {
     "signup": "10/h/ip",
     "reset_password": "20/m/ip,5/h/key",
     "reset_password_from_key": "20/m/ip",
-    "submit": "20/h/ip,10/h/user",
+    "submit": "60/h/ip,30/h/user",  # every POST of the form counts: previews, errors
     "feedback": "60/h/ip,30/h/user",
     "flag": "30/h/ip,10/h/user",
 }

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import has_verified_email, is_maintainer
+from agentops_web.ratelimit import ratelimit
 
 from . import services
 from .forms import (
@@ -102,6 +103,7 @@ def submit(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@ratelimit("submit")
 def submission_create(request, kind: str):
     if not has_verified_email(request.user):
         return _verify_needed(request)
