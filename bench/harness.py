@@ -17,6 +17,7 @@ import secrets
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections import Counter, defaultdict
@@ -31,6 +32,8 @@ DEFAULT_DATABASE_URL = f"postgres://postgres@{HOST}:5432/agentops_load"
 PASSWORD = "load test password 2026"
 DEFAULT_SUBMIT_EVERY = 10  # a signed-in client submits every 10th action
 USER_EMAIL = "load-user-{}@example.org"
+MAINTAINER_EMAIL = "load-maintainer@example.org"
+SEED: dict = {}  # what prepare() returned, for the scripts
 
 
 # --------------------------------------------------------------------------- the server side
@@ -110,7 +113,10 @@ class Gunicorn:
     def __init__(self, env: dict, port: int, workers: int = 2, threads: int = 4):
         self.port = port
         self.url = f"http://{HOST}:{port}"
-        self.log = Path(f"/tmp/agentops-bench-gunicorn-{port}.log")
+        # A fresh, private log file (not a predictable /tmp name another user could plant).
+        fd, log_name = tempfile.mkstemp(prefix=f"agentops-bench-gunicorn-{port}-", suffix=".log")
+        os.close(fd)
+        self.log = Path(log_name)
         self.process = subprocess.Popen(
             [
                 GUNICORN,
@@ -199,7 +205,7 @@ class Visitor:
     """One simulated person: browses the public pages; signed in, also submits."""
 
     def __init__(
-        self, base_url, stats, targets, *, email=None, run_id="run", domains=(), timeout=10.0
+        self, base_url, stats, targets, *, email=None, run_id="run", domains=(), timeout=30.0
     ):
         import httpx
 
@@ -465,6 +471,7 @@ def _seed(users: int) -> dict:
     from django.db import transaction
 
     from accounts.models import User
+    from accounts.services import user_grant_maintainer
     from cases.models import CaseStudy, Domain, FailureReport
     from factors.models import Factor
     from tests.factories import CaseStudyFactory, DomainFactory, FailureReportFactory
@@ -480,6 +487,14 @@ def _seed(users: int) -> dict:
                 EmailAddress.objects.create(
                     user=user, email=user.email, verified=True, primary=True
                 )
+        if not User.objects.filter(email=MAINTAINER_EMAIL).exists():
+            maintainer = User.objects.create_user(
+                email=MAINTAINER_EMAIL, password=PASSWORD, display_name="Load maintainer"
+            )
+            EmailAddress.objects.create(
+                user=maintainer, email=maintainer.email, verified=True, primary=True
+            )
+            user_grant_maintainer(user=maintainer)
         factors = list(Factor.objects.order_by("number"))
         if not CaseStudy.objects.filter(title__startswith="Load seed").exists():
             domains = [DomainFactory(name=f"Load seed domain {d}") for d in range(3)]
