@@ -62,16 +62,17 @@ def test_factor_page_with_threads(signed_in, framework, django_assert_max_num_qu
         for _ in range(n):
             ReplyFactory(thread=ThreadFactory(factor=factor))
 
-    # The factor page belongs to the maturity work. The community adds four queries, whatever
-    # the data size: the open_challenges measure, the header's unread count, the open threads
-    # and whether the member follows the factor.
+    # The factor page belongs to the maturity work. The community adds at most four queries,
+    # whatever the data size: the header's unread count, the open threads, whether the member
+    # follows the factor, and the open_challenges measure (when the maturity report is not
+    # already cached for the current generation).
     _same_at_two_sizes(
         signed_in, factor.get_absolute_url(), grow, 24, django_assert_max_num_queries
     )
     with CaptureQueriesContext(connection) as ctx:
         signed_in.get(factor.get_absolute_url())
     ours = [q["sql"] for q in ctx.captured_queries if "community_" in q["sql"]]
-    assert len(ours) == 4, "\n".join(ours)
+    assert 3 <= len(ours) <= 4, "\n".join(ours)
 
 
 def test_thread_detail(signed_in, thread, django_assert_max_num_queries):
