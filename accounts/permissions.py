@@ -60,3 +60,32 @@ def maintainer_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def admin_permission(has_permission):
+    """Wrap AdminSite.has_permission: staff also need two-factor when maintainers do."""
+
+    @wraps(has_permission)
+    def wrapper(request):
+        return has_permission(request) and not maintainer_needs_two_factor(request.user)
+
+    return wrapper
+
+
+def admin_login(login_view):
+    """Wrap AdminSite.login: sign in through allauth (with its two-factor step), never
+    through the admin's password-only form; staff without two-factor are sent to set it up.
+    """
+    from allauth.account.decorators import secure_admin_login
+
+    secured = secure_admin_login(login_view)
+
+    @wraps(login_view)
+    def wrapper(request, *args, **kwargs):
+        user = request.user
+        if user.is_authenticated and user.is_staff and maintainer_needs_two_factor(user):
+            query = urlencode({"next": request.GET.get("next") or reverse("admin:index")})
+            return redirect(f"{reverse('accounts:two_factor_required')}?{query}")
+        return secured(request, *args, **kwargs)
+
+    return wrapper

@@ -105,7 +105,8 @@ WSGI_APPLICATION = "agentops_web.wsgi.application"
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
-DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+# Persistent connections in production (checked before reuse): no connect per request.
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0 if DEBUG else 60))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Wait for a lock rather than fail at once when two requests write together.
@@ -140,8 +141,24 @@ PAGE_CACHE_VIEWS = [
     "cases:failure_detail",
     "cases:domain_list",
     "cases:domain_detail",
+    "maturity",
+    "factors:evidence",
+    "factors:domain_evidence",
+    "opendata:open_data",
+    "opendata:feed_latest",
+    "opendata:feed_factor",
+    "opendata:feed_domain",
+    "opendata:badge_framework",
+    "opendata:badge_factor",
+    "api:*",
+    "community:thread_list",
+    "community:thread_detail",
+    "community:contributor_list",
+    "community:contributor_detail",
 ]
-PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=24 * 60 * 60)
+# An upper bound on how long a page may live: only numbers that move with the clock
+# alone (the activity window) can lag, and by no more than this.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=10 * 60)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -260,7 +277,7 @@ RATE_LIMITS = {
     "signup": "10/h/ip",
     "reset_password": "20/m/ip,5/h/key",
     "reset_password_from_key": "20/m/ip",
-    "submit": "20/h/ip,10/h/user",
+    "submit": "60/h/ip,30/h/user",  # every POST of the form counts: previews, errors
     "feedback": "60/h/ip,30/h/user",
     "flag": "30/h/ip,10/h/user",
 }

@@ -1,11 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts.permissions import admin_login, admin_permission
 from factors import views as factor_views
 from opendata.api import api
 
 admin.site.site_header = "12-Factor AgentOps administration"
 admin.site.site_title = "agentops-web admin"
+# Into the admin only through allauth's sign-in (two-factor included), never a password alone.
+admin.site.login = admin_login(admin.site.login)
+admin.site.has_permission = admin_permission(admin.site.has_permission)
 
 urlpatterns = [
     path("", factor_views.home, name="home"),

@@ -17,6 +17,7 @@ import secrets
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections import Counter, defaultdict
@@ -29,8 +30,10 @@ GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
 HOST = "127.0.0.1"
 DEFAULT_DATABASE_URL = f"postgres://postgres@{HOST}:5432/agentops_load"
 PASSWORD = "load test password 2026"
-DEFAULT_SUBMIT_EVERY = 0  # browse only until the submission form exists
+DEFAULT_SUBMIT_EVERY = 10  # a signed-in client submits every 10th action
 USER_EMAIL = "load-user-{}@example.org"
+MAINTAINER_EMAIL = "load-maintainer@example.org"
+SEED: dict = {}  # what prepare() returned, for the scripts
 
 
 # --------------------------------------------------------------------------- the server side
@@ -51,6 +54,10 @@ def production_env(database_url: str, port: int, extra_hosts=()) -> dict:
         CSRF_COOKIE_SECURE="false",
         SECURE_HSTS_SECONDS="0",
         CONN_MAX_AGE="60",
+        # One client address for every simulated person: the per-IP limits would stop the
+        # load, not measure it. No proxy in front: the address is the socket's.
+        RATELIMIT_ENABLED="false",
+        TRUSTED_PROXY_COUNT="0",
         EMAIL_HOST="",  # console backend: no mail leaves the machine
         LOG_LEVEL="WARNING",
     )
@@ -106,7 +113,10 @@ class Gunicorn:
     def __init__(self, env: dict, port: int, workers: int = 2, threads: int = 4):
         self.port = port
         self.url = f"http://{HOST}:{port}"
-        self.log = Path(f"/tmp/agentops-bench-gunicorn-{port}.log")
+        # A fresh, private log file (not a predictable /tmp name another user could plant).
+        fd, log_name = tempfile.mkstemp(prefix=f"agentops-bench-gunicorn-{port}-", suffix=".log")
+        os.close(fd)
+        self.log = Path(log_name)
         self.process = subprocess.Popen(
             [
                 GUNICORN,
@@ -194,7 +204,9 @@ def is_friendly_503(response) -> bool:
 class Visitor:
     """One simulated person: browses the public pages; signed in, also submits."""
 
-    def __init__(self, base_url, stats, targets, *, email=None, run_id="run", timeout=10.0):
+    def __init__(
+        self, base_url, stats, targets, *, email=None, run_id="run", domains=(), timeout=30.0
+    ):
         import httpx
 
         self.http = httpx.Client(base_url=base_url, timeout=timeout, follow_redirects=False)
@@ -204,6 +216,7 @@ class Visitor:
         self.run_id = run_id
         self.signed_in = False
         self.submissions = 0
+        self.domains = list(domains)
         self.rng = random.Random()
 
     def request(self, page, method, path, **kwargs):
@@ -253,8 +266,52 @@ class Visitor:
         self.request(page, "GET", self.rng.choice(self.targets[page]))
 
     def submit_once(self):
-        """Submit one case study (the evidence workflow's form); record what answered success."""
-        return None  # filled in once the submission form exists
+        """Submit one case study through the form; record whether it answered with success."""
+        path = "/submit/case-study/"
+        token, form = self.csrf(path)
+        if not token:
+            return
+        form_token = re.search(r'name="form_token" value="([^"]+)"', form.text)
+        self.submissions += 1
+        title = f"{self.run_id} n{self.submissions}"
+        first, second = self.rng.sample(range(1, 13), 2)
+        data = {
+            "csrfmiddlewaretoken": token,
+            "form_token": form_token.group(1) if form_token else "",
+            "action": "submit",
+            "title": title,
+            "summary": "Load-test case study.",
+            "domain": str(self.rng.choice(self.domains)),
+            "organization": "",
+            "deployment": "production",
+            "duration_months": "6",
+            "team_size": "4",
+            "context": "Context of the *load* test.",
+            "approach": "What was done.",
+            "results": "What changed.",
+            "lessons": "What we learned.",
+            f"outcome_{first}": "worked",
+            f"outcome_{second}": "adapted",
+            "consent": "name",
+            "attribution_role": "",
+            "q-TOTAL_FORMS": "1",
+            "q-INITIAL_FORMS": "0",
+            "q-MIN_NUM_FORMS": "0",
+            "q-MAX_NUM_FORMS": "20",
+        }
+        response = self.request("POST submit", "POST", path, data=data)
+        if (
+            response is not None
+            and response.status_code == 302
+            and response.headers.get("location", "").endswith("/submissions/")
+        ):
+            with self.stats.lock:
+                self.stats.submitted.append(title)
+        else:
+            with self.stats.lock:
+                self.stats.submit_failed.append(
+                    (title, response.status_code if response is not None else 0)
+                )
 
     def run(self, until: float, submit_every: int = 0):
         n = 0
@@ -287,7 +344,9 @@ def browse_targets(seed: dict) -> dict:
     }
 
 
-def run_clients(base_urls, stats, targets, *, clients, seconds, submit_every=0, run_id="run"):
+def run_clients(
+    base_urls, stats, targets, *, clients, seconds, submit_every=0, run_id="run", domains=()
+):
     """`clients` visitors spread over base_urls for `seconds`; the first ones also submit."""
     until = time.monotonic() + seconds
     threads = []
@@ -298,6 +357,7 @@ def run_clients(base_urls, stats, targets, *, clients, seconds, submit_every=0, 
             targets,
             email=USER_EMAIL.format(i) if submit_every else None,
             run_id=f"{run_id}-c{i}",
+            domains=domains,
         )
         thread = threading.Thread(target=visitor.run, args=(until, submit_every), daemon=True)
         thread.start()
@@ -378,7 +438,7 @@ def check_submissions(stats: Stats, env: dict, prefix: str, out=sys.stdout) -> b
     print(
         f"submissions answered with success: {len(stats.submitted)}; in the database: "
         f"{len(rows)}; lost: {len(lost)}; doubled: {len(doubled)}; "
-        f"incomplete (half-saved): {len(found['incomplete'])}",
+        f"incomplete (half-saved): {len(found['incomplete'])}; by state: {found['states']}",
         file=out,
     )
     if unconfirmed:
@@ -387,7 +447,10 @@ def check_submissions(stats: Stats, env: dict, prefix: str, out=sys.stdout) -> b
             file=out,
         )
     if stats.submit_failed:
-        print(f"  submissions refused or failed: {Counter(s for _, s in stats.submit_failed)}")
+        print(
+            f"  submissions refused or failed: {Counter(s for _, s in stats.submit_failed)}",
+            file=out,
+        )
     for t in lost[:5]:
         print(f"  LOST: {t}", file=out)
     for t, n in list(doubled.items())[:5]:
@@ -408,6 +471,7 @@ def _seed(users: int) -> dict:
     from django.db import transaction
 
     from accounts.models import User
+    from accounts.services import user_grant_maintainer
     from cases.models import CaseStudy, Domain, FailureReport
     from factors.models import Factor
     from tests.factories import CaseStudyFactory, DomainFactory, FailureReportFactory
@@ -423,6 +487,14 @@ def _seed(users: int) -> dict:
                 EmailAddress.objects.create(
                     user=user, email=user.email, verified=True, primary=True
                 )
+        if not User.objects.filter(email=MAINTAINER_EMAIL).exists():
+            maintainer = User.objects.create_user(
+                email=MAINTAINER_EMAIL, password=PASSWORD, display_name="Load maintainer"
+            )
+            EmailAddress.objects.create(
+                user=maintainer, email=maintainer.email, verified=True, primary=True
+            )
+            user_grant_maintainer(user=maintainer)
         factors = list(Factor.objects.order_by("number"))
         if not CaseStudy.objects.filter(title__startswith="Load seed").exists():
             domains = [DomainFactory(name=f"Load seed domain {d}") for d in range(3)]
@@ -454,6 +526,9 @@ def _seed(users: int) -> dict:
         "domains": list(
             Domain.objects.filter(name__startswith="Load seed").values_list("slug", flat=True)
         ),
+        "domain_ids": list(
+            Domain.objects.filter(name__startswith="Load seed").values_list("pk", flat=True)
+        ),
     }
 
 
@@ -461,25 +536,23 @@ def _count(prefix: str) -> dict:
     import django
 
     django.setup()
-    from django.db.models import Count
+    from cases.models import CaseStudy, State
 
-    from cases.models import CaseStudy
-
-    rows = {}
-    incomplete = []
-    qs = CaseStudy.objects.filter(title__startswith=prefix).annotate(
-        n_applications=Count("applications", distinct=True)
+    rows, states, incomplete = {}, {}, []
+    qs = CaseStudy.objects.filter(title__startswith=prefix).prefetch_related(
+        "applications", "state_changes"
     )
     for case in qs:
         rows[case.title] = rows.get(case.title, 0) + 1
-        # A submission saved whole has its factors and its first revision and state change.
-        if (
-            case.n_applications < 2
-            or not case.revisions.exists()
-            or not case.state_changes.exists()
-        ):
+        states[case.state] = states.get(case.state, 0) + 1
+        # Saved whole: both factor applications, and a recorded step for every state it passed.
+        recorded = {c.to_state for c in case.state_changes.all()}
+        whole = len(case.applications.all()) == 2 and State.DRAFT in recorded
+        if case.state == State.SUBMITTED:
+            whole = whole and State.SUBMITTED in recorded and case.submitted_at is not None
+        if not whole:
             incomplete.append(case.title)
-    return {"rows": rows, "incomplete": incomplete}
+    return {"rows": rows, "states": states, "incomplete": incomplete}
 
 
 def main(argv=None):

@@ -72,6 +72,7 @@ def main(argv=None):
             seconds=args.seconds,
             submit_every=args.submit_every,
             run_id=run_id,
+            domains=seed["domain_ids"],
         )
         elapsed = time.monotonic() - start
     finally:

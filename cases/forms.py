@@ -9,7 +9,6 @@ data to cases/services.py.
 
 from django import forms
 from django.core.validators import MaxLengthValidator
-from django.db.models import Q
 from django.forms.models import ModelChoiceIterator
 
 from factors.models import Factor, Tier
@@ -63,7 +62,8 @@ class FactorMultipleChoiceField(forms.ModelMultipleChoiceField):
 
 class OrganizationChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.name} ({obj.domain})"
+        # An anonymized organization is never named, not even in a form.
+        return f"{obj.public_name} ({obj.domain})"
 
 
 COMMON_HELP = {
@@ -77,7 +77,7 @@ COMMON_HELP = {
     "attribution_role": (
         'Needed if you publish by role, e.g. "SRE lead at a regional hospital". Plain text.'
     ),
-    "case_study": "Optional: one of your case studies, or a published one, this came from.",
+    "case_study": "Optional: the case study of yours this came from.",
 }
 
 
@@ -103,7 +103,7 @@ class SubmissionForm(forms.ModelForm):
             field = self.fields[name]
             field.validators.append(MaxLengthValidator(MARKDOWN_MAX_LENGTH))
             field.help_text = f"{field.help_text} Up to {MARKDOWN_MAX_LENGTH:,} characters."
-            field.widget.attrs.update(rows=8)
+            field.widget.attrs["rows"] = 8
         if "domain" in self.fields:
             self.fields["domain"].queryset = Domain.objects.all()
         if "organization" in self.fields:
@@ -113,14 +113,20 @@ class SubmissionForm(forms.ModelForm):
                 help_text=COMMON_HELP["organization"],
             )
         if "case_study" in self.fields:
-            own_or_public = Q(state=State.PUBLISHED, hidden_at__isnull=True)
+            own = CaseStudy.objects.none()
             if user is not None and user.is_authenticated:
-                own_or_public |= Q(author=user) & ~Q(state__in=[State.WITHDRAWN, State.REJECTED])
-            self.fields["case_study"].queryset = CaseStudy.objects.filter(own_or_public)
+                own = CaseStudy.objects.by_author(user).exclude(
+                    state__in=[State.WITHDRAWN, State.REJECTED]
+                )
+            self.fields["case_study"].queryset = own
             self.fields["case_study"].required = False
         for name, text in COMMON_HELP.items():
             if name in self.fields and not self.fields[name].help_text:
                 self.fields[name].help_text = text
+        for name in services.REQUIRED_ON_SUBMIT[self.kind]:
+            field = self.fields[name]
+            needed = "Required." if name in self.draft_required else "Needed to submit."
+            field.help_text = f"{needed} {field.help_text}".strip()
         self.fields["consent"].widget = forms.RadioSelect(choices=Consent.choices)
 
     def clean(self):
@@ -355,6 +361,7 @@ class FailureReportForm(SubmissionForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["factors"].required = self.submitting
+        self.fields["factors"].help_text = "Needed to submit. " + self.fields["factors"].help_text
 
     def service_kwargs(self) -> dict:
         return {**super().service_kwargs(), "factors": list(self.cleaned_data.get("factors", []))}

@@ -69,23 +69,39 @@ def notify_submitted(*, item: Submission, resubmission: bool = False) -> int:
 
 
 def notify_decision(*, item: Submission, change: StateChange) -> int:
-    """Tell the author what a maintainer decided, with the maintainer's comment."""
+    """Tell the author what a maintainer decided, with the maintainer's comment.
+
+    It goes through the community notifications: into the author's inbox, and by email
+    only if they chose email for decisions and are under the hourly email limit (the
+    email then carries a one-click unsubscribe link). When the item is published, the
+    followers of its domain and factors hear about it too. Returns the emails queued.
+    """
+    from community.notifications import notify, notify_evidence_published
+
+    published = change.to_state == State.PUBLISHED
+    if published:
+        notify_evidence_published(item=item)
     if item.author is None or not item.author.email:
         return 0
-    url = settings.SITE_URL + reverse(
-        "cases:submission_detail", kwargs={"kind": type(item).KIND, "pk": item.pk}
+    path = reverse("cases:submission_detail", kwargs={"kind": type(item).KIND, "pk": item.pk})
+    context = {
+        "item": item,
+        "kind": KIND_LABELS[type(item).KIND],
+        "change": change,
+        "published": published,
+        "changes_requested": change.to_state == State.CHANGES_REQUESTED,
+        "rejected": change.to_state == State.REJECTED,
+        "url": settings.SITE_URL + path,
+        "public_url": settings.SITE_URL + item.get_absolute_url(),
+        "SITE_URL": settings.SITE_URL,
+    }
+    subject = render_to_string("emails/submission_decision_subject.txt", context).strip()
+    created = notify(
+        recipients=[item.author],
+        kind="decision",
+        subject=subject.removeprefix(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX),
+        body=render_to_string("emails/submission_decision.txt", context).strip(),
+        url=path,
+        actor=change.actor,
     )
-    return _send(
-        template="submission_decision",
-        context={
-            "item": item,
-            "kind": KIND_LABELS[type(item).KIND],
-            "change": change,
-            "published": change.to_state == State.PUBLISHED,
-            "changes_requested": change.to_state == State.CHANGES_REQUESTED,
-            "rejected": change.to_state == State.REJECTED,
-            "url": url,
-            "public_url": settings.SITE_URL + item.get_absolute_url(),
-        },
-        recipients=[item.author.email],
-    )
+    return sum(1 for n in created if n.emailed_at)

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from accounts.permissions import has_verified_email, is_maintainer
 from factors.models import Factor
+from pagecache.generation import generation_bump_on_commit
 
 from . import notifications
 from .models import (
@@ -227,6 +228,7 @@ def submission_snapshot(item: Submission) -> dict[str, Any]:
 
 
 _NOT_SNAPSHOTTED = {
+    "id",
     "slug",
     "author",
     "state",
@@ -285,6 +287,8 @@ def _set_related(
             )
     if isinstance(item, FailureReport) and factors is not None:
         item.factors.set(list(factors))
+    # bulk_create sends no post_save: cached public pages must still see the change.
+    generation_bump_on_commit()
 
 
 def _apply_fields(item: Submission, fields: dict[str, Any]) -> None:
@@ -329,7 +333,11 @@ def _transition(*, item: Submission, actor, action: str, comment: str = "") -> S
     # The row is locked; the state condition makes the update safe even where it is not.
     updated = type(locked).objects.filter(pk=locked.pk, state=locked.state).update(**changes)
     if updated != 1:
-        raise AlreadyReviewed("Someone else acted on this submission first. Nothing was changed.")
+        raise AlreadyReviewed(
+            "This submission was already reviewed by someone else a moment ago. "
+            "Nothing was changed."
+        )
+    generation_bump_on_commit()  # update() sends no post_save
     from_state = locked.state
     for name, value in changes.items():
         setattr(locked, name, value)

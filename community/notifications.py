@@ -80,7 +80,9 @@ def _send_email(notification_id: int) -> None:
     try:
         message.send()
     except OSError:  # smtplib errors too: the inbox already has it; a lost email is logged
-        logger.exception("Notification email %s to user %s failed.", n.pk, n.recipient_id)
+        logger.exception(
+            "Could not send %s notification email %s to user %s", n.kind, n.pk, n.recipient_id
+        )
 
 
 def _recent_email_counts(user_ids: list[int]) -> dict[int, int]:

@@ -115,8 +115,16 @@ def framework_measure(key: str):
 
 
 def engagement_source(name: str):
-    """Register a source of engaged members: fn(evidence) -> a queryset of user ids (one column)
-    of people who took part since `evidence.since`."""
+    """Register a source of engaged members: fn(evidence) -> the user ids of people who took
+    part since `evidence.since`, as a one-column queryset (best: it becomes a subquery) or
+    any iterable of ids.
+
+    For example, in the community app's AppConfig.ready():
+
+        from factors.measuring import engagement_source, factor_measure
+        engagement_source("feedback")(lambda ev: feedback_author_ids(since=ev.since))
+        factor_measure("open_challenges")(lambda ev: open_challenges_by_factor())
+    """
 
     def register(fn: EngagementSource) -> EngagementSource:
         ENGAGEMENT_SOURCES[name] = fn
@@ -165,9 +173,17 @@ class Cell:
 class Evidence:
     """The aggregate queries behind the measures, each run at most once, when first needed."""
 
-    def __init__(self, *, now: datetime | None = None):
+    def __init__(self, *, now: datetime | None = None, factor_ids: Iterable[int] | None = None):
+        """`factor_ids` restricts the per-factor aggregates to those factors (a factor's own
+        page needs only its own numbers); framework-wide measures ignore it."""
         self.now = now or timezone.now()
         self.since = self.now - timedelta(days=settings.ACTIVITY_WINDOW_DAYS)
+        self.factor_ids = list(factor_ids) if factor_ids is not None else None
+
+    def _only(self, queryset: QuerySet, lookup: str) -> QuerySet:
+        if self.factor_ids is None:
+            return queryset
+        return queryset.filter(**{f"{lookup}__in": self.factor_ids})
 
     # -- per factor and domain ----------------------------------------------------------
     @cached_property
@@ -175,16 +191,19 @@ class Evidence:
         """{(factor_id, domain_id): Cell}: three grouped queries, bounded by factors × domains."""
         cells: dict[tuple[int, int], Cell] = defaultdict(Cell)
         rows = (
-            _published_applications()
-            .values("factor_id", "case_study__domain_id", "outcome")
-            .annotate(n=Count("pk"))
+            self._only(CaseStudy.objects.published(), "applications__factor")
+            .values("applications__factor", "domain", "applications__outcome")
+            .annotate(n=Count("applications"))
             .order_by()
         )
         for row in rows:
-            cell = cells[(row["factor_id"], row["case_study__domain_id"])]
-            setattr(cell, row["outcome"], getattr(cell, row["outcome"]) + row["n"])
+            if row["applications__factor"] is None:
+                continue  # a case study that applies no factor
+            cell = cells[(row["applications__factor"], row["domain"])]
+            outcome = row["applications__outcome"]
+            setattr(cell, outcome, getattr(cell, outcome) + row["n"])
         rows = (
-            Adaptation.objects.published()
+            self._only(Adaptation.objects.published(), "factor")
             .values("factor_id", "domain_id")
             .annotate(n=Count("pk"))
             .order_by()
@@ -192,9 +211,8 @@ class Evidence:
         for row in rows:
             cells[(row["factor_id"], row["domain_id"])].adaptations += row["n"]
         rows = (
-            FailureReport.factors.through.objects.filter(
-                failurereport__in=_published_ids(FailureReport)
-            )
+            self._only(FailureReport.factors.through.objects, "factor")
+            .filter(failurereport__in=_published_ids(FailureReport))
             .values("factor_id", "failurereport__domain_id")
             .annotate(n=Count("pk"))
             .order_by()
@@ -213,26 +231,26 @@ class Evidence:
 
     @cached_property
     def organizations(self) -> dict[int, dict]:
-        """{factor_id: {"all": n, "production": n}}: distinct organizations, one grouped query."""
+        """{factor_id: {"organizations": n, "organizations_in_production": n}}: distinct
+        organizations of published case studies applying each factor, one grouped query."""
         rows = (
-            _published_applications()
-            .values("factor_id")
+            self._only(CaseStudy.objects.published(), "applications__factor")
+            .values("applications__factor")
             .annotate(
-                all=Count("case_study__organization", distinct=True),
-                production=Count(
-                    "case_study__organization",
-                    distinct=True,
-                    filter=Q(case_study__deployment=Deployment.PRODUCTION),
+                organizations=Count("organization", distinct=True),
+                organizations_in_production=Count(
+                    "organization", distinct=True, filter=Q(deployment=Deployment.PRODUCTION)
                 ),
             )
             .order_by()
         )
-        return {row["factor_id"]: row for row in rows}
+        return {row["applications__factor"]: row for row in rows}
 
     @cached_property
     def quantified(self) -> dict[int, int]:
+        """{factor_id: published case studies applying it with a quantified result}."""
         rows = (
-            _published_applications()
+            self._only(_published_applications(), "factor")
             .filter(_has_quantified_result())
             .values("factor_id")
             .annotate(n=Count("pk"))
@@ -308,12 +326,12 @@ def _factor_case_studies(ev: Evidence) -> dict[int, int]:
 
 @factor_measure("organizations")
 def _factor_organizations(ev: Evidence) -> dict[int, int]:
-    return {f: row["all"] for f, row in ev.organizations.items()}
+    return {f: row["organizations"] for f, row in ev.organizations.items()}
 
 
 @factor_measure("organizations_in_production")
 def _factor_organizations_in_production(ev: Evidence) -> dict[int, int]:
-    return {f: row["production"] for f, row in ev.organizations.items()}
+    return {f: row["organizations_in_production"] for f, row in ev.organizations.items()}
 
 
 @factor_measure("quantified_case_studies")

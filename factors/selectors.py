@@ -23,6 +23,7 @@ from cases.models import (
     Outcome,
     QuantifiedResult,
 )
+from pagecache.generation import cached_per_generation
 
 from . import maturity
 from .measures import FACTOR
@@ -53,6 +54,10 @@ class FactorStatus:
     eligibility: maturity.Eligibility
     # Verdicts on every per-factor criterion of every phase, keyed by criterion id.
     all_verdicts: dict[int, maturity.Verdict] = field(default_factory=dict)
+    # Published items about the factor, by kind (case studies by outcome, adaptations,
+    # failure reports).
+    totals: Cell = field(default_factory=Cell)
+    phases: list[maturity.PhaseSpec] = field(default_factory=list)
 
 
 @dataclass
@@ -114,17 +119,9 @@ class MaturityReport:
         ]
 
 
-def maturity_report(*, now: datetime | None = None, with_framework: bool = True) -> MaturityReport:
-    """Measures and verdicts for all twelve factors (and the framework, unless told not to).
-
-    Fixed query count: factors, phases, criteria, the framework row, and the aggregate
-    queries of factors/measuring.py.
-    """
-    factors = list(Factor.objects.with_phase())
-    phases = [phase_spec(p) for p in Phase.objects.all()]
-    criteria = [criterion_spec(c) for c in Criterion.objects.select_related("phase")]
-    evidence = Evidence(now=now)
+def _statuses(factors, *, phases, criteria, evidence) -> list[FactorStatus]:
     measures = measure_factors([f.pk for f in factors], evidence=evidence)
+    totals = evidence.factor_totals()
     factor_criteria = [c for c in criteria if c.scope == FACTOR]
     statuses = []
     for f in factors:
@@ -138,8 +135,40 @@ def maturity_report(*, now: datetime | None = None, with_framework: bool = True)
                 measures=measures[f.pk],
                 eligibility=eligibility,
                 all_verdicts={v.criterion.id: v for v in verdicts},
+                totals=totals.get(f.pk, Cell()),
+                phases=phases,
             )
         )
+    return statuses
+
+
+def _rules() -> tuple[list[maturity.PhaseSpec], list[maturity.CriterionSpec]]:
+    phases = [phase_spec(p) for p in Phase.objects.all()]
+    criteria = [criterion_spec(c) for c in Criterion.objects.select_related("phase")]
+    return phases, criteria
+
+
+def maturity_report(*, now: datetime | None = None, with_framework: bool = True) -> MaturityReport:
+    """Measures and verdicts for all twelve factors (and the framework, unless told not to).
+
+    Computed once per page-cache generation (every committed change bumps it), shared by
+    all app processes; computed afresh when `now` is given or inside a transaction.
+    """
+    if now is not None:
+        return _maturity_report(now=now, with_framework=with_framework)
+    return cached_per_generation(
+        f"maturity_report:{int(with_framework)}",
+        lambda: _maturity_report(now=None, with_framework=with_framework),
+    )
+
+
+def _maturity_report(*, now: datetime | None, with_framework: bool) -> MaturityReport:
+    """Fixed query count: factors, phases, criteria, the framework row, and the aggregate
+    queries of factors/measuring.py."""
+    factors = list(Factor.objects.with_phase())
+    phases, criteria = _rules()
+    evidence = Evidence(now=now)
+    statuses = _statuses(factors, phases=phases, criteria=criteria, evidence=evidence)
     report = MaturityReport(phases=phases, criteria=criteria, factors=statuses, evidence=evidence)
     if with_framework:
         report.framework = Framework.objects.select_related("phase").first()
@@ -162,8 +191,23 @@ def maturity_report(*, now: datetime | None = None, with_framework: bool = True)
 
 
 def factor_status(factor: Factor, *, now: datetime | None = None) -> FactorStatus:
-    """One factor's measures and eligibility (computed with the same aggregates as the report)."""
-    return maturity_report(now=now, with_framework=False).status_for(factor)
+    """One factor's measures, verdicts and eligibility: the aggregates restricted to it.
+
+    `factor` must come with its phase (Factor.objects.with_phase()). Computed once per
+    page-cache generation, like maturity_report().
+    """
+    if now is not None:
+        return _factor_status(factor, now=now)
+    return cached_per_generation(
+        f"factor_status:{factor.pk}", lambda: _factor_status(factor, now=None)
+    )
+
+
+def _factor_status(factor: Factor, *, now: datetime | None) -> FactorStatus:
+    phases, criteria = _rules()
+    evidence = Evidence(now=now, factor_ids=[factor.pk])
+    [status] = _statuses([factor], phases=phases, criteria=criteria, evidence=evidence)
+    return status
 
 
 # -- the evidence behind a number -------------------------------------------------------------

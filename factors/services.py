@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from accounts.permissions import is_maintainer
+from pagecache.generation import generation_bump_on_commit
 
 from . import maturity
 from .models import Criterion, Factor, Framework, Phase, PhaseChange
@@ -159,6 +160,13 @@ def _check_override(unmet, *, override: bool, override_reason: str) -> str:
     )
 
 
+def _tell_followers(factor: Factor, change: PhaseChange) -> None:
+    """Once the change is committed, the factor's followers hear of it (community inbox/email)."""
+    from community.notifications import notify_phase_change
+
+    transaction.on_commit(lambda: notify_phase_change(factor, change))
+
+
 @transaction.atomic
 def factor_promote(
     *, factor: Factor, by, rationale: str, override: bool = False, override_reason: str = ""
@@ -189,6 +197,8 @@ def factor_promote(
         override_reason=override_reason,
     )
     Factor.objects.filter(pk=factor.pk).update(phase=target)
+    generation_bump_on_commit()  # update() sends no signal
+    _tell_followers(factor, change)
     return change
 
 
@@ -205,6 +215,8 @@ def factor_demote(*, factor: Factor, by, reason: str) -> PhaseChange:
         factor=factor, from_phase=factor.phase, to_phase=target, by=by, rationale=reason, unmet=[]
     )
     Factor.objects.filter(pk=factor.pk).update(phase=target)
+    generation_bump_on_commit()  # update() sends no signal
+    _tell_followers(factor, change)
     return change
 
 
@@ -233,6 +245,7 @@ def framework_promote(
         override_reason=override_reason,
     )
     Framework.objects.filter(pk=framework.pk).update(phase=target)
+    generation_bump_on_commit()  # update() sends no signal
     return change
 
 
@@ -249,4 +262,5 @@ def framework_demote(*, by, reason: str) -> PhaseChange:
         factor=None, from_phase=framework.phase, to_phase=target, by=by, rationale=reason, unmet=[]
     )
     Framework.objects.filter(pk=framework.pk).update(phase=target)
+    generation_bump_on_commit()  # update() sends no signal
     return change

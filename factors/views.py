@@ -16,10 +16,12 @@ from cases.models import Domain
 
 from .forms import DemoteForm, PromoteForm
 from .measures import FACTOR, FRAMEWORK, MEASURES
+from .measuring import measure_factors
 from .models import Factor, Framework, PhaseChange, Tier
 from .selectors import (
     EVIDENCE_PAGE_SIZE,
     evidence_groups,
+    factor_status,
     maturity_report,
     section_items,
     sections_for_factor,
@@ -73,20 +75,19 @@ def _validation_messages(error: ValidationError) -> list[str]:
 
 def factor_detail(request, slug, *, promote_form=None, demote_form=None, status=200):
     factor = get_object_or_404(Factor.objects.with_phase(), slug=slug)
-    report = maturity_report(with_framework=False)
-    state = report.status_for(factor)
+    state = factor_status(factor)
     cs, ad, fr = sections_for_factor(factor)
     context = {
         "factor": factor,
         "status": state,
         "measures": [(MEASURES[key], value) for key, value in state.measures.items()],
-        "totals": report.evidence.factor_totals().get(factor.pk),
+        "totals": state.totals,
         "case_studies": list(section_items(cs, factor)[:RECENT]),
         "adaptations": list(section_items(ad, factor)[:RECENT]),
         "failures": list(section_items(fr, factor)[:RECENT]),
         "history": factor.phase_changes.select_related("from_phase", "to_phase", "changed_by"),
         "can_change_phase": is_maintainer(request.user),
-        "has_previous": any(p.order < factor.phase.order for p in report.phases),
+        "has_previous": any(p.order < factor.phase.order for p in state.phases),
         "promote_form": promote_form or PromoteForm(),
         "demote_form": demote_form or DemoteForm(),
     }
@@ -160,12 +161,11 @@ def factor_evidence(request, slug, measure):
     if definition is None or FACTOR not in definition.scopes:
         raise Http404("No such measure.")
     factor = get_object_or_404(Factor.objects.with_phase(), slug=slug)
-    report = maturity_report(with_framework=False)
     sections = sections_for_measure(factor, measure)
     context = {
         "factor": factor,
         "measure": definition,
-        "value": report.status_for(factor).measures.get(measure, 0),
+        "value": measure_factors([factor.pk], keys=[measure])[factor.pk][measure],
         "groups": evidence_groups(sections),
         "group_by": sections[0].group_by if sections else "domain",
         "sections": _paged_sections(request, sections, factor),

@@ -1,6 +1,7 @@
 """The read-only JSON API (django-ninja), mounted at /api/.
 
-Only published evidence, ever: every list and detail starts from opendata.selectors.
+Only published evidence, ever: lists go through cases.filters (the HTML lists' filters,
+published rows only) and details through opendata.selectors.
 Errors have one shape: `{"detail": [{"param": "severity", "message": "..."}]}` with
 status 400 for a bad parameter, and `{"detail": "Not found."}` with 404 for an unknown
 slug. Lists are paginated with a stable order (newest first, then id) and a capped limit.
@@ -9,7 +10,6 @@ slug. Lists are paginated with a stable order (newest first, then id) and a capp
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -17,8 +17,9 @@ from ninja import NinjaAPI, Query, Schema
 from ninja.errors import ValidationError
 from ninja.openapi.docs import Swagger
 
-from cases.models import Domain, FactorApplication
-from factors.models import Criterion, Factor, Framework, Phase, Scope
+from cases.selectors import domains_with_counts
+from factors.models import Criterion, Factor, Phase, Scope
+from factors.selectors import maturity_report
 
 from . import selectors
 from .filtering import evidence_filter
@@ -96,6 +97,23 @@ class PhaseChangeOut(Schema):
     override: bool
 
 
+class VerdictOut(Schema):
+    measure: str
+    description: str
+    threshold: int
+    value: int
+    met: bool
+
+
+class EligibilityOut(Schema):
+    phase: str
+    next_phase: str | None
+    eligible: bool
+    criteria_met: int
+    criteria_total: int
+    criteria: list[VerdictOut]
+
+
 class FactorOut(Schema):
     number: int
     roman: str
@@ -106,6 +124,8 @@ class FactorOut(Schema):
     url: str
     phase: PhaseOut
     criteria: list[CriterionOut]
+    measures: dict[str, int]
+    eligibility: EligibilityOut
     badge_url: str
     feed_url: str
 
@@ -121,6 +141,8 @@ class FrameworkOut(Schema):
     phase: PhaseOut
     phases: list[PhaseOut]
     criteria: list[CriterionOut]
+    measures: dict[str, int]
+    eligibility: EligibilityOut | None
     badge_url: str
     licence: str
 
@@ -226,6 +248,7 @@ class FailureDetailOut(FailureOut):
 
 
 class Page(Schema):
+    notices: list[str]
     count: int
     page: int
     limit: int
@@ -287,7 +310,29 @@ def _criteria_by_phase(scope: str) -> dict[int, list[dict]]:
     return by_phase
 
 
-def _factor(request, factor, criteria: dict[int, list[dict]]) -> dict:
+def _eligibility(e) -> dict | None:
+    if e is None:
+        return None
+    return {
+        "phase": e.phase.slug,
+        "next_phase": e.next_phase.slug if e.next_phase else None,
+        "eligible": e.eligible,
+        "criteria_met": e.met_count,
+        "criteria_total": len(e.verdicts),
+        "criteria": [
+            {
+                "measure": v.criterion.measure,
+                "description": v.criterion.description,
+                "threshold": v.threshold,
+                "value": v.value,
+                "met": v.met,
+            }
+            for v in e.verdicts
+        ],
+    }
+
+
+def _factor(request, factor, criteria: dict[int, list[dict]], status) -> dict:
     return {
         "number": factor.number,
         "roman": factor.roman,
@@ -298,6 +343,8 @@ def _factor(request, factor, criteria: dict[int, list[dict]]) -> dict:
         "url": _abs(request, factor.get_absolute_url()),
         "phase": _phase(factor.phase),
         "criteria": criteria.get(factor.phase_id, []),
+        "measures": status.measures,
+        "eligibility": _eligibility(status.eligibility),
         "badge_url": _abs(request, reverse("opendata:badge_factor", args=[factor.slug])),
         "feed_url": _abs(request, reverse("opendata:feed_factor", args=[factor.slug])),
     }
@@ -388,6 +435,7 @@ def _paginate(request, kind: str, page: int, limit: int, build) -> dict:
         return _abs(request, f"{request.path}?{params.urlencode()}")
 
     return {
+        "notices": filtered.notices,
         "count": count,
         "page": page,
         "limit": limit,
@@ -409,13 +457,23 @@ class EvidenceParams(Schema):
     domain: str | None = Query(None, description="Domain slug.")
     factor: str | None = Query(None, description="Factor slug or number (1-12).")
     tier: str | None = Query(None, description="foundation, operations or improvement.")
-    sort: str | None = Query(None, description="newest (default) or updated.")
-    q: str | None = Query(None, description="Words in the title.")
+    outcome: str | None = Query(
+        None,
+        description="worked, adapted or failed. Case studies: applied a factor (the one "
+        "given, if any) with that outcome; adaptations are all adapted, failures all failed.",
+    )
+    sort: str | None = Query(
+        None, description="newest (default), updated, or relevance (the default with q)."
+    )
+    q: str | None = Query(
+        None,
+        description='Full-text search of titles and bodies (words, "a phrase", -not); '
+        "at most 200 characters are used (a notice says so).",
+    )
 
 
 class CaseStudyParams(EvidenceParams):
     deployment: str | None = Query(None, description="production or pilot.")
-    outcome: str | None = Query(None, description="worked, adapted or failed (any factor).")
 
 
 class FailureParams(EvidenceParams):
@@ -431,7 +489,8 @@ NOT_FOUND = {404: NotFound}
 @api.get("/framework", response=FrameworkOut, tags=["framework"])
 def framework(request):
     """The framework as a whole: its phase, the phases, and the framework-wide criteria."""
-    fw = Framework.objects.select_related("phase").first()
+    report = maturity_report()
+    fw = report.framework
     if fw is None:
         raise Http404
     criteria = Criterion.objects.filter(scope=Scope.FRAMEWORK).select_related("phase")
@@ -440,6 +499,8 @@ def framework(request):
         "phase": _phase(fw.phase),
         "phases": [_phase(p) for p in Phase.objects.all()],
         "criteria": [_criterion(c) for c in criteria],
+        "measures": report.framework_measures,
+        "eligibility": _eligibility(report.framework_eligibility),
         "badge_url": _abs(request, reverse("opendata:badge_framework")),
         "licence": LICENCE["name"],
     }
@@ -447,9 +508,11 @@ def framework(request):
 
 @api.get("/factors", response=list[FactorOut], tags=["framework"])
 def factors(request):
-    """The twelve factors with their current phase and the criteria to leave it."""
+    """The twelve factors: current phase, the criteria to leave it, measures from published
+    evidence and eligibility for the next phase (advice: maintainers promote)."""
     criteria = _criteria_by_phase(Scope.FACTOR)
-    return [_factor(request, f, criteria) for f in Factor.objects.with_phase()]
+    report = maturity_report(with_framework=False)
+    return [_factor(request, s.factor, criteria, s) for s in report.factors]
 
 
 @api.get("/factors/{slug:slug}", response={200: FactorDetailOut, **NOT_FOUND}, tags=["framework"])
@@ -457,7 +520,8 @@ def factor(request, slug: str):
     """One factor by slug, with its text and phase history."""
     f = get_object_or_404(Factor.objects.with_phase(), slug=slug)
     history = f.phase_changes.select_related("from_phase", "to_phase", "changed_by")
-    data = _factor(request, f, _criteria_by_phase(Scope.FACTOR)) | {
+    status = maturity_report(with_framework=False).status_for(f)
+    data = _factor(request, f, _criteria_by_phase(Scope.FACTOR), status) | {
         "body": f.body,
         "body_html": f.body_html,
         "phase_history": [
@@ -475,69 +539,33 @@ def factor(request, slug: str):
     return data
 
 
-def _domain_counts() -> dict[int, dict]:
-    counts: dict[int, dict] = {}
-
-    def bump(domain_id, key, n):
-        counts.setdefault(domain_id, {"factors": set()})[key] = n
-
-    for kind, key in (
-        ("case_study", "case_studies"),
-        ("adaptation", "adaptations"),
-        ("failure", "failures"),
-    ):
-        model = selectors.QUERYSETS[kind]().model
-        rows = model.objects.published().order_by().values("domain").annotate(n=Count("id"))
-        for row in rows:
-            bump(row["domain"], key, row["n"])
-    pairs = (
-        list(
-            FactorApplication.objects.filter(case_study__in=selectors.case_studies().values("id"))
-            .order_by()
-            .values_list("case_study__domain", "factor")
-            .distinct()
-        )
-        + list(
-            selectors.adaptations().model.objects.published().order_by()
-            .values_list("domain", "factor").distinct()
-        )
-        + list(
-            selectors.failures().model.objects.published().filter(factors__isnull=False)
-            .order_by().values_list("domain", "factors").distinct()
-        )
-    )  # fmt: skip
-    for domain_id, factor_id in pairs:
-        counts.setdefault(domain_id, {"factors": set()})["factors"].add(factor_id)
-    return counts
-
-
-def _domain(request, domain, counts) -> dict:
-    c = counts.get(domain.pk, {"factors": set()})
+def _domain(request, domain) -> dict:
     return {
         "slug": domain.slug,
         "name": domain.name,
         "description": domain.description,
         "url": _abs(request, domain.get_absolute_url()),
         "feed_url": _abs(request, reverse("opendata:feed_domain", args=[domain.slug])),
-        "case_studies": c.get("case_studies", 0),
-        "adaptations": c.get("adaptations", 0),
-        "failures": c.get("failures", 0),
-        "factors_with_evidence": len(c["factors"]),
+        "case_studies": domain.n_case_studies,
+        "adaptations": domain.n_adaptations,
+        "failures": domain.n_failures,
+        "factors_with_evidence": domain.n_factors,
     }
 
 
 @api.get("/domains", response=list[DomainOut], tags=["domains"])
 def domains(request):
     """Every domain with its counts of published evidence."""
-    counts = _domain_counts()
-    return [_domain(request, d, counts) for d in Domain.objects.all()]
+    return [_domain(request, d) for d in domains_with_counts()]
 
 
 @api.get("/domains/{slug:slug}", response={200: DomainOut, **NOT_FOUND}, tags=["domains"])
 def domain(request, slug: str):
     """One domain by slug, with its counts of published evidence."""
-    d = get_object_or_404(Domain, slug=slug)
-    return _domain(request, d, _domain_counts())
+    found = [d for d in domains_with_counts() if d.slug == slug]
+    if not found:
+        raise Http404
+    return _domain(request, found[0])
 
 
 @api.get("/case-studies", response={200: CaseStudyPage, **ERRORS}, tags=["evidence"])

@@ -10,6 +10,8 @@ import csv
 from django.http import HttpResponse, StreamingHttpResponse
 from django.views.decorators.http import require_safe
 
+from factors.selectors import maturity_report
+
 from .filtering import evidence_filter
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -154,3 +156,23 @@ def adaptation_csv(request):
 @require_safe
 def failure_csv(request):
     return _evidence_csv(request, "failure")
+
+
+@require_safe
+def maturity_csv(request):
+    """The maturity table: one row per factor, one column per per-factor criterion's value."""
+    report = maturity_report(with_framework=False)
+    columns = report.factor_criteria
+    header = ["number", "roman", "slug", "title", "tier", "phase", "eligible", "next_phase"]
+    header += [f"{c.phase}/{c.measure} (needs {c.threshold})" for c in columns]
+
+    def rows():
+        for status in report.factors:
+            f, e = status.factor, status.eligibility
+            yield [
+                f.number, f.roman, f.slug, f.title, f.tier, f.phase.slug,
+                e.eligible, e.next_phase.slug if e.next_phase else "",
+                *[status.all_verdicts[c.id].value for c in columns],
+            ]  # fmt: skip
+
+    return csv_response("maturity.csv", header, rows())

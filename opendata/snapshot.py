@@ -33,6 +33,8 @@ from cases.models import (
     State,
 )
 from factors.models import Criterion, Factor, Framework, Phase, PhaseChange
+from factors.selectors import maturity_report
+from pagecache.generation import generation_bump_on_commit
 
 from . import selectors
 from .licence import LICENCE
@@ -121,6 +123,10 @@ def snapshot_export(*, now: datetime | None = None) -> dict:
             "changed_at", "pk"
         )
     )
+    # Measures and eligibility are derived from the evidence below; they are exported
+    # for readers of the file and recomputed (not loaded) by import_snapshot.
+    report = maturity_report()
+    statuses = {status.factor.pk: status for status in report.factors}
     factors = [
         {
             "number": f.number,
@@ -131,6 +137,8 @@ def snapshot_export(*, now: datetime | None = None) -> dict:
             "body": f.body,
             "phase": f.phase.slug,
             "phase_history": history(c for c in all_changes if c.factor_id == f.pk),
+            "measures": statuses[f.pk].measures,
+            "eligible_for_next_phase": statuses[f.pk].eligibility.eligible,
         }
         for f in Factor.objects.with_phase()
     ]
@@ -210,6 +218,7 @@ def snapshot_export(*, now: datetime | None = None) -> dict:
             "name": framework.name if framework else "12-Factor AgentOps",
             "phase": framework.phase.slug if framework else None,
             "phase_history": history(c for c in all_changes if c.factor_id is None),
+            "measures": report.framework_measures,
         },
         "phases": [
             {"slug": p.slug, "name": p.name, "order": p.order, "description": p.description}
@@ -439,4 +448,5 @@ def snapshot_import(*, data: dict, force: bool = False, progress=None) -> Import
         )
         failure.factors.set([factors[n] for n in item["factors"]])
     say(f"{len(data['adaptations'])} adaptations, {len(data['failures'])} failure reports.")
+    generation_bump_on_commit()  # update() and bulk_create() send no signal
     return report

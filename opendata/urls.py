@@ -14,4 +14,5 @@ urlpatterns = [
     path("case-studies.csv", exports.casestudy_csv, name="casestudy_csv"),
     path("adaptations.csv", exports.adaptation_csv, name="adaptation_csv"),
     path("failures.csv", exports.failure_csv, name="failure_csv"),
+    path("maturity.csv", exports.maturity_csv, name="maturity_csv"),
 ]

@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import describe
+from tests.browser.test_evidence_journeys import sign_in
 from tests.factories import CaseStudyFactory, DomainFactory, FailureReportFactory
 
 pytestmark = pytest.mark.browser
@@ -39,6 +40,7 @@ def test_public_pages_have_no_serious_accessibility_violations(page, url, axe, e
         "case study page": url("cases:casestudy_detail", evidence["case"].slug),
         "failure list": url("cases:failure_list"),
         "failure page": url("cases:failure_detail", evidence["failure"].slug),
+        "maturity dashboard": url("maturity"),
         "sign in": url("account_login"),
     }
     found = {}
@@ -62,3 +64,39 @@ def test_sign_up_form_with_errors_is_accessible_and_announces_them(page, url, ax
     expect(page.get_by_label("Email")).to_have_value("newcomer@example.org")
     violations = axe(page)
     assert not violations, describe(violations)
+
+
+def test_submit_form_with_errors_announces_them_and_is_accessible(
+    page, url, axe, member, framework
+):
+    sign_in(page, url, member.email)
+    page.goto(url("cases:submission_create", "case_study"))
+    violations = axe(page)
+    assert not violations, describe(violations)
+    page.get_by_label("Title").fill("Half a case study")
+    page.get_by_role("button", name="Submit for review").click()
+    # Said in a live region, next to each field, and tied to the field for screen readers.
+    expect(page.get_by_role("status")).to_contain_text("Please correct the errors")
+    expect(page.get_by_label("Title")).to_have_value("Half a case study")
+    domain = page.get_by_label("Domain")
+    expect(domain).to_have_attribute("aria-invalid", "true")
+    expect(domain).to_have_accessible_description(re.compile("required", re.IGNORECASE))
+    violations = axe(page)
+    assert not violations, describe(violations)
+
+
+def test_review_pages_are_accessible(page, url, axe, maintainer, evidence):
+    waiting = CaseStudyFactory(
+        title="Waiting for a decision", state="submitted", applied=[(evidence["factor"], "worked")]
+    )
+    sign_in(page, url, maintainer.email)
+    found = {}
+    for name, address in {
+        "review queue": url("cases:review_queue"),
+        "review item": url("cases:review_item", "case_study", waiting.pk),
+        "my submissions": url("cases:my_submissions"),
+    }.items():
+        assert page.goto(address).status == 200, name
+        if violations := axe(page):
+            found[name] = describe(violations)
+    assert not found, "\n".join(f"{name}:\n{text}" for name, text in found.items())

@@ -310,7 +310,7 @@ def test_a_mail_outage_does_not_undo_the_decision(
     item = make_item(state=State.SUBMITTED)
     with django_capture_on_commit_callbacks(execute=True):
         services.submission_publish(item=item, actor=maintainer, comment="Good.")
-    assert "Could not send submission_decision email" in caplog.text
+    assert "Could not send decision notification email" in caplog.text
     item.refresh_from_db()
     assert item.state == State.PUBLISHED
 
@@ -357,3 +357,48 @@ def test_transitions_for_offers_only_what_the_person_may_do(make_item, author, o
     assert {t.action for t in services.transitions_for(item, maintainer)} == set(DECISIONS)
     own = make_item(state=State.SUBMITTED, by=maintainer)
     assert [t.action for t in services.transitions_for(own, maintainer)] == ["withdraw"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_maintainers_deciding_at_the_same_moment(make_item, maintainer, second_maintainer):
+    """Real concurrency: two threads, two connections, one row lock. One decision wins."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite serialises writers itself; the row lock is PostgreSQL's")
+    import threading
+
+    from django.db import connections
+
+    item = make_item(state=State.SUBMITTED)
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def decide(actor, service, comment):
+        try:
+            page_item = CaseStudy.objects.get(pk=item.pk)  # both pages show "submitted"
+            barrier.wait(timeout=10)
+            service(item=page_item, actor=actor, comment=comment)
+            outcomes.append("decided")
+        except AlreadyReviewed as refused:
+            outcomes.append(refused.message)
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=decide, args=(maintainer, services.submission_publish, "Yes.")),
+        threading.Thread(
+            target=decide, args=(second_maintainer, services.submission_reject, "No.")
+        ),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert outcomes.count("decided") == 1
+    assert len(outcomes) == 2
+    assert "already reviewed" in next(o for o in outcomes if o != "decided")
+    item.refresh_from_db()
+    assert item.state in (State.PUBLISHED, State.REJECTED)
+    assert item.state_changes.filter(from_state=State.SUBMITTED).count() == 1

@@ -208,3 +208,17 @@ def test_delete_account_service_reports_what_happened(framework, member):
     CaseStudyFactory(author=member)
     CaseStudyFactory(author=member, state="draft")
     assert user_delete_account(user=member) == {"removed_items": 1, "kept_published": 1}
+
+
+def test_members_without_public_work_have_no_public_page_except_for_themselves(client, member):
+    url = reverse("community:contributor_detail", args=[member.pk])
+    assert client.get(url).status_code == 404
+    client.force_login(member)
+    assert client.get(url).status_code == 200
+
+
+def test_anonymous_only_author_has_no_public_page(client, framework):
+    person = UserFactory(display_name="Hidden Hand")
+    CaseStudyFactory(author=person, consent="anonymous")
+    CaseStudyFactory(author=person, consent="role", attribution_role="SRE")
+    assert client.get(reverse("community:contributor_detail", args=[person.pk])).status_code == 404

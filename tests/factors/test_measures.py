@@ -112,6 +112,10 @@ def test_another_app_can_add_a_measure_and_an_engagement_source(scenario, monkey
     assert measure_factors([scenario.f1.pk])[scenario.f1.pk]["open_challenges"] == 4
     assert measure_framework(keys=["engaged_members"])["engaged_members"] == 3
 
+    # A plain set of ids works too; someone already counted is not counted twice.
+    measuring.engagement_source("feedback")(lambda ev: {commenter.pk, scenario.maintainer.pk})
+    assert measure_framework(keys=["engaged_members"])["engaged_members"] == 3
+
     with pytest.raises(KeyError):
         measuring.factor_measure("no_such_measure")(challenges)
 
@@ -128,3 +132,17 @@ def test_all_measures_take_a_fixed_number_of_queries(scenario):
     large = _count_queries(lambda: maturity_report())
     assert small == large
     assert large <= 16
+
+
+def test_one_factors_status_agrees_with_the_full_report(scenario):
+    from factors.models import Factor
+    from factors.selectors import factor_status
+
+    report = maturity_report(with_framework=False)
+    for factor in Factor.objects.with_phase().filter(number__in=[1, 2, 3]):
+        alone = factor_status(factor)
+        together = report.status_for(factor)
+        assert alone.measures == together.measures
+        assert alone.totals == together.totals
+        assert alone.eligibility == together.eligibility
+    assert factor_status(scenario.f1).measures == F1_EXPECTED

@@ -86,3 +86,29 @@ def test_csv_query_count_does_not_grow_with_data(
         with django_assert_max_num_queries(6):
             response = client.get(url)
             assert len(rows(response)) == size
+
+
+def test_maturity_csv_has_a_row_per_factor_and_a_column_per_criterion(client, evidence):
+    data = rows(client.get("/maturity.csv"))
+    assert [r["number"] for r in data] == [str(n) for n in range(1, 13)]
+    factor4 = data[3]
+    assert factor4["slug"] == "continuous-validation"
+    assert factor4["phase"] == "alpha" and factor4["eligible"] == "no"
+    assert factor4["alpha/domains (needs 3)"] == "1"
+    assert factor4["alpha/failures_or_adaptations (needs 2)"] == "2"
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_maturity_csv_query_count(client, framework, size, django_assert_max_num_queries):
+    for _ in range(size):
+        CaseStudyFactory(applied=[(framework[1], "worked")])
+    with django_assert_max_num_queries(12):
+        assert len(rows(client.get("/maturity.csv"))) == 12
+
+
+def test_each_list_links_its_csv_with_the_same_filters(client, evidence):
+    html = client.get("/failures/?severity=critical&domain=finance").content.decode()
+    assert 'href="/failures.csv?domain=finance&amp;severity=critical"' in html
+    link = "/failures.csv?domain=finance&severity=critical"
+    assert [r["slug"] for r in rows(client.get(link))] == ["runaway-loop-in-claims-triage"]
+    assert 'href="/case-studies.csv"' in client.get("/case-studies/").content.decode()

@@ -25,7 +25,8 @@ def history(evidence, framework, maintainer):
 
 
 def public_urls(evidence, framework):
-    urls = ["/", "/factors/", "/case-studies/", "/adaptations/", "/failures/", "/domains/"]
+    urls = ["/", "/factors/", "/maturity/", "/case-studies/", "/adaptations/", "/failures/"]
+    urls += ["/domains/", "/maturity.csv"]
     urls += [f.get_absolute_url() for f in framework.values()]
     urls += [d.get_absolute_url() for d in Domain.objects.all()]
     for key in ("cs1", "cs2", "adaptation", "failure"):

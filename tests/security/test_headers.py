@@ -64,7 +64,6 @@ def public_paths(sample):
         reverse("account_login"),
         reverse("account_signup"),
         reverse("account_reset_password"),
-        reverse("admin:login"),
     ]
 
 
@@ -173,7 +172,8 @@ from accounts.models import User
 call_command("migrate", verbosity=0)
 user = User.objects.create_user("m@example.org", "a long pass 4242")
 EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-out = {}
+from django.conf import settings
+out = {"require_mfa": settings.MAINTAINER_REQUIRE_MFA}
 # Without TLS: sent to https.
 plain = Client().get("/accounts/login/")
 out["plain"] = [plain.status_code, plain.get("Location")]
@@ -196,7 +196,7 @@ print(json.dumps(out))
 """
 
 
-def test_production_mode_sends_hsts_and_secure_cookies():
+def test_production_mode_sends_hsts_and_secure_cookies_and_requires_two_factor():
     import json
 
     result = run_django(
@@ -217,3 +217,33 @@ def test_production_mode_sends_hsts_and_secure_cookies():
     assert session == {"secure": True, "httponly": True, "samesite": "Lax"}
     assert csrf["secure"] is True
     assert csrf["samesite"] == "Lax"
+    assert out["require_mfa"] is True
+
+
+def test_every_page_in_the_matrix_carries_the_headers_and_needs_no_inline_code(client, settings):
+    """Every GET page of the site that answers 200 (as a maintainer with two-factor, who can
+    see the most), from the authorization matrix: so new pages are covered as they come."""
+    from tests.test_authorization_matrix import MATRIX, expected_answer
+
+    settings.MAINTAINER_REQUIRE_MFA = True
+    from tests.test_authorization_matrix import make_objects, make_people
+
+    people = make_people()
+    objects = make_objects(people)
+    client.force_login(people["maintainer"])
+    problems = []
+    for name, cases in MATRIX.items():
+        for case in cases:
+            if expected_answer(case.expect["maintainer"], objects) != 200:
+                continue
+            path = reverse(name, kwargs=case.kwargs(objects) if case.kwargs else None)
+            response = client.get(path)
+            assert response.status_code == 200, path
+            try:
+                assert_common_headers(response, path)
+                if response["Content-Type"].startswith("text/html"):
+                    assert_strict_csp(response, path)
+                    assert_no_inline_code(response, path)
+            except AssertionError as problem:
+                problems.append(str(problem))
+    assert not problems, "\n".join(problems)

@@ -161,3 +161,41 @@ def test_password_reset_is_limited_per_email(client, settings, mailoutbox):
     assert refused.status_code == 429
     assert refused["Retry-After"] == "3600"
     assert len(mailoutbox) == 2
+
+
+def test_two_app_servers_sharing_redis_share_the_counts(monkeypatch, settings, clock, rf):
+    """Each app server has its own cache client; with CACHE_URL=redis:// they count together."""
+    import uuid
+
+    from django.core.cache.backends.redis import RedisCache
+
+    prefix = f"agentops-security-test-{uuid.uuid4().hex}"
+    servers = [RedisCache("redis://127.0.0.1:6379/0", {"KEY_PREFIX": prefix}) for _ in range(2)]
+    try:
+        servers[0].get("ping")
+    except Exception as exc:  # noqa: BLE001 - any connection failure
+        pytest.skip(f"Redis is not reachable at 127.0.0.1:6379: {exc}")
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "submit": "3/h/ip"}
+    request = rf.post("/submit/")
+    try:
+        answers = []
+        for n in range(4):
+            monkeypatch.setattr(rl, "cache", servers[n % 2])
+            answers.append(rl.ratelimit_hit(request, "submit"))
+        assert answers == [None, None, None, 3600]
+    finally:
+        client = servers[0]._cache.get_client(write=True)
+        for key in client.scan_iter(f"{prefix}:*"):
+            client.delete(key)
+
+
+def test_an_unreachable_cache_lets_requests_through(monkeypatch, settings, rf, caplog):
+    """Redis down must not take the site down: the limit is skipped, and a warning logged."""
+    from django.core.cache.backends.redis import RedisCache
+
+    down = RedisCache("redis://127.0.0.1:1/0", {"OPTIONS": {"socket_connect_timeout": 0.2}})
+    monkeypatch.setattr(rl, "cache", down)
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "submit": "1/h/ip"}
+    request = rf.post("/submit/")
+    assert [rl.ratelimit_hit(request, "submit") for _ in range(3)] == [None, None, None]
+    assert "cache is unavailable" in caplog.text

@@ -83,7 +83,8 @@ def test_totp_setup_page_renders_in_the_site_layout_with_its_qr_code(client, mai
     assert 'src="data:image/svg+xml;base64,' in text  # allowed by img-src 'self' data:
 
 
-def test_requirement_is_on_in_production_and_off_in_development():
+def test_requirement_is_off_in_development_and_can_be_turned_off_in_production():
+    """(On by default in production: see test_headers' production check.)"""
     from tests.test_settings import PROD_KEY, run_django
 
     code = (
@@ -91,8 +92,6 @@ def test_requirement_is_on_in_production_and_off_in_development():
         "print(settings.MAINTAINER_REQUIRE_MFA)"
     )
     assert run_django(code).stdout.strip() == "False"
-    prod = run_django(code, DEBUG="false", SECRET_KEY=PROD_KEY, SITE_URL="https://a.example")
-    assert prod.stdout.strip() == "True", prod.stderr
     forced = run_django(
         code,
         DEBUG="false",
@@ -101,3 +100,39 @@ def test_requirement_is_on_in_production_and_off_in_development():
         MAINTAINER_REQUIRE_MFA="false",
     )
     assert forced.stdout.strip() == "False"
+
+
+@pytest.mark.urls("agentops_web.urls")
+def test_the_admin_signs_in_only_through_allauth(client, maintainer):
+    """The admin's own password form would skip the two-factor step: it is not used."""
+    response = client.get(reverse("admin:login"), {"next": "/admin/"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_login") + "?next=%2Fadmin%2F"
+    posted = client.post(
+        reverse("admin:login"),
+        {"username": maintainer.email, "password": "correct horse battery staple"},
+    )
+    assert posted.status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.urls("agentops_web.urls")
+def test_staff_need_two_factor_for_the_admin_when_maintainers_do(client, settings, maintainer):
+    settings.MAINTAINER_REQUIRE_MFA = True
+    client.force_login(maintainer)
+    response = client.get(reverse("admin:factors_criterion_changelist"), follow=True)
+    assert response.redirect_chain[-1][0] == (
+        reverse("accounts:two_factor_required") + "?next=%2Fadmin%2Ffactors%2Fcriterion%2F"
+    )
+    add_totp(maintainer)
+    assert client.get(reverse("admin:factors_criterion_changelist")).status_code == 200
+    settings.MAINTAINER_REQUIRE_MFA = False
+    maintainer.authenticator_set.all().delete()
+    assert client.get(reverse("admin:factors_criterion_changelist")).status_code == 200
+
+
+@pytest.mark.urls("agentops_web.urls")
+def test_members_signed_in_are_refused_by_the_admin(client, member):
+    client.force_login(member)
+    response = client.get(reverse("admin:index"), follow=True)
+    assert response.status_code == 403

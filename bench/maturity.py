@@ -1,0 +1,117 @@
+"""Benchmark the maturity pages against growing amounts of evidence.
+
+For each size, fills the database with `manage.py seed_demo`'s generator (SIZE case
+studies, with adaptations (40%) and failure reports (30%) in every state and their
+review history), refreshes the planner's statistics (ANALYZE), then prints the time
+and query count of the maturity dashboard, the factor list and a factor page (plus an
+evidence page), each fetched REPEAT times through Django's test client (best and
+median times are shown).
+
+Use a database of its own: it is flushed of demo data between sizes.
+
+    createdb -h 127.0.0.1 -U postgres agentops_bench_maturity
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/agentops_bench_maturity \\
+        .venv/bin/python bench/maturity.py --sizes 100 10000
+
+Without DATABASE_URL it uses a temporary SQLite file. It refuses to run against a
+database holding real (non-demo) evidence.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def _setup() -> str:
+    if not os.environ.get("DATABASE_URL"):
+        path = Path(tempfile.mkdtemp(prefix="bench-maturity-")) / "bench.sqlite3"
+        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "agentops_web.settings")
+    os.environ.setdefault("DEBUG", "true")
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.ALLOWED_HOSTS = ["testserver"]
+    db = settings.DATABASES["default"]
+    return f"{db['ENGINE'].rsplit('.', 1)[-1]} {db['NAME']}"
+
+
+def _measure(client, url: str, repeat: int) -> tuple[float, float, int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    times, queries = [], 0
+    for _ in range(repeat):
+        with CaptureQueriesContext(connection) as ctx:
+            started = time.perf_counter()
+            response = client.get(url)
+            times.append(time.perf_counter() - started)
+        if response.status_code != 200:
+            raise SystemExit(f"{url} answered {response.status_code}")
+        queries = len(ctx.captured_queries)
+    return min(times), statistics.median(times), queries
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 10000])
+    parser.add_argument("--repeat", type=int, default=5, help="fetches per page (default 5)")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+
+    where = _setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.urls import reverse
+
+    from cases.demo import demo_seed, real_evidence_count
+    from cases.models import Adaptation, CaseStudy, FailureReport
+    from factors.models import Factor
+
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("load_framework", verbosity=0)
+    if real_evidence_count():
+        raise SystemExit("This database holds real evidence: use a database of its own.")
+    print(f"Database: {where}; {args.repeat} fetches per page; times in milliseconds.")
+
+    client = Client()
+    header = f"{'size':>7} {'page':<34} {'best':>8} {'median':>8} {'queries':>8}"
+    for size in args.sizes:
+        started = time.perf_counter()
+        demo_seed(size=size, seed=args.seed, reset=True)
+        seeded = time.perf_counter() - started
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # fresh planner statistics after a bulk load
+        counts = [m.objects.count() for m in (CaseStudy, Adaptation, FailureReport)]  # all states
+        published = [m.objects.published().count() for m in (CaseStudy, Adaptation, FailureReport)]
+        print(
+            f"\nSize {size}: {counts[0]} case studies, {counts[1]} adaptations, {counts[2]} "
+            f"failure reports ({sum(published)} published), seeded in {seeded:.1f}s"
+        )
+        factor = Factor.objects.get(number=4)
+        pages = {
+            "maturity dashboard": reverse("maturity"),
+            "factor list": reverse("factors:list"),
+            f"factor page ({factor.slug})": factor.get_absolute_url(),
+            "evidence page (failures_or_adapt.)": reverse(
+                "factors:evidence", args=[factor.slug, "failures_or_adaptations"]
+            ),
+        }
+        print(header)
+        for name, url in pages.items():
+            best, median, queries = _measure(client, url, args.repeat)
+            print(f"{size:>7} {name:<34} {best * 1000:>8.1f} {median * 1000:>8.1f} {queries:>8}")
+
+
+if __name__ == "__main__":
+    main()

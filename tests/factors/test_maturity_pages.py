@@ -1,0 +1,183 @@
+"""The factor list, factor page, evidence pages and maturity dashboard."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import CaseStudyFactory
+from tests.factors.conftest import add_bulk_evidence
+
+
+def _html(client, url) -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _main(html: str) -> str:
+    return html[html.index("<main") : html.index("</main>")]
+
+
+def test_factor_list_shows_phase_progress_and_eligibility(client, scenario):
+    CaseStudyFactory(domain=scenario.energy, applied=[(scenario.f1, "worked")])  # now eligible
+    html = _html(client, reverse("factors:list"))
+    f1_item = html[html.index(scenario.f1.get_absolute_url()) : html.index("</li>\n    \n")]
+    assert "Eligible for Beta" in f1_item
+    assert '<progress class="criterion-progress" max="3" value="3"' in f1_item
+    assert ">3 of 3</a>" in f1_item and ">4 of 2</a>" in f1_item
+    assert html.count("Eligible for Beta") == 1
+    # Factor II: 0 of 3 domains, shown as text and as a bar, with "Not met" in words.
+    f2_start = html.index(scenario.f2.get_absolute_url())
+    f2_item = html[f2_start : html.index("</li>", f2_start)]
+    assert '<progress class="criterion-progress" max="3" value="0"' in f2_item
+    assert ">0 of 3</a>" in f2_item and "Not met" in f2_item
+    assert reverse("factors:evidence", args=[scenario.f2.slug, "domains"]) in f2_item
+
+
+def test_factor_page_checklist_evidence_and_history(client, scenario):
+    html = _html(client, scenario.f1.get_absolute_url())
+    assert "Criteria to reach Beta" in html
+    domains_url = reverse("factors:evidence", args=[scenario.f1.slug, "domains"])
+    assert f'<a href="{domains_url}">2</a>' in html
+    assert "Not met" in html and "(1 more needed)" in html and "✗" in html
+    assert "Met" in html and "✓" in html
+    for item in (scenario.cs1, scenario.cs2, scenario.cs3, scenario.ad1, scenario.fr1):
+        assert item.get_absolute_url() in html
+    for item in scenario.not_counted:
+        assert item.get_absolute_url() not in html
+    assert "Case studies (3)" in html and "Adaptations (1)" in html
+    assert "Failure reports (1)" in html
+    assert "No change of phase yet" in html
+
+
+def test_evidence_behind_domains_lists_each_domain_and_its_items(client, scenario):
+    html = _main(_html(client, reverse("factors:evidence", args=[scenario.f1.slug, "domains"])))
+    assert "<h1>Domains: 2</h1>" in html
+    assert "By domain (2)" in html
+    assert "<strong>Health</strong>: 2 case studies where it worked" in html
+    assert "<strong>Retail</strong>: 1 adaptations" in html
+    assert "Finance" not in html  # it only failed there
+    for item in (scenario.cs1, scenario.cs3, scenario.ad1):
+        assert item.get_absolute_url() in html
+    assert scenario.cs2.get_absolute_url() not in html
+    assert "Worked as written" in html and "Worked with adaptation" in html
+    for item in scenario.not_counted:
+        assert item.get_absolute_url() not in html
+
+
+def test_evidence_behind_organizations_groups_by_organization(client, scenario):
+    url = reverse("factors:evidence", args=[scenario.f1.slug, "organizations"])
+    html = _main(_html(client, url))
+    assert "By organization (2)" in html
+    assert "<strong>Org A</strong>: 2 " in html and "<strong>Org B</strong>: 1 " in html
+
+
+@pytest.mark.parametrize("measure", ["no_such_thing", "active_collaborators"])
+def test_evidence_for_unknown_or_framework_measure_is_404(client, scenario, measure):
+    url = reverse("factors:evidence", args=[scenario.f1.slug, measure])
+    assert client.get(url).status_code == 404
+
+
+def test_dashboard_gate_table_and_coverage_numbers(client, scenario):
+    html = _main(_html(client, reverse("maturity")))
+    assert 'is in <span class="phase phase-alpha">Alpha</span>' in html
+    assert "<strong>0 of 12</strong> factors meet Beta criteria (6 needed)" in html
+    assert "At least 3 active beta collaborators" in html
+    # Factors × criteria: factor I has 2 of 3 domains, not met.
+    domains_url = reverse("factors:evidence", args=[scenario.f1.slug, "domains"])
+    assert f'<a href="{domains_url}">2</a> / 3' in html
+
+    def cell(factor, domain):
+        url = reverse("factors:domain_evidence", args=[factor.slug, domain.slug])
+        match = re.search(rf'<td class="cov cov-(\d)"><a href="{url}"[^>]*>(\d+)</a></td>', html)
+        return match and (int(match.group(1)), int(match.group(2)))
+
+    assert cell(scenario.f1, scenario.health) == (2, 2)  # cs1, cs3
+    assert cell(scenario.f1, scenario.finance) == (2, 2)  # cs2, fr1
+    assert cell(scenario.f1, scenario.retail) == (1, 1)  # ad1
+    assert cell(scenario.f2, scenario.health) == (1, 1)  # cs1
+    assert cell(scenario.f2, scenario.finance) == (1, 1)  # fr1
+    assert cell(scenario.f3, scenario.health) is None  # nothing: printed as 0, no link
+    assert '<td class="cov cov-0">0</td>' in html
+    assert ">Energy<" not in html  # only unpublished evidence there
+
+
+def test_coverage_cell_page_lists_the_items_behind_the_number(client, scenario):
+    url = reverse("factors:domain_evidence", args=[scenario.f1.slug, scenario.finance.slug])
+    html = _main(_html(client, url))
+    assert scenario.cs2.get_absolute_url() in html and scenario.fr1.get_absolute_url() in html
+    assert scenario.cs1.get_absolute_url() not in html
+    assert "Case studies (1)" in html and "Failure reports (1)" in html
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        lambda s: reverse("factors:list"),
+        lambda s: s.f1.get_absolute_url(),
+        lambda s: reverse("maturity"),
+        lambda s: reverse("factors:evidence", args=[s.f1.slug, "failures_or_adaptations"]),
+        lambda s: reverse("factors:domain_evidence", args=[s.f1.slug, s.health.slug]),
+    ],
+)
+def test_pages_are_csp_clean(client, scenario, url):
+    html = _html(client, url(scenario))
+    assert "style=" not in html and "<style" not in html and "<script" not in html
+
+
+def test_navigation_links_to_the_dashboard(client, framework):
+    html = _html(client, "/")
+    assert f'<a href="{reverse("maturity")}">Maturity</a>' in html
+
+
+# -- query caps at two data sizes --------------------------------------------------------------
+
+CAPS = {
+    "list": 10,
+    "detail": 15,
+    "dashboard": 19,
+    "evidence": 18,
+    "domain": 10,
+}
+
+
+def _urls(s):
+    return {
+        "list": reverse("factors:list"),
+        "detail": s.f1.get_absolute_url(),
+        "dashboard": reverse("maturity"),
+        "evidence": reverse("factors:evidence", args=[s.f1.slug, "failures_or_adaptations"]),
+        "domain": reverse("factors:domain_evidence", args=[s.f1.slug, s.health.slug]),
+    }
+
+
+@pytest.mark.parametrize("page", sorted(CAPS))
+def test_page_query_count_is_capped_at_two_sizes(
+    client, scenario, django_assert_max_num_queries, page
+):
+    url = _urls(scenario)[page]
+    with django_assert_max_num_queries(CAPS[page]):
+        client.get(url)
+    add_bulk_evidence(scenario.framework, 30)
+    with django_assert_max_num_queries(CAPS[page]):
+        assert client.get(url).status_code == 200
+
+
+def test_factor_page_for_a_maintainer_is_capped_too(
+    client, scenario, maintainer, django_assert_max_num_queries
+):
+    client.force_login(maintainer)
+    url = scenario.f1.get_absolute_url()
+    with django_assert_max_num_queries(CAPS["detail"] + 4):
+        client.get(url)
+    add_bulk_evidence(scenario.framework, 30)
+    with django_assert_max_num_queries(CAPS["detail"] + 4):
+        assert client.get(url).status_code == 200
+
+
+def test_dashboard_framework_numbers_link_where_a_public_list_exists(client, scenario):
+    html = _main(_html(client, reverse("maturity")))
+    assert f'<td><a href="{reverse("cases:casestudy_list")}">3</a></td>' in html
+    assert '<td><a href="#factors-title">0</a></td>' in html
+    assert '<td><a href="#coverage-title">3</a></td>' in html
