@@ -222,3 +222,19 @@ def test_anonymous_only_author_has_no_public_page(client, framework):
     CaseStudyFactory(author=person, consent="anonymous")
     CaseStudyFactory(author=person, consent="role", attribution_role="SRE")
     assert client.get(reverse("community:contributor_detail", args=[person.pk])).status_code == 404
+
+
+def test_no_part_of_an_email_address_is_shown_for_a_member_without_a_display_name(
+    client, framework
+):
+    person = UserFactory(email="jane.secret@example.org", display_name="")
+    thread = ThreadFactory(author=person, factor=framework[1])
+    for url in (
+        thread.get_absolute_url(),
+        reverse("community:contributor_detail", args=[person.pk]),
+        reverse("community:contributor_list"),
+        reverse("community:thread_list"),
+    ):
+        html = client.get(url).content.decode()
+        assert "jane.secret" not in html, url
+        assert f"Member {person.pk}" in html, url
