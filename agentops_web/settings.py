@@ -141,8 +141,24 @@ PAGE_CACHE_VIEWS = [
     "cases:failure_detail",
     "cases:domain_list",
     "cases:domain_detail",
+    "maturity",
+    "factors:evidence",
+    "factors:domain_evidence",
+    "opendata:open_data",
+    "opendata:feed_latest",
+    "opendata:feed_factor",
+    "opendata:feed_domain",
+    "opendata:badge_framework",
+    "opendata:badge_factor",
+    "api:*",
+    "community:thread_list",
+    "community:thread_detail",
+    "community:contributor_list",
+    "community:contributor_detail",
 ]
-PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=24 * 60 * 60)
+# An upper bound on how long a page may live: only numbers that move with the clock
+# alone (the activity window) can lag, and by no more than this.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=10 * 60)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

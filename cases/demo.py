@@ -232,6 +232,7 @@ def demo_seed(
     gen.run(password=password)
 
     report.seconds = time.monotonic() - started
+    generation_bump_on_commit()  # bulk_create() sends no signal
     if dry_run:
         transaction.set_rollback(True)
         return report

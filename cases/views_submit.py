@@ -230,6 +230,7 @@ def _render_form(request, kind, item, form, formset, token, preview):
             "formset": formset,
             "form_token": token if item is None else "",
             "preview": preview,
+            "latest_review": services.latest_review(item.state_changes.all()) if item else None,
         },
     )
 

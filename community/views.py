@@ -172,6 +172,7 @@ def thread_reply(request, pk):
 
 
 @login_required
+@ratelimit("feedback")
 def reply_edit(request, pk):
     reply = get_object_or_404(Reply.objects.select_related("thread", "author"), pk=pk)
     refusal = services.reply_edit_refusal(reply=reply, user=request.user)

@@ -25,3 +25,18 @@ def feed_links(context):
         name, title = PAGE_FEEDS[match.view_name]
         feeds.append((reverse(name, args=[match.kwargs["slug"]]), title))
     return {"feeds": feeds}
+
+
+CSV_URLS = {
+    "case_study": "opendata:casestudy_csv",
+    "adaptation": "opendata:adaptation_csv",
+    "failure": "opendata:failure_csv",
+}
+
+
+@register.simple_tag
+def evidence_csv_url(kind: str, querystring: str = "") -> str:
+    """The CSV download of a list with the same filters: {% evidence_csv_url result.kind
+    result.querystring %}."""
+    url = reverse(CSV_URLS[kind])
+    return f"{url}?{querystring}" if querystring else url

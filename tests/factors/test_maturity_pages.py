@@ -82,7 +82,7 @@ def test_evidence_for_unknown_or_framework_measure_is_404(client, scenario, meas
 def test_dashboard_gate_table_and_coverage_numbers(client, scenario):
     html = _main(_html(client, reverse("maturity")))
     assert 'is in <span class="phase phase-alpha">Alpha</span>' in html
-    assert "<strong>0 of 6</strong> factors meet Beta criteria (6 needed)" in html
+    assert "<strong>0 of 12</strong> factors meet Beta criteria (6 needed)" in html
     assert "At least 3 active beta collaborators" in html
     # Factors × criteria: factor I has 2 of 3 domains, not met.
     domains_url = reverse("factors:evidence", args=[scenario.f1.slug, "domains"])
