@@ -141,6 +141,7 @@ PAGE_CACHE_VIEWS = [
     "cases:failure_detail",
     "cases:domain_list",
     "cases:domain_detail",
+    "cases:search",
     "maturity",
     "factors:evidence",
     "factors:domain_evidence",
@@ -156,6 +157,8 @@ PAGE_CACHE_VIEWS = [
     "community:contributor_list",
     "community:contributor_detail",
 ]
+# Models whose writes never change a public page and happen all the time: no bump.
+PAGE_CACHE_IGNORED_MODELS = ["sessions.session", "admin.logentry"]
 # An upper bound on how long a page may live: only numbers that move with the clock
 # alone (the activity window) can lag, and by no more than this.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=10 * 60)

@@ -340,6 +340,14 @@ def browse_targets(seed: dict) -> dict:
         "adaptation list": ["/adaptations/"],
         "domain list": ["/domains/"],
         "domain page": [f"/domains/{s}/" for s in seed["domains"]],
+        "failure list, filtered": [
+            f"/failures/?domain={s}&severity={v}"
+            for s in seed["domains"]
+            for v in ("critical", "high", "medium", "low")
+        ],
+        "search": ["/search/?q=seed", "/search/?q=agents", "/search/?q=%22case+study%22"],
+        "maturity dashboard": ["/maturity/"],
+        "feed": ["/feeds/evidence.atom"],
         **seed.get("extra", {}),
     }
 

@@ -3,6 +3,7 @@
     .venv/bin/python -m bench.load [--clients 20] [--seconds 60] [--port 8107]
                                    [--database-url postgres://postgres@127.0.0.1:5432/agentops_load]
                                    [--target http://127.0.0.1:PORT]   # an already running site
+                                   [--cache-url redis://127.0.0.1:6379/8?key_prefix=...]
 
 Without --target it prepares the database (migrate, load_framework, collectstatic, seed users and
 evidence), starts gunicorn in production mode (DEBUG=false, plain HTTP on loopback) and stops it
@@ -31,6 +32,11 @@ def parse(argv=None):
     parser.add_argument("--database-url", default=harness.DEFAULT_DATABASE_URL)
     parser.add_argument("--target", help="an already running site (skips set-up and gunicorn)")
     parser.add_argument(
+        "--cache-url",
+        default="redis://127.0.0.1:6379/8?key_prefix=agentops-bench-load",
+        help="the shared cache, as production has (locmemcache:// for none)",
+    )
+    parser.add_argument(
         "--submit-every",
         type=int,
         default=harness.DEFAULT_SUBMIT_EVERY,
@@ -45,6 +51,7 @@ def parse(argv=None):
 def main(argv=None):
     args = parse(argv)
     env = harness.production_env(args.database_url, args.port)
+    env["CACHE_URL"] = args.cache_url
     harness.create_database(args.database_url)
     print(f"preparing {args.database_url} ...", flush=True)
     seed = harness.prepare(env, users=args.clients)

@@ -103,6 +103,7 @@ class VerdictOut(Schema):
     threshold: int
     value: int
     met: bool
+    shortfall: int
 
 
 class EligibilityOut(Schema):
@@ -326,6 +327,7 @@ def _eligibility(e) -> dict | None:
                 "threshold": v.threshold,
                 "value": v.value,
                 "met": v.met,
+                "shortfall": v.shortfall,
             }
             for v in e.verdicts
         ],

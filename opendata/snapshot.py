@@ -448,5 +448,7 @@ def snapshot_import(*, data: dict, force: bool = False, progress=None) -> Import
         )
         failure.factors.set([factors[n] for n in item["factors"]])
     say(f"{len(data['adaptations'])} adaptations, {len(data['failures'])} failure reports.")
-    generation_bump_on_commit()  # update() and bulk_create() send no signal
+    # Some writes above (update(), bulk_create()) send no signal: make every cached page
+    # stale once the import commits.
+    generation_bump_on_commit()
     return report

@@ -39,6 +39,9 @@ def test_public_pages_have_no_serious_accessibility_violations(page, url, axe, e
         "case study list": url("cases:casestudy_list"),
         "case study page": url("cases:casestudy_detail", evidence["case"].slug),
         "failure list": url("cases:failure_list"),
+        "failure list, filtered": url("cases:failure_list")
+        + f"?domain={evidence['domain'].slug}&severity=high",
+        "search results": url("cases:search") + "?q=support",
         "failure page": url("cases:failure_detail", evidence["failure"].slug),
         "maturity dashboard": url("maturity"),
         "sign in": url("account_login"),

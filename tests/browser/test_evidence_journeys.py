@@ -15,7 +15,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from cases.models import CaseStudy, State
-from tests.factories import DomainFactory
+from tests.factories import DomainFactory, FailureReportFactory
 
 pytestmark = pytest.mark.browser
 
@@ -147,10 +147,65 @@ def test_newcomer_submits_maintainer_reviews_author_resubmits_and_it_is_publishe
     case.refresh_from_db()
     assert case.state == State.PUBLISHED
 
-    # Public now: listed, and the factor's domains measure went up by one.
-    visitor.goto(url("cases:casestudy_list"))
-    visitor.get_by_role("link", name=title).click()
+    # Public now: on its domain page, in search, in the feed; the factor's domains measure
+    # went up by one.
+    visitor.goto(url("cases:domain_list"))
+    visitor.get_by_role("main").get_by_role("link", name=domain.name).click()
+    expect(visitor.get_by_role("heading", level=1)).to_contain_text(domain.name)
+    shoot(visitor, "domain-page")
+    listed = visitor.get_by_role("main").get_by_role("link", name=title)
+    expect(listed).to_have_count(2)  # under each of the two factors it applied
+    listed.first.click()
     expect(visitor.get_by_role("heading", level=1)).to_have_text(title)
     shoot(visitor, "case-study-published")
+
+    visitor.get_by_role("navigation", name="Main").get_by_role("link", name="Search").click()
+    visitor.get_by_label("Search case studies, adaptations and failure reports").fill(
+        "port scheduling"
+    )
+    visitor.get_by_role("button", name="Search").click()
+    expect(visitor.get_by_role("main").get_by_role("link", name=title)).to_be_visible()
+    shoot(visitor, "search-results")
+
+    feed = visitor.request.get(url("opendata:feed_latest"))
+    assert feed.ok and "atom" in feed.headers["content-type"]
+    assert title in feed.text()
+
     assert domains_measure(visitor, url, tracking) == before + 1
     shoot(visitor, "factor-after-publication")
+
+
+def test_visitor_filters_failures_by_domain_and_severity_then_follows_the_factor(
+    page, url, shoot, framework
+):
+    support, retail = DomainFactory(name="Customer support"), DomainFactory(name="Retail")
+    wanted = FailureReportFactory(
+        title="Refund agent looped overnight",
+        domain=support,
+        severity="critical",
+        factors=[framework[11]],
+    )
+    FailureReportFactory(title="Typo in a greeting", domain=support, severity="low")
+    FailureReportFactory(title="Checkout agent froze", domain=retail, severity="critical")
+
+    page.goto(url("home"))
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Failures").click()
+    expect(page.get_by_role("main").get_by_role("heading", level=2)).to_have_count(4)  # + filters
+    page.get_by_label("Domain").select_option(label="Customer support")
+    page.get_by_label("Severity").select_option(label="Critical")
+    page.get_by_role("button", name="Show failure reports").click()
+
+    results = page.locator(".evidence-list")
+    expect(results.get_by_role("link", name=wanted.title)).to_be_visible()
+    expect(results.get_by_role("link", name="Typo in a greeting")).to_have_count(0)
+    expect(results.get_by_role("link", name="Checkout agent froze")).to_have_count(0)
+    expect(page.get_by_label("Severity")).to_have_value("critical")  # the filters are kept
+    shoot(page, "failures-filtered")
+
+    results.get_by_role("link", name=wanted.title).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(wanted.title)
+    shoot(page, "failure-detail")
+    factor = framework[11]
+    page.get_by_role("main").locator(f'a[href="{factor.get_absolute_url()}"]').first.click()
+    expect(page).to_have_url(url("factors:detail", factor.slug))
+    expect(page.get_by_role("heading", level=1)).to_have_text(factor.title)

@@ -1,5 +1,7 @@
 """Everything works by keyboard: the skip link first, forms without a mouse."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -53,3 +55,24 @@ def test_sign_in_form_works_by_keyboard_alone(page, url, member):
     account = page.get_by_role("navigation", name="Account")
     expect(account.get_by_role("button", name="Sign out")).to_be_visible()
     expect(account).to_contain_text(member.public_name)
+
+
+def test_a_draft_can_be_written_and_saved_by_keyboard_alone(page, url, member, framework):
+    from tests.browser.test_evidence_journeys import sign_in
+    from tests.factories import DomainFactory
+
+    DomainFactory(name="Aviation")
+    sign_in(page, url, member.email)
+    page.goto(url("cases:submission_create", "case_study"))
+    _tab_to(page, lambda f: f["name"] == "title")
+    page.keyboard.type("Typed without a mouse")
+    _tab_to(page, lambda f: f["name"] == "domain")
+    page.keyboard.press("ArrowDown")  # the first domain
+    expect(page.get_by_label("Domain")).to_have_value(re.compile(r"\d+"))
+    for _ in range(20):  # back to the title, then Enter saves the draft
+        if _focused(page)["name"] == "title":
+            break
+        page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status")).to_contain_text("Draft saved")
+    expect(page.get_by_label("Title")).to_have_value("Typed without a mouse")

@@ -279,6 +279,7 @@ def test_factors_carry_measures_and_eligibility_from_published_evidence(client, 
         "threshold": 3,
         "value": 1,
         "met": False,
+        "shortfall": 2,
     }
     detail = get(client, "/api/factors/continuous-validation")
     assert detail["measures"] == factor4["measures"]

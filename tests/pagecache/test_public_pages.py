@@ -49,6 +49,7 @@ def public_urls(s):
         ("cases:failure_detail", s["failure"].get_absolute_url()),
         ("cases:domain_list", reverse("cases:domain_list")),
         ("cases:domain_detail", s["domain"].get_absolute_url()),
+        ("cases:search", reverse("cases:search") + "?q=agents"),
         ("opendata:open_data", reverse("opendata:open_data")),
         ("opendata:feed_latest", reverse("opendata:feed_latest")),
         ("opendata:feed_factor", reverse("opendata:feed_factor", args=[f])),
