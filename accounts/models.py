@@ -49,8 +49,10 @@ class User(AbstractUser):
 
     @property
     def public_name(self) -> str:
-        """The name shown to others: the chosen display name, else the email's local part."""
-        return self.display_name or self.email.split("@", 1)[0]
+        """The name shown to others: the chosen display name, else "Member <number>".
+
+        Never a part of the email address: addresses are not shown to anyone."""
+        return self.display_name or f"Member {self.pk}"
 
     @property
     def is_maintainer(self) -> bool:

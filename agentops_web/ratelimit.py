@@ -31,6 +31,7 @@ to twice the amount through; that is accepted for abuse control.
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
 import time
 from dataclasses import dataclass
@@ -47,6 +48,7 @@ from django.utils import timezone
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 _SCOPES = {"ip", "user", "key"}
 _clock = time.time  # tests move it forward to show a window resetting
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -119,18 +121,28 @@ def ratelimit_hit(request, action: str, *, increment: bool = True) -> int | None
         window = int(now // rate.period)
         digest = hashlib.sha256(ident.encode()).hexdigest()[:32]
         key = f"rl:{action}:{rate}:{digest}:{window}"
-        if increment:
-            cache.add(key, 0, timeout=rate.period + 1)
-            try:
-                count = cache.incr(key)
-            except ValueError:  # expired between add and incr
-                cache.set(key, 1, timeout=rate.period + 1)
-                count = 1
-        else:
-            count = cache.get(key, 0) + 1
+        try:
+            count = _count(key, rate.period, increment=increment)
+        except Exception:  # noqa: BLE001 - any cache failure: serve rather than refuse all
+            # The cache (Redis) is down: let the request through rather than turn the whole
+            # site away; the limits come back with the cache.
+            logger.warning("Rate limit %s not checked: the cache is unavailable.", action)
+            return None
         if count > rate.amount:
             wait = max(wait, math.ceil((window + 1) * rate.period - now))
     return max(wait, 1) if wait else None
+
+
+def _count(key: str, period: int, *, increment: bool) -> int:
+    """This request's number in the window (the count after adding it)."""
+    if not increment:
+        return cache.get(key, 0) + 1
+    cache.add(key, 0, timeout=period + 1)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=period + 1)
+        return 1
 
 
 def too_many_requests(request, retry_after: int):

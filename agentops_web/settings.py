@@ -141,8 +141,27 @@ PAGE_CACHE_VIEWS = [
     "cases:failure_detail",
     "cases:domain_list",
     "cases:domain_detail",
+    "cases:search",
+    "maturity",
+    "factors:evidence",
+    "factors:domain_evidence",
+    "opendata:open_data",
+    "opendata:feed_latest",
+    "opendata:feed_factor",
+    "opendata:feed_domain",
+    "opendata:badge_framework",
+    "opendata:badge_factor",
+    "api:*",
+    "community:thread_list",
+    "community:thread_detail",
+    "community:contributor_list",
+    "community:contributor_detail",
 ]
-PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=24 * 60 * 60)
+# Models whose writes never change a public page and happen all the time: no bump.
+PAGE_CACHE_IGNORED_MODELS = ["sessions.session", "admin.logentry"]
+# An upper bound on how long a page may live: only numbers that move with the clock
+# alone (the activity window) can lag, and by no more than this.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=10 * 60)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -261,7 +280,7 @@ RATE_LIMITS = {
     "signup": "10/h/ip",
     "reset_password": "20/m/ip,5/h/key",
     "reset_password_from_key": "20/m/ip",
-    "submit": "20/h/ip,10/h/user",
+    "submit": "60/h/ip,30/h/user",  # every POST of the form counts: previews, errors
     "feedback": "60/h/ip,30/h/user",
     "flag": "30/h/ip,10/h/user",
 }

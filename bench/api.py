@@ -71,6 +71,11 @@ def main():
         started = time.perf_counter()
         call_command("seed_demo", size=size, reset=True, seed=1, verbosity=0)
         seeded = time.perf_counter() - started
+        if connection.vendor == "postgresql":
+            # seed_demo bulk-inserts; without fresh statistics the planner picks nested
+            # loops that take seconds (autovacuum would analyze soon after in production).
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         published = CaseStudy.objects.published().count()
         print(
             f"\n== {size} case studies seeded in {seeded:.1f}s "

@@ -17,6 +17,7 @@ import secrets
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections import Counter, defaultdict
@@ -112,7 +113,10 @@ class Gunicorn:
     def __init__(self, env: dict, port: int, workers: int = 2, threads: int = 4):
         self.port = port
         self.url = f"http://{HOST}:{port}"
-        self.log = Path(f"/tmp/agentops-bench-gunicorn-{port}.log")
+        # A fresh, private log file (not a predictable /tmp name another user could plant).
+        fd, log_name = tempfile.mkstemp(prefix=f"agentops-bench-gunicorn-{port}-", suffix=".log")
+        os.close(fd)
+        self.log = Path(log_name)
         self.process = subprocess.Popen(
             [
                 GUNICORN,

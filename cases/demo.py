@@ -34,6 +34,7 @@ from accounts.services import ensure_maintainers_group
 from factors.models import Factor
 from factors.services import framework_load
 from factors.text import render_markdown
+from pagecache.generation import generation_bump_on_commit
 
 from . import demo_text as T
 from .models import (
@@ -231,9 +232,13 @@ def demo_seed(
     gen.run(password=password)
 
     report.seconds = time.monotonic() - started
+    generation_bump_on_commit()  # bulk_create() sends no signal
     if dry_run:
         transaction.set_rollback(True)
-    elif connection.vendor == "postgresql":
+        return report
+    # bulk_create sends no signals: tell the whole-page cache that pages changed.
+    generation_bump_on_commit()
+    if connection.vendor == "postgresql":
         # Fresh planner statistics, so the first queries on a big seed are not misplanned.
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {', '.join(m._meta.db_table for m in _ANALYZE)}")

@@ -151,7 +151,7 @@ def evidence_filter(kind: str, params: Mapping) -> FilterResult:
     factor = None
     if "factor" in raw:
         value = raw["factor"]
-        lookup = {"number": int(value)} if value.isdigit() and len(value) < 4 else {"slug": value}
+        lookup = {"number": int(value)} if value.isdecimal() and len(value) < 4 else {"slug": value}
         factor = Factor.objects.filter(**lookup).first()
         if factor is None:
             errors["factor"] = (

@@ -103,7 +103,7 @@ class SubmissionForm(forms.ModelForm):
             field = self.fields[name]
             field.validators.append(MaxLengthValidator(MARKDOWN_MAX_LENGTH))
             field.help_text = f"{field.help_text} Up to {MARKDOWN_MAX_LENGTH:,} characters."
-            field.widget.attrs.update(rows=8)
+            field.widget.attrs["rows"] = 8
         if "domain" in self.fields:
             self.fields["domain"].queryset = Domain.objects.all()
         if "organization" in self.fields:

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from accounts.permissions import has_verified_email, is_maintainer
 from factors.models import Factor
+from pagecache.generation import generation_bump_on_commit
 
 from . import notifications
 from .models import (
@@ -286,6 +287,8 @@ def _set_related(
             )
     if isinstance(item, FailureReport) and factors is not None:
         item.factors.set(list(factors))
+    # bulk_create sends no post_save: cached public pages must still see the change.
+    generation_bump_on_commit()
 
 
 def _apply_fields(item: Submission, fields: dict[str, Any]) -> None:
@@ -334,6 +337,7 @@ def _transition(*, item: Submission, actor, action: str, comment: str = "") -> S
             "This submission was already reviewed by someone else a moment ago. "
             "Nothing was changed."
         )
+    generation_bump_on_commit()  # update() sends no post_save
     from_state = locked.state
     for name, value in changes.items():
         setattr(locked, name, value)

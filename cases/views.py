@@ -134,4 +134,3 @@ def domain_detail(request, slug):
             "anonymized": grouped_public_names(overview.anonymized),
         },
     )
-

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import has_verified_email, is_maintainer
+from agentops_web.ratelimit import ratelimit
 
 from . import services
 from .forms import (
@@ -102,6 +103,7 @@ def submit(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@ratelimit("submit")
 def submission_create(request, kind: str):
     if not has_verified_email(request.user):
         return _verify_needed(request)
@@ -228,6 +230,7 @@ def _render_form(request, kind, item, form, formset, token, preview):
             "formset": formset,
             "form_token": token if item is None else "",
             "preview": preview,
+            "latest_review": services.latest_review(item.state_changes.all()) if item else None,
         },
     )
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from accounts.permissions import is_maintainer
 from cases.models import SUBMISSION_MODELS, State
 from factors.models import Factor
+from pagecache.generation import generation_bump_on_commit
 
 from .models import (
     Flag,
@@ -90,6 +91,7 @@ def reply_create(*, thread: Thread, author, body: str) -> Reply:
     reply.full_clean()
     reply.save()
     Thread.objects.filter(pk=thread.pk).update(last_activity_at=timezone.now())
+    generation_bump_on_commit()  # the thread's place in lists changed (update() sends no signal)
     kind = NotificationKind.COMMENT if reply.by_maintainer else NotificationKind.REPLY
     who = "A maintainer" if reply.by_maintainer else author.public_name
     notify(
@@ -233,6 +235,7 @@ def item_hide(*, item, actor, reason: str) -> None:
     model.objects.filter(pk=item.pk, hidden_at__isnull=True).update(
         hidden_at=now, hidden_reason=reason
     )
+    generation_bump_on_commit()  # update() sends no signal: cached public pages must go
     _close_flags(
         content_type=ContentType.objects.get_for_model(item),
         object_id=item.pk,

@@ -22,6 +22,7 @@ urlpatterns = [
     path("follow/factor/<slug:slug>/", views.follow_factor, name="follow_factor"),
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/read/", views.inbox_mark_read, name="inbox_mark_read"),
+    path("inbox/<int:pk>/", views.inbox_open, name="inbox_open"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("unsubscribe/<str:token>/resubscribe/", views.resubscribe, name="resubscribe"),
 ]

@@ -10,10 +10,12 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.permissions import is_maintainer, maintainer_required
+from agentops_web.ratelimit import ratelimit
 from factors.models import Factor
 
 from . import services
@@ -54,9 +56,15 @@ def _add_errors(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-def _refused(request, message: str, *, status: int = 403, title: str = "Not allowed"):
+def _refused(
+    request, message: str, *, status: int = 403, title: str = "Not allowed", kept_text: str = ""
+):
+    """A clear refusal page; anything the person typed is shown back so it is not lost."""
     return render(
-        request, "community/refused.html", {"message": message, "title": title}, status=status
+        request,
+        "community/refused.html",
+        {"message": message, "title": title, "kept_text": kept_text},
+        status=status,
     )
 
 
@@ -80,6 +88,7 @@ def thread_list(request):
 
 
 @login_required
+@ratelimit("feedback")
 def thread_create(request, factor_slug):
     factor = get_object_or_404(Factor.objects.with_phase(), slug=factor_slug)
     form = ThreadForm(
@@ -136,6 +145,7 @@ def thread_detail(request, pk):
 
 @login_required
 @require_POST
+@ratelimit("feedback")
 def thread_reply(request, pk):
     thread = _get_thread(pk)
     form = ReplyForm(request.POST)
@@ -147,7 +157,13 @@ def thread_reply(request, pk):
         )
     except ValidationError as error:
         if thread.is_hidden and not is_maintainer(request.user):
-            return _refused(request, _message_text(error), status=409, title="Replies closed")
+            return _refused(
+                request,
+                _message_text(error),
+                status=409,
+                title="Replies closed",
+                kept_text=form.cleaned_data["body"],
+            )
         return _thread_page(
             request, thread, reply_form=form, status=409, refusal=_message_text(error)
         )
@@ -156,11 +172,17 @@ def thread_reply(request, pk):
 
 
 @login_required
+@ratelimit("feedback")
 def reply_edit(request, pk):
     reply = get_object_or_404(Reply.objects.select_related("thread", "author"), pk=pk)
     refusal = services.reply_edit_refusal(reply=reply, user=request.user)
     if refusal:
-        return _refused(request, refusal, title="You cannot edit this reply")
+        return _refused(
+            request,
+            refusal,
+            title="You cannot edit this reply",
+            kept_text=request.POST.get("body", "") if request.method == "POST" else "",
+        )
     form = ReplyForm(
         request.POST if request.method == "POST" else None, initial={"body": reply.body}
     )
@@ -200,6 +222,7 @@ def thread_decide(request, pk):
 
 
 @login_required
+@ratelimit("flag")
 def flag_create(request, kind, pk):
     item = services.flaggable_get(kind, pk)
     if item is None:
@@ -292,15 +315,16 @@ def contributor_detail(request, pk):
         User.objects.filter(is_active=True).select_related("profile__domain"), pk=pk
     )
     profile = getattr(person, "profile", None)
+    evidence = public_evidence_of(person)
+    feedback = public_feedback_of(person)
+    has_public_work = evidence or feedback["threads"] or feedback["replies"]
+    if not has_public_work and person != request.user:
+        # Only contributors have a public page: member ids do not list everyone's name.
+        raise Http404("No contributions under this name.")
     return render(
         request,
         "community/contributor_detail.html",
-        {
-            "person": person,
-            "profile": profile,
-            "evidence": public_evidence_of(person),
-            **public_feedback_of(person),
-        },
+        {"person": person, "profile": profile, "evidence": evidence, **feedback},
     )
 
 
@@ -379,6 +403,17 @@ def inbox(request):
     qs = Notification.objects.filter(recipient=request.user)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "community/inbox.html", {"page_obj": page})
+
+
+@login_required
+def inbox_open(request, pk):
+    """Follow a notification's link, marking it read on the way."""
+    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    services.notifications_mark_read(user=request.user, pks=[notification.pk])
+    url = notification.url
+    if not url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}):
+        url = reverse("community:inbox")
+    return redirect(url)
 
 
 @login_required

@@ -115,8 +115,16 @@ def framework_measure(key: str):
 
 
 def engagement_source(name: str):
-    """Register a source of engaged members: fn(evidence) -> a queryset of user ids (one column)
-    of people who took part since `evidence.since`."""
+    """Register a source of engaged members: fn(evidence) -> the user ids of people who took
+    part since `evidence.since`, as a one-column queryset (best: it becomes a subquery) or
+    any iterable of ids.
+
+    For example, in the community app's AppConfig.ready():
+
+        from factors.measuring import engagement_source, factor_measure
+        engagement_source("feedback")(lambda ev: feedback_author_ids(since=ev.since))
+        factor_measure("open_challenges")(lambda ev: open_challenges_by_factor())
+    """
 
     def register(fn: EngagementSource) -> EngagementSource:
         ENGAGEMENT_SOURCES[name] = fn

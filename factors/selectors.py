@@ -23,6 +23,7 @@ from cases.models import (
     Outcome,
     QuantifiedResult,
 )
+from pagecache.generation import cached_per_generation
 
 from . import maturity
 from .measures import FACTOR
@@ -150,9 +151,20 @@ def _rules() -> tuple[list[maturity.PhaseSpec], list[maturity.CriterionSpec]]:
 def maturity_report(*, now: datetime | None = None, with_framework: bool = True) -> MaturityReport:
     """Measures and verdicts for all twelve factors (and the framework, unless told not to).
 
-    Fixed query count: factors, phases, criteria, the framework row, and the aggregate
-    queries of factors/measuring.py.
+    Computed once per page-cache generation (every committed change bumps it), shared by
+    all app processes; computed afresh when `now` is given or inside a transaction.
     """
+    if now is not None:
+        return _maturity_report(now=now, with_framework=with_framework)
+    return cached_per_generation(
+        f"maturity_report:{int(with_framework)}",
+        lambda: _maturity_report(now=None, with_framework=with_framework),
+    )
+
+
+def _maturity_report(*, now: datetime | None, with_framework: bool) -> MaturityReport:
+    """Fixed query count: factors, phases, criteria, the framework row, and the aggregate
+    queries of factors/measuring.py."""
     factors = list(Factor.objects.with_phase())
     phases, criteria = _rules()
     evidence = Evidence(now=now)
@@ -181,8 +193,17 @@ def maturity_report(*, now: datetime | None = None, with_framework: bool = True)
 def factor_status(factor: Factor, *, now: datetime | None = None) -> FactorStatus:
     """One factor's measures, verdicts and eligibility: the aggregates restricted to it.
 
-    `factor` must come with its phase (Factor.objects.with_phase()).
+    `factor` must come with its phase (Factor.objects.with_phase()). Computed once per
+    page-cache generation, like maturity_report().
     """
+    if now is not None:
+        return _factor_status(factor, now=now)
+    return cached_per_generation(
+        f"factor_status:{factor.pk}", lambda: _factor_status(factor, now=None)
+    )
+
+
+def _factor_status(factor: Factor, *, now: datetime | None) -> FactorStatus:
     phases, criteria = _rules()
     evidence = Evidence(now=now, factor_ids=[factor.pk])
     [status] = _statuses([factor], phases=phases, criteria=criteria, evidence=evidence)

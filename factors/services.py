@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from accounts.permissions import is_maintainer
+from pagecache.generation import generation_bump_on_commit
 
 from . import maturity
 from .models import Criterion, Factor, Framework, Phase, PhaseChange
@@ -196,6 +197,7 @@ def factor_promote(
         override_reason=override_reason,
     )
     Factor.objects.filter(pk=factor.pk).update(phase=target)
+    generation_bump_on_commit()  # update() sends no signal
     _tell_followers(factor, change)
     return change
 
@@ -213,6 +215,7 @@ def factor_demote(*, factor: Factor, by, reason: str) -> PhaseChange:
         factor=factor, from_phase=factor.phase, to_phase=target, by=by, rationale=reason, unmet=[]
     )
     Factor.objects.filter(pk=factor.pk).update(phase=target)
+    generation_bump_on_commit()  # update() sends no signal
     _tell_followers(factor, change)
     return change
 
@@ -242,6 +245,7 @@ def framework_promote(
         override_reason=override_reason,
     )
     Framework.objects.filter(pk=framework.pk).update(phase=target)
+    generation_bump_on_commit()  # update() sends no signal
     return change
 
 
@@ -258,4 +262,5 @@ def framework_demote(*, by, reason: str) -> PhaseChange:
         factor=None, from_phase=framework.phase, to_phase=target, by=by, rationale=reason, unmet=[]
     )
     Framework.objects.filter(pk=framework.pk).update(phase=target)
+    generation_bump_on_commit()  # update() sends no signal
     return change

@@ -1,6 +1,7 @@
 """The read-only JSON API (django-ninja), mounted at /api/.
 
-Only published evidence, ever: every list and detail starts from opendata.selectors.
+Only published evidence, ever: lists go through cases.filters (the HTML lists' filters,
+published rows only) and details through opendata.selectors.
 Errors have one shape: `{"detail": [{"param": "severity", "message": "..."}]}` with
 status 400 for a bad parameter, and `{"detail": "Not found."}` with 404 for an unknown
 slug. Lists are paginated with a stable order (newest first, then id) and a capped limit.
@@ -9,7 +10,6 @@ slug. Lists are paginated with a stable order (newest first, then id) and a capp
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -17,14 +17,7 @@ from ninja import NinjaAPI, Query, Schema
 from ninja.errors import ValidationError
 from ninja.openapi.docs import Swagger
 
-from cases.models import (
-    SUBMISSION_MODELS,
-    Adaptation,
-    Domain,
-    FactorApplication,
-    FailureReport,
-    State,
-)
+from cases.selectors import domains_with_counts
 from factors.models import Criterion, Factor, Phase, Scope
 from factors.selectors import maturity_report
 
@@ -110,6 +103,7 @@ class VerdictOut(Schema):
     threshold: int
     value: int
     met: bool
+    shortfall: int
 
 
 class EligibilityOut(Schema):
@@ -255,6 +249,7 @@ class FailureDetailOut(FailureOut):
 
 
 class Page(Schema):
+    notices: list[str]
     count: int
     page: int
     limit: int
@@ -332,6 +327,7 @@ def _eligibility(e) -> dict | None:
                 "threshold": v.threshold,
                 "value": v.value,
                 "met": v.met,
+                "shortfall": v.shortfall,
             }
             for v in e.verdicts
         ],
@@ -441,6 +437,7 @@ def _paginate(request, kind: str, page: int, limit: int, build) -> dict:
         return _abs(request, f"{request.path}?{params.urlencode()}")
 
     return {
+        "notices": filtered.notices,
         "count": count,
         "page": page,
         "limit": limit,
@@ -462,13 +459,23 @@ class EvidenceParams(Schema):
     domain: str | None = Query(None, description="Domain slug.")
     factor: str | None = Query(None, description="Factor slug or number (1-12).")
     tier: str | None = Query(None, description="foundation, operations or improvement.")
-    sort: str | None = Query(None, description="newest (default) or updated.")
-    q: str | None = Query(None, description="Words in the title.")
+    outcome: str | None = Query(
+        None,
+        description="worked, adapted or failed. Case studies: applied a factor (the one "
+        "given, if any) with that outcome; adaptations are all adapted, failures all failed.",
+    )
+    sort: str | None = Query(
+        None, description="newest (default), updated, or relevance (the default with q)."
+    )
+    q: str | None = Query(
+        None,
+        description='Full-text search of titles and bodies (words, "a phrase", -not); '
+        "at most 200 characters are used (a notice says so).",
+    )
 
 
 class CaseStudyParams(EvidenceParams):
     deployment: str | None = Query(None, description="production or pilot.")
-    outcome: str | None = Query(None, description="worked, adapted or failed (any factor).")
 
 
 class FailureParams(EvidenceParams):
@@ -534,69 +541,33 @@ def factor(request, slug: str):
     return data
 
 
-def _domain_counts() -> dict[int, dict]:
-    counts: dict[int, dict] = {}
-
-    def bump(domain_id, key, n):
-        counts.setdefault(domain_id, {"factors": set()})[key] = n
-
-    for kind, key in (
-        ("case_study", "case_studies"),
-        ("adaptation", "adaptations"),
-        ("failure", "failures"),
-    ):
-        model = SUBMISSION_MODELS[kind]
-        rows = model.objects.published().order_by().values("domain").annotate(n=Count("id"))
-        for row in rows:
-            bump(row["domain"], key, row["n"])
-    published_cs = {"case_study__state": State.PUBLISHED, "case_study__hidden_at__isnull": True}
-    pairs = (
-        list(
-            FactorApplication.objects.filter(**published_cs)
-            .order_by()
-            .values_list("case_study__domain", "factor")
-            .distinct()
-        )
-        + list(
-            Adaptation.objects.published().order_by().values_list("domain", "factor").distinct()
-        )
-        + list(
-            FailureReport.objects.published().filter(factors__isnull=False)
-            .order_by().values_list("domain", "factors").distinct()
-        )
-    )  # fmt: skip
-    for domain_id, factor_id in pairs:
-        counts.setdefault(domain_id, {"factors": set()})["factors"].add(factor_id)
-    return counts
-
-
-def _domain(request, domain, counts) -> dict:
-    c = counts.get(domain.pk, {"factors": set()})
+def _domain(request, domain) -> dict:
     return {
         "slug": domain.slug,
         "name": domain.name,
         "description": domain.description,
         "url": _abs(request, domain.get_absolute_url()),
         "feed_url": _abs(request, reverse("opendata:feed_domain", args=[domain.slug])),
-        "case_studies": c.get("case_studies", 0),
-        "adaptations": c.get("adaptations", 0),
-        "failures": c.get("failures", 0),
-        "factors_with_evidence": len(c["factors"]),
+        "case_studies": domain.n_case_studies,
+        "adaptations": domain.n_adaptations,
+        "failures": domain.n_failures,
+        "factors_with_evidence": domain.n_factors,
     }
 
 
 @api.get("/domains", response=list[DomainOut], tags=["domains"])
 def domains(request):
     """Every domain with its counts of published evidence."""
-    counts = _domain_counts()
-    return [_domain(request, d, counts) for d in Domain.objects.all()]
+    return [_domain(request, d) for d in domains_with_counts()]
 
 
 @api.get("/domains/{slug:slug}", response={200: DomainOut, **NOT_FOUND}, tags=["domains"])
 def domain(request, slug: str):
     """One domain by slug, with its counts of published evidence."""
-    d = get_object_or_404(Domain, slug=slug)
-    return _domain(request, d, _domain_counts())
+    found = [d for d in domains_with_counts() if d.slug == slug]
+    if not found:
+        raise Http404
+    return _domain(request, found[0])
 
 
 @api.get("/case-studies", response={200: CaseStudyPage, **ERRORS}, tags=["evidence"])

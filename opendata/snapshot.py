@@ -34,6 +34,7 @@ from cases.models import (
 )
 from factors.models import Criterion, Factor, Framework, Phase, PhaseChange
 from factors.selectors import maturity_report
+from pagecache.generation import generation_bump_on_commit
 
 from . import selectors
 from .licence import LICENCE
@@ -447,4 +448,7 @@ def snapshot_import(*, data: dict, force: bool = False, progress=None) -> Import
         )
         failure.factors.set([factors[n] for n in item["factors"]])
     say(f"{len(data['adaptations'])} adaptations, {len(data['failures'])} failure reports.")
+    # Some writes above (update(), bulk_create()) send no signal: make every cached page
+    # stale once the import commits.
+    generation_bump_on_commit()
     return report

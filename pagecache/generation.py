@@ -87,6 +87,10 @@ def _in_test_transaction(connection) -> bool:
     return any(getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
 
 
+def _in_test_transaction_only(connection) -> bool:
+    return all(getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
+
+
 def generation_bump_on_commit(*, using: str = DEFAULT_DB_ALIAS) -> None:
     """Bump the generation once the current transaction commits (at once outside one).
 
@@ -112,8 +116,13 @@ def cached_per_generation(name: str, compute: Callable[[], Any], *, timeout: int
     """`compute()` once per generation, shared by every process (e.g. dashboard measures).
 
     The generation is read before computing, so a result is never stored under a
-    generation newer than the data it was computed from.
+    generation newer than the data it was computed from. Inside a transaction of the
+    application's own, `compute()` runs directly: that transaction's writes have not
+    bumped the generation yet, so a cached value could predate them.
     """
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection.in_atomic_block and not _in_test_transaction_only(connection):
+        return compute()
     cache = page_cache()
     try:
         key = f"pagecache:computed:{generation_current(cache=cache)}:{name}"

@@ -26,7 +26,8 @@ from urllib.parse import parse_qsl, urlencode
 from django.conf import settings
 from django.http import HttpResponse
 from django.urls import Resolver404, get_urlconf, resolve
-from django.utils.http import split_directive_names, split_header_value
+from django.utils.cache import get_conditional_response
+from django.utils.http import parse_http_date_safe, split_directive_names, split_header_value
 
 from .generation import GENERATION_KEY, generation_bump, generation_current, page_cache
 
@@ -50,19 +51,28 @@ def view_allowed(view_name: str, namespace: str, allowlist: frozenset[str]) -> b
 class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
-        self.allowlist = frozenset(getattr(settings, "PAGE_CACHE_VIEWS", ()))
-        self.timeout = getattr(settings, "PAGE_CACHE_SECONDS", 24 * 60 * 60)
-        self.csrf_cookie = settings.CSRF_COOKIE_NAME
-        # A changed allowlist (a new release) never meets pages stored under the old one.
-        digest = hashlib.sha256("\n".join(sorted(self.allowlist)).encode()).hexdigest()[:8]
-        self.prefix = f"pagecache:page:{digest}:"
-        self._allowed = lru_cache(maxsize=4096)(self._allowed_uncached)
+        self._views_setting = None
+        self._configure()
         # A new release may render pages differently: forget the old pages when an app
         # process starts (once per process, however many handlers it builds).
         global _process_started
         if not _process_started:
             _process_started = True
             generation_bump()
+
+    def _configure(self) -> None:
+        """Read the settings (again when a test overrides PAGE_CACHE_VIEWS)."""
+        views = getattr(settings, "PAGE_CACHE_VIEWS", ())
+        if views is self._views_setting:
+            return
+        self._views_setting = views
+        self.allowlist = frozenset(views)
+        self.timeout = getattr(settings, "PAGE_CACHE_SECONDS", 10 * 60)
+        self.csrf_cookie = settings.CSRF_COOKIE_NAME
+        # A changed allowlist (a new release) never meets pages stored under the old one.
+        digest = hashlib.sha256("\n".join(sorted(self.allowlist)).encode()).hexdigest()[:8]
+        self.prefix = f"pagecache:page:{digest}:"
+        self._allowed = lru_cache(maxsize=4096)(self._allowed_uncached)
 
     def _allowed_uncached(self, urlconf, path: str) -> bool:
         try:
@@ -74,6 +84,7 @@ class PageCacheMiddleware:
     def _eligible(self, request) -> bool:
         if request.method != "GET" or "HTTP_AUTHORIZATION" in request.META:
             return False
+        self._configure()
         if any(name != self.csrf_cookie for name in request.COOKIES):
             return False
         return self._allowed(get_urlconf(), request.path_info)
@@ -99,7 +110,7 @@ class PageCacheMiddleware:
             return self.get_response(request)
         entry = found.get(key)
         if entry is not None and entry[0] == generation:
-            return self._rebuild(entry)
+            return self._rebuild(request, entry)
 
         response = self.get_response(request)
         response[HEADER] = "miss"
@@ -117,12 +128,21 @@ class PageCacheMiddleware:
         return response
 
     @staticmethod
-    def _rebuild(entry) -> HttpResponse:
+    def _rebuild(request, entry) -> HttpResponse:
         _generation, status, headers, content = entry
         response = HttpResponse(content, status=status)
         for name, value in headers:
             response.headers[name] = value
         response[HEADER] = "hit"
+        # Revalidation (If-None-Match / If-Modified-Since) against the stored validators,
+        # as ConditionalGetMiddleware would: a 304 costs nothing to send.
+        etag = response.get("ETag")
+        last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
+        if etag or last_modified:
+            response = get_conditional_response(
+                request, etag=etag, last_modified=last_modified, response=response
+            )
+            response[HEADER] = "hit"
         return response
 
     def _storable(self, request, response) -> bool:

@@ -13,9 +13,9 @@ SQL: code that uses them calls `generation_bump_on_commit()` itself
 
 from django.apps import apps
 from django.conf import settings
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
-from .generation import generation_bump_on_commit
+from .generation import generation_bump, generation_bump_on_commit
 
 DEFAULT_IGNORED_MODELS = ("sessions.session", "admin.logentry")
 _ONLY_BOOKKEEPING = frozenset({"last_login"})
@@ -36,6 +36,11 @@ def _m2m_changed(sender, instance, action, using, **kwargs):
         generation_bump_on_commit(using=using)
 
 
+def _migrated(sender, **kwargs):
+    # migrate and flush (which empties tables without signals) end with post_migrate.
+    generation_bump()
+
+
 def ignored_models() -> frozenset[str]:
     names = getattr(settings, "PAGE_CACHE_IGNORED_MODELS", DEFAULT_IGNORED_MODELS)
     return frozenset(name.lower() for name in names)
@@ -52,6 +57,7 @@ def watched_models() -> list:
 
 def connect_all() -> None:
     """Connect the receivers to every watched model (models without them keep fast deletes)."""
+    post_migrate.connect(_migrated, dispatch_uid="pagecache:migrated")
     for model in watched_models():
         uid = f"pagecache:{model._meta.label_lower}"
         post_save.connect(_saved, sender=model, dispatch_uid=uid)

@@ -5,6 +5,9 @@ answer to a GET for each role), or this test fails naming it: a new page cannot 
 without someone deciding who may see it. Only the namespaces and URL names in EXCLUDED
 are left out, each with its reason.
 
+Pages that change something answer GET with 405; their entries also say who is refused an
+(empty) POST, so the check behind require_POST is exercised too.
+
 Expectations: an HTTP status (200, 403, 404, 405...), LOGIN (302 to the sign-in page,
 coming back afterwards), or to("url-name") (302 to that page).
 Roles: anonymous; member (signed in, verified, nothing authored); author (wrote the
@@ -24,6 +27,8 @@ from tests.factories import (
     CaseStudyFactory,
     DomainFactory,
     FailureReportFactory,
+    ReplyFactory,
+    ThreadFactory,
     UserFactory,
 )
 
@@ -41,6 +46,9 @@ class Case:
     expect: dict[str, Any]
     kwargs: Any = None  # a function objects -> URL kwargs, for patterns with parameters
     label: str = ""
+    # For pages that act on POST: the answer to an empty POST, for the roles that must be
+    # refused (a role left out is not posted as, so nothing is changed by the test).
+    post: dict[str, Any] | None = None
 
 
 def everyone(status=200):
@@ -59,10 +67,32 @@ def maintainers_only(status=200):
     return {"anonymous": LOGIN, "member": 403, "author": 403, "other": 403, "maintainer": status}
 
 
+def refused_unless_maintainer():
+    """An empty POST from anyone but a maintainer: sign in first, or 403."""
+    return {"anonymous": LOGIN, "member": 403, "author": 403, "other": 403}
+
+
 def roles(**expect):
     missing = set(ROLES) - set(expect)
     assert not missing, f"roles missing: {missing}"
     return expect
+
+
+def authors_own(**overrides):
+    """A page about one person's submission: theirs to see; others get 404 (no leak)."""
+    return {"anonymous": LOGIN, "member": 404, "author": 200, "other": 404, **overrides}
+
+
+def submission(item):
+    return {"kind": KIND_OF[type(item).__name__], "pk": item.pk}
+
+
+@dataclass(frozen=True)
+class to_submission:  # noqa: N801 - a redirect to the detail page of objects[key]
+    key: str
+
+
+KIND_OF = {"CaseStudy": "case_study", "Adaptation": "adaptation", "FailureReport": "failure"}
 
 
 # Left out on purpose, with the reason. Everything else must be in MATRIX.
@@ -98,7 +128,55 @@ MATRIX: dict[str, list[Case]] = {
         Case(everyone(), lambda o: {"slug": o["domain"].slug}),
         Case(everyone(404), lambda o: {"slug": "no-such-domain"}, "unknown"),
     ],
+    # --- authoring: a person's own submissions; maintainers see them once submitted
+    "cases:search": [Case(everyone())],
     "cases:submit": [Case(everyone())],
+    "cases:submission_create": [Case(signed_in(), lambda o: {"kind": "case_study"})],
+    "cases:my_submissions": [Case(signed_in())],
+    "cases:submission_detail": [
+        Case(authors_own(maintainer=404), lambda o: submission(o["draft_case"]), "draft"),
+        Case(authors_own(maintainer=200), lambda o: submission(o["submitted_case"]), "submitted"),
+    ],
+    "cases:submission_edit": [
+        Case(authors_own(maintainer=404), lambda o: submission(o["draft_case"]), "draft"),
+        # Frozen while in review: the author is sent back to the item; maintainers never edit.
+        Case(
+            authors_own(author=to_submission("submitted_case"), maintainer=403),
+            lambda o: submission(o["submitted_case"]),
+            "submitted",
+        ),
+    ],
+    "cases:submission_withdraw": [
+        Case(authors_own(maintainer=404), lambda o: submission(o["draft_case"]), "draft"),
+        Case(authors_own(maintainer=404), lambda o: submission(o["submitted_case"]), "submitted"),
+    ],
+    "cases:submission_revisions": [
+        Case(authors_own(maintainer=404), lambda o: submission(o["draft_case"]), "draft"),
+        Case(authors_own(maintainer=200), lambda o: submission(o["submitted_case"]), "submitted"),
+    ],
+    # --- review: maintainers only (and with two-factor)
+    "cases:review_queue": [Case(maintainers_only())],
+    "cases:review_item": [
+        Case(maintainers_only(), lambda o: submission(o["submitted_case"]), "submitted"),
+        Case(maintainers_only(404), lambda o: submission(o["draft_case"]), "draft"),
+    ],
+    # --- maturity: public pages; promotion and demotion by maintainers, by POST only
+    "maturity": [Case(everyone())],
+    "factors:evidence": [
+        Case(everyone(), lambda o: {"slug": o["factor"].slug, "measure": "domains"}),
+        Case(everyone(404), lambda o: {"slug": o["factor"].slug, "measure": "nope"}, "unknown"),
+    ],
+    "factors:domain_evidence": [
+        Case(everyone(), lambda o: {"slug": o["factor"].slug, "domain_slug": o["domain"].slug})
+    ],
+    "factors:promote": [
+        Case(everyone(405), lambda o: {"slug": o["factor"].slug}, post=refused_unless_maintainer())
+    ],
+    "factors:demote": [
+        Case(everyone(405), lambda o: {"slug": o["factor"].slug}, post=refused_unless_maintainer())
+    ],
+    "factors:framework_promote": [Case(everyone(405), post=refused_unless_maintainer())],
+    "factors:framework_demote": [Case(everyone(405), post=refused_unless_maintainer())],
     # --- open data: feeds, badges, CSV, the JSON API: public and published-only for everyone
     "opendata:open_data": [Case(everyone())],
     "opendata:feed_latest": [Case(everyone())],
@@ -133,6 +211,7 @@ MATRIX: dict[str, list[Case]] = {
         # The API serves published items only, even to their author or a maintainer.
         Case(everyone(404), lambda o: {"slug": o["draft_case"].slug}, "draft"),
         Case(everyone(404), lambda o: {"slug": o["hidden_case"].slug}, "hidden"),
+        Case(everyone(404), lambda o: {"slug": o["submitted_case"].slug}, "submitted"),
     ],
     "api:adaptations": [Case(everyone())],
     "api:adaptation": [
@@ -144,6 +223,68 @@ MATRIX: dict[str, list[Case]] = {
         Case(everyone(), lambda o: {"slug": o["failure"].slug}, "published"),
         Case(everyone(404), lambda o: {"slug": o["draft_failure"].slug}, "draft"),
     ],
+    # --- community: feedback, flags, moderation, contributors, settings, inbox
+    "community:thread_list": [Case(everyone())],
+    "community:thread_create": [Case(signed_in(), lambda o: {"factor_slug": o["factor"].slug})],
+    "community:thread_detail": [
+        Case(everyone(), lambda o: {"pk": o["thread"].pk}, "open"),
+        Case(
+            {**everyone(410), "maintainer": 200},
+            lambda o: {"pk": o["hidden_thread"].pk},
+            "hidden",
+        ),
+    ],
+    "community:thread_reply": [Case(signed_in(405), lambda o: {"pk": o["thread"].pk})],
+    "community:thread_decide": [
+        Case(
+            maintainers_only(405),
+            lambda o: {"pk": o["thread"].pk},
+            post=refused_unless_maintainer(),
+        )
+    ],
+    "community:reply_edit": [
+        Case(
+            roles(anonymous=LOGIN, member=403, author=200, other=403, maintainer=403),
+            lambda o: {"pk": o["reply"].pk},
+        )
+    ],
+    "community:flag": [
+        Case(signed_in(), lambda o: {"kind": "thread", "pk": o["thread"].pk}, "thread"),
+        Case(signed_in(), lambda o: {"kind": "case_study", "pk": o["case"].pk}, "published"),
+        Case(signed_in(404), lambda o: {"kind": "case_study", "pk": o["draft_case"].pk}, "draft"),
+    ],
+    "community:moderation": [Case(maintainers_only())],
+    "community:flag_hide": [
+        Case(
+            maintainers_only(405), lambda o: {"pk": o["flag"].pk}, post=refused_unless_maintainer()
+        )
+    ],
+    "community:flag_dismiss": [
+        Case(
+            maintainers_only(405), lambda o: {"pk": o["flag"].pk}, post=refused_unless_maintainer()
+        )
+    ],
+    "community:contributor_list": [Case(everyone())],
+    "community:contributor_detail": [
+        Case(everyone(), lambda o: {"pk": o["thread"].author_id}),
+        Case(everyone(404), lambda o: {"pk": 987654}, "unknown"),
+    ],
+    "community:settings": [Case(signed_in())],
+    "community:delete_account": [Case(signed_in())],
+    "community:follow_factor": [Case(signed_in(405), lambda o: {"slug": o["factor"].slug})],
+    "community:inbox": [Case(signed_in())],
+    "community:inbox_mark_read": [Case(signed_in(405))],
+    "community:inbox_open": [
+        Case(
+            {**signed_in(404), "author": to("community:inbox")},
+            lambda o: {"pk": o["notification"].pk},
+        )
+    ],
+    "community:unsubscribe": [
+        Case(everyone(), lambda o: {"token": o["token"]}, "valid"),
+        Case(everyone(400), lambda o: {"token": o["token"][:-2] + "xx"}, "tampered"),
+    ],
+    "community:resubscribe": [Case(everyone(405), lambda o: {"token": o["token"]})],
     # --- our account pages
     "accounts:two_factor_required": [Case(signed_in())],
     # --- allauth: signing in and out, sign-up, password, email, two-factor
@@ -245,6 +386,15 @@ def test_matrix_has_no_stale_entries():
 
 @pytest.fixture
 def people(db):
+    return make_people()
+
+
+@pytest.fixture
+def objects(framework, people):
+    return make_objects(people)
+
+
+def make_people():
     from allauth.mfa.models import Authenticator
 
     from accounts.services import user_grant_maintainer
@@ -262,19 +412,28 @@ def people(db):
     }
 
 
-@pytest.fixture
-def objects(framework, people):
+def make_objects(people):
+    """One of everything the matrix needs, by the author (and a draft by the other member)."""
+    from django.core.management import call_command
     from django.utils import timezone
 
+    from community.models import Flag, Notification
+    from community.notifications import unsubscribe_token
+    from factors.models import Factor
+
+    if not Factor.objects.exists():
+        call_command("load_framework", verbosity=0)
+    framework = {f.number: f for f in Factor.objects.with_phase()}
     author, other = people["author"], people["other"]
     domain = DomainFactory()
     draft = {"state": "draft", "submitted_at": None}
     CaseStudyFactory(author=other, **draft)
-    return {
+    objects = {
         "factor": framework[1],
         "domain": domain,
         "case": CaseStudyFactory(author=author, domain=domain, applied=[(framework[1], "worked")]),
         "draft_case": CaseStudyFactory(author=author, domain=domain, **draft),
+        "submitted_case": CaseStudyFactory(author=author, domain=domain, state="submitted"),
         "hidden_case": CaseStudyFactory(
             author=author, hidden_at=timezone.now(), hidden_reason="Spam"
         ),
@@ -282,7 +441,20 @@ def objects(framework, people):
         "draft_adaptation": AdaptationFactory(author=author, factor=framework[2], **draft),
         "failure": FailureReportFactory(author=author, factors=[framework[3]]),
         "draft_failure": FailureReportFactory(author=author, factors=[framework[3]], **draft),
+        "author": author,
     }
+    thread = ThreadFactory(factor=framework[1], author=author)
+    objects.update(
+        thread=thread,
+        hidden_thread=ThreadFactory(
+            factor=framework[1], author=author, hidden_at=timezone.now(), hidden_reason="Spam"
+        ),
+        reply=ReplyFactory(thread=thread, author=author),
+        flag=Flag.objects.create(item=thread, flagged_by=other, reason="Spam"),
+        token=unsubscribe_token(user=author, kind="reply"),
+        notification=Notification.objects.create(recipient=author, kind="reply", subject="Hi"),
+    )
+    return objects
 
 
 def answer(response):
@@ -295,9 +467,14 @@ def answer(response):
     return response.status_code
 
 
-def expected_answer(expect):
+def expected_answer(expect, objects):
     if isinstance(expect, to):
         return ("redirect", reverse(expect.url_name))
+    if isinstance(expect, to_submission):
+        return (
+            "redirect",
+            reverse("cases:submission_detail", kwargs=submission(objects[expect.key])),
+        )
     return expect
 
 
@@ -309,11 +486,18 @@ def check(client, people, objects, name, cases):
             client.logout()
             if people[role] is not None:
                 client.force_login(people[role])
+            label = f" [{case.label}]" if case.label else ""
             got = answer(client.get(path))
-            want = expected_answer(case.expect[role])
+            want = expected_answer(case.expect[role], objects)
             if got != want:
-                label = f" [{case.label}]" if case.label else ""
-                mismatches.append(f"{name}{label} {path} as {role}: expected {want}, got {got}")
+                mismatches.append(f"{name}{label} GET {path} as {role}: expected {want}, got {got}")
+            if case.post and role in case.post:
+                got = answer(client.post(path))
+                want = expected_answer(case.post[role], objects)
+                if got != want:
+                    mismatches.append(
+                        f"{name}{label} POST {path} as {role}: expected {want}, got {got}"
+                    )
     return mismatches
 
 

@@ -97,6 +97,8 @@ def test_filters_and_combinations(evidence, kind, params, expected):
         ("case_study", {"factor": "13"}, "factor"),
         ("case_study", {"factor": "99999999999999999999"}, "factor"),
         ("case_study", {"factor": "no-such-factor"}, "factor"),
+        ("case_study", {"factor": "²"}, "factor"),
+        ("case_study", {"factor": "-1"}, "factor"),
         ("case_study", {"tier": "platinum"}, "tier"),
         ("case_study", {"outcome": "meh"}, "outcome"),
         ("case_study", {"deployment": "moon"}, "deployment"),

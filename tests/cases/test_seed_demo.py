@@ -154,3 +154,12 @@ def test_demo_items_are_labelled_on_the_site(client):
     assert "tag-demo" in page and item.title in page
     detail = client.get(item.get_absolute_url()).content.decode()
     assert "invented demo data" in detail
+
+
+@pytest.mark.django_db
+def test_seeding_makes_cached_pages_stale():
+    from pagecache.generation import generation_current
+
+    before = generation_current()
+    seed("--size", "6")
+    assert generation_current() != before

@@ -454,3 +454,12 @@ def test_my_submissions_shows_state_latest_comment_and_next_step(
     assert "finish it and submit it" in html
     assert item_url("submission_edit", draft) in html
     assert "Adaptation" in html and "Failure report" in html
+
+
+def test_edit_page_shows_the_changes_asked_for(signed_in, make_item, maintainer):
+    from cases import services
+
+    item = make_item(state=State.SUBMITTED)
+    services.submission_request_changes(item=item, actor=maintainer, comment="Add the units.")
+    html = signed_in.get(item_url("submission_edit", item)).content.decode()
+    assert "Add the units." in html

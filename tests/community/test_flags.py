@@ -1,8 +1,9 @@
+import pytest
 from django.urls import reverse
 
 from cases.models import CaseStudy
 from community.models import Flag, FlagStatus, Reply, Thread
-from tests.factories import CaseStudyFactory, ReplyFactory, UserFactory
+from tests.factories import CaseStudyFactory, ReplyFactory, ThreadFactory, UserFactory
 
 
 def _flag(client, kind, pk, reason="Spam and insults"):
@@ -114,3 +115,28 @@ def test_members_cannot_moderate(client, thread, member):
         == 403
     )
     assert Thread.objects.get(pk=thread.pk).hidden_at is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_hiding_evidence_drops_it_from_the_anonymous_page_cache(client):
+    from accounts.services import user_grant_maintainer
+    from community.services import item_hide
+
+    item = CaseStudyFactory(title="Cached study")
+    url = item.get_absolute_url()
+    assert client.get(url).status_code == 200
+    second = client.get(url)
+    assert second.status_code == 200 and second.get("X-Cache", "").lower().startswith("hit")
+    item_hide(item=item, actor=user_grant_maintainer(user=UserFactory()), reason="Fabricated")
+    assert client.get(url).status_code == 404
+
+
+def test_flagging_is_rate_limited_per_person(client, framework, member, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "flag": "100/h/ip,2/h/user"}
+    threads = [ThreadFactory(factor=framework[1]) for _ in range(3)]
+    client.force_login(member)
+    assert _flag(client, "thread", threads[0].pk).status_code == 302
+    assert _flag(client, "thread", threads[1].pk).status_code == 302
+    response = _flag(client, "thread", threads[2].pk)
+    assert response.status_code == 429
+    assert Flag.objects.count() == 2

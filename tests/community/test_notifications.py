@@ -218,3 +218,16 @@ def test_flag_link_on_published_evidence_for_signed_in_people(client, framework,
     assert flag_url not in client.get(item.get_absolute_url()).content.decode()
     client.force_login(member)
     assert flag_url in client.get(item.get_absolute_url()).content.decode()
+
+
+def test_opening_a_notification_marks_it_read_and_goes_to_its_page(client, member):
+    [n] = notify(recipients=[member], kind="reply", subject="Go", url="/feedback/")
+    [bad] = notify(recipients=[member], kind="reply", subject="Away", url="https://evil.example/")
+    client.force_login(member)
+    response = client.get(reverse("community:inbox_open", args=[n.pk]))
+    assert response.status_code == 302 and response.url == "/feedback/"
+    n.refresh_from_db()
+    assert n.read_at is not None
+    # Never sent off-site, whatever the stored address.
+    response = client.get(reverse("community:inbox_open", args=[bad.pk]))
+    assert response.url == reverse("community:inbox")

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from community.models import Flag
+from community.models import Flag, Notification
 from community.notifications import unsubscribe_token
 from tests.factories import ReplyFactory, ThreadFactory, UserFactory
 
@@ -55,6 +55,13 @@ CASES = [
     ),
     ("inbox", "GET", lambda w: [], {}, SIGNED_IN),
     ("inbox_mark_read", "POST", lambda w: [], {"all": "1"}, _p(SIGNED_IN, 302)),
+    (
+        "inbox_open",
+        "GET",
+        lambda w: [w["notification"].pk],
+        {},
+        {"anonymous": LOGIN, "member": 404, "author": 302, "maintainer": 404},
+    ),
     ("unsubscribe", "GET", lambda w: [w["token"]], {}, ALL_OK),
     ("resubscribe", "POST", lambda w: [w["token"]], {}, _p(ALL_OK, 302)),
 ]
@@ -75,6 +82,9 @@ def world(framework, maintainer):
         "reply": reply,
         "flag": flag,
         "token": unsubscribe_token(user=author, kind="reply"),
+        "notification": Notification.objects.create(
+            recipient=author, kind="reply", subject="Hi", url=thread.get_absolute_url()
+        ),
     }
 
 

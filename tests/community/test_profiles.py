@@ -208,3 +208,33 @@ def test_delete_account_service_reports_what_happened(framework, member):
     CaseStudyFactory(author=member)
     CaseStudyFactory(author=member, state="draft")
     assert user_delete_account(user=member) == {"removed_items": 1, "kept_published": 1}
+
+
+def test_members_without_public_work_have_no_public_page_except_for_themselves(client, member):
+    url = reverse("community:contributor_detail", args=[member.pk])
+    assert client.get(url).status_code == 404
+    client.force_login(member)
+    assert client.get(url).status_code == 200
+
+
+def test_anonymous_only_author_has_no_public_page(client, framework):
+    person = UserFactory(display_name="Hidden Hand")
+    CaseStudyFactory(author=person, consent="anonymous")
+    CaseStudyFactory(author=person, consent="role", attribution_role="SRE")
+    assert client.get(reverse("community:contributor_detail", args=[person.pk])).status_code == 404
+
+
+def test_no_part_of_an_email_address_is_shown_for_a_member_without_a_display_name(
+    client, framework
+):
+    person = UserFactory(email="jane.secret@example.org", display_name="")
+    thread = ThreadFactory(author=person, factor=framework[1])
+    for url in (
+        thread.get_absolute_url(),
+        reverse("community:contributor_detail", args=[person.pk]),
+        reverse("community:contributor_list"),
+        reverse("community:thread_list"),
+    ):
+        html = client.get(url).content.decode()
+        assert "jane.secret" not in html, url
+        assert f"Member {person.pk}" in html, url

@@ -2,11 +2,13 @@
 
 import pytest
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from community.models import Flag
 from community.notifications import notify
+from pagecache.generation import generation_bump
 from tests.factories import (
     AdaptationFactory,
     CaseStudyFactory,
@@ -25,12 +27,15 @@ def _count(client, url):
 
 
 def _same_at_two_sizes(client, url, grow, cap, django_assert_max_num_queries):
-    grow(2)
-    _count(client, url)  # warm the per-process caches (content types), as a live site has
-    small = _count(client, url)
-    grow(23)
-    with django_assert_max_num_queries(cap):
-        large = _count(client, url)
+    # The whole-page cache would answer anonymous requests without running the view.
+    with override_settings(PAGE_CACHE_VIEWS=[]):
+        grow(2)
+        _count(client, url)  # warm the per-process caches (content types), as a live site has
+        small = _count(client, url)
+        grow(23)
+        _count(client, url)  # values cached per generation (the measures) are rebuilt once
+        with django_assert_max_num_queries(cap):
+            large = _count(client, url)
     assert small == large, f"{url}: {small} queries with few items, {large} with many"
 
 
@@ -58,12 +63,20 @@ def test_factor_page_with_threads(signed_in, framework, django_assert_max_num_qu
         for _ in range(n):
             ReplyFactory(thread=ThreadFactory(factor=factor))
 
-    # The factor page belongs to the maturity work. The community adds four queries, whatever
-    # the data size: the open_challenges measure, the header's unread count, the open threads
-    # and whether the member follows the factor.
+    # The factor page belongs to the maturity work. The community adds at most four queries,
+    # whatever the data size: the header's unread count, the open threads, whether the member
+    # follows the factor, and the open_challenges measure (when the maturity report is not
+    # already cached for the current generation).
     _same_at_two_sizes(
         signed_in, factor.get_absolute_url(), grow, 24, django_assert_max_num_queries
     )
+    with CaptureQueriesContext(connection) as ctx:
+        signed_in.get(factor.get_absolute_url())
+    ours = [q["sql"] for q in ctx.captured_queries if "community_" in q["sql"]]
+    # The measures (open_challenges among them) are computed once per page-cache
+    # generation, so the warm page runs the other three.
+    assert len(ours) == 3, "\n".join(ours)
+    generation_bump()
     with CaptureQueriesContext(connection) as ctx:
         signed_in.get(factor.get_absolute_url())
     ours = [q["sql"] for q in ctx.captured_queries if "community_" in q["sql"]]

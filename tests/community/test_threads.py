@@ -87,6 +87,7 @@ def test_replying_to_a_hidden_thread_is_refused_clearly(client, thread, member):
     response = client.post(reverse("community:thread_reply", args=[thread.pk]), {"body": "Hello"})
     assert response.status_code == 409
     assert "hidden by the maintainers" in response.content.decode()
+    assert "Hello</textarea>" in response.content.decode()  # kept, to copy
     assert not Reply.objects.exists()
     # The page itself says it is hidden, shows no content, and is not a 500.
     page = client.get(thread.get_absolute_url())

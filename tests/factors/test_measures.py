@@ -112,6 +112,10 @@ def test_another_app_can_add_a_measure_and_an_engagement_source(scenario, monkey
     assert measure_factors([scenario.f1.pk])[scenario.f1.pk]["open_challenges"] == 4
     assert measure_framework(keys=["engaged_members"])["engaged_members"] == 3
 
+    # A plain set of ids works too; someone already counted is not counted twice.
+    measuring.engagement_source("feedback")(lambda ev: {commenter.pk, scenario.maintainer.pk})
+    assert measure_framework(keys=["engaged_members"])["engaged_members"] == 3
+
     with pytest.raises(KeyError):
         measuring.factor_measure("no_such_measure")(challenges)
 

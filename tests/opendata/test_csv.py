@@ -104,3 +104,11 @@ def test_maturity_csv_query_count(client, framework, size, django_assert_max_num
         CaseStudyFactory(applied=[(framework[1], "worked")])
     with django_assert_max_num_queries(12):
         assert len(rows(client.get("/maturity.csv"))) == 12
+
+
+def test_each_list_links_its_csv_with_the_same_filters(client, evidence):
+    html = client.get("/failures/?severity=critical&domain=finance").content.decode()
+    assert 'href="/failures.csv?domain=finance&amp;severity=critical"' in html
+    link = "/failures.csv?domain=finance&severity=critical"
+    assert [r["slug"] for r in rows(client.get(link))] == ["runaway-loop-in-claims-triage"]
+    assert 'href="/case-studies.csv"' in client.get("/case-studies/").content.decode()

@@ -104,3 +104,13 @@ def test_feed_query_count_does_not_grow_with_data(
     for url in ("/feeds/evidence.atom", "/feeds/factors/automated-tracking.atom"):
         with django_assert_max_num_queries(10):
             assert client.get(url).status_code == 200
+
+
+def test_factor_and_domain_pages_advertise_their_own_feed(client, evidence, framework):
+    html = client.get(framework[4].get_absolute_url()).content.decode()
+    assert 'href="/feeds/factors/continuous-validation.atom"' in html
+    assert 'href="/feeds/evidence.atom"' in html
+    html = client.get(evidence["finance"].get_absolute_url()).content.decode()
+    assert 'href="/feeds/domains/finance.atom"' in html
+    html = client.get("/case-studies/").content.decode()
+    assert "/feeds/domains/" not in html and "/feeds/factors/" not in html

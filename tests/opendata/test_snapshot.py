@@ -25,7 +25,8 @@ def history(evidence, framework, maintainer):
 
 
 def public_urls(evidence, framework):
-    urls = ["/", "/factors/", "/case-studies/", "/adaptations/", "/failures/", "/domains/"]
+    urls = ["/", "/factors/", "/maturity/", "/case-studies/", "/adaptations/", "/failures/"]
+    urls += ["/domains/", "/maturity.csv"]
     urls += [f.get_absolute_url() for f in framework.values()]
     urls += [d.get_absolute_url() for d in Domain.objects.all()]
     for key in ("cs1", "cs2", "adaptation", "failure"):
@@ -177,3 +178,13 @@ def test_timestamps_survive_the_round_trip(evidence, tmp_path):
     call_command("import_snapshot", str(out), verbosity=0)
     cs = CaseStudy.objects.get(slug="tracing-every-agent-run")
     assert cs.updated_at == created and cs.published_at == evidence["cs1"].published_at
+
+
+@pytest.mark.django_db(transaction=True)  # the page cache is bumped on commit
+def test_import_makes_cached_pages_stale(client, evidence, tmp_path):
+    out = tmp_path / "s.json"
+    call_command("export_snapshot", output=str(out), verbosity=0)
+    client.get("/case-studies/")
+    assert client.get("/case-studies/")["X-Cache"] == "hit"
+    call_command("import_snapshot", str(out), force=True, verbosity=0)
+    assert client.get("/case-studies/")["X-Cache"] == "miss"

@@ -18,7 +18,8 @@ from tests.factories import DomainFactory
 ROOT = Path(__file__).resolve().parents[2]
 SKIP_DIRS = {".venv", "tests", "migrations", "node_modules", "bench", ".git", "staticfiles"}
 BULK = re.compile(
-    r"\.update\(\s*\w+\s*=|\.bulk_create\(|\.bulk_update\(|\.raw\(|\.cursor\(\)|\.execute\("
+    r"(?:\)|\bobjects|\bqs|queryset)\.update\(|\.bulk_create\(|\.bulk_update\(|\.raw\(|"
+    r"\.cursor\(\)|\.execute\("
 )
 
 
@@ -47,7 +48,10 @@ def test_every_bulk_write_in_the_code_bumps_the_generation():
 def test_the_guard_sees_a_bulk_update():
     assert BULK.search("Factor.objects.filter(number=4).update(phase=beta)")
     assert BULK.search("CaseStudy.objects.bulk_create(items)")
+    assert BULK.search("qs.update(read_at=now)")
+    assert BULK.search("    ).update(status=status)")
     assert not BULK.search("values.update(kw)")
+    assert not BULK.search("field.widget.attrs.update(rows=8)")
 
 
 @pytest.mark.django_db(transaction=True)

@@ -218,3 +218,32 @@ def test_production_mode_sends_hsts_and_secure_cookies_and_requires_two_factor()
     assert csrf["secure"] is True
     assert csrf["samesite"] == "Lax"
     assert out["require_mfa"] is True
+
+
+def test_every_page_in_the_matrix_carries_the_headers_and_needs_no_inline_code(client, settings):
+    """Every GET page of the site that answers 200 (as a maintainer with two-factor, who can
+    see the most), from the authorization matrix: so new pages are covered as they come."""
+    from tests.test_authorization_matrix import MATRIX, expected_answer
+
+    settings.MAINTAINER_REQUIRE_MFA = True
+    from tests.test_authorization_matrix import make_objects, make_people
+
+    people = make_people()
+    objects = make_objects(people)
+    client.force_login(people["maintainer"])
+    problems = []
+    for name, cases in MATRIX.items():
+        for case in cases:
+            if expected_answer(case.expect["maintainer"], objects) != 200:
+                continue
+            path = reverse(name, kwargs=case.kwargs(objects) if case.kwargs else None)
+            response = client.get(path)
+            assert response.status_code == 200, path
+            try:
+                assert_common_headers(response, path)
+                if response["Content-Type"].startswith("text/html"):
+                    assert_strict_csp(response, path)
+                    assert_no_inline_code(response, path)
+            except AssertionError as problem:
+                problems.append(str(problem))
+    assert not problems, "\n".join(problems)

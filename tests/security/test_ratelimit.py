@@ -187,3 +187,15 @@ def test_two_app_servers_sharing_redis_share_the_counts(monkeypatch, settings, c
         client = servers[0]._cache.get_client(write=True)
         for key in client.scan_iter(f"{prefix}:*"):
             client.delete(key)
+
+
+def test_an_unreachable_cache_lets_requests_through(monkeypatch, settings, rf, caplog):
+    """Redis down must not take the site down: the limit is skipped, and a warning logged."""
+    from django.core.cache.backends.redis import RedisCache
+
+    down = RedisCache("redis://127.0.0.1:1/0", {"OPTIONS": {"socket_connect_timeout": 0.2}})
+    monkeypatch.setattr(rl, "cache", down)
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "submit": "1/h/ip"}
+    request = rf.post("/submit/")
+    assert [rl.ratelimit_hit(request, "submit") for _ in range(3)] == [None, None, None]
+    assert "cache is unavailable" in caplog.text

@@ -2,6 +2,7 @@
 nothing they type can add script or style to a page."""
 
 import pytest
+from django.urls import reverse
 
 from tests.factories import AdaptationFactory, CaseStudyFactory, FailureReportFactory
 from tests.security.inline import inline_code
@@ -45,3 +46,18 @@ def test_links_in_evidence_are_nofollow_ugc_noopener_and_no_code_gets_through(
     assert "<script>alert(1)" not in html
     assert "javascript:" not in html
     assert "data:image" not in html
+
+
+def test_search_snippets_escape_what_people_wrote(client, framework):
+    CaseStudyFactory(
+        title="Agents in production",
+        summary='<img src=x onerror="alert(1)"> agents <script>alert(2)</script> agents',
+        context="Our agents <b onclick='x()'>looped</b>.",
+    )
+    response = client.get(reverse("cases:search"), {"q": "agents"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<mark>" in html.lower()  # the words are highlighted...
+    assert inline_code(html) == []  # ...and nothing typed becomes markup
+    assert "<img src=x" not in html
+    assert "<script>alert(2)" not in html

@@ -41,7 +41,7 @@ class Command(BaseCommand):
             report = snapshot_import(
                 data=data,
                 force=force,
-                progress=(lambda message: self.stdout.write(message)) if verbosity > 1 else None,
+                progress=(lambda message: self.stdout.write(message)) if verbosity else None,
             )
         except SnapshotError as exc:
             raise CommandError(str(exc)) from exc
