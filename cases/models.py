@@ -88,7 +88,10 @@ class Organization(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("cases:domain_detail", args=[self.domain.slug]) + f"#org-{self.slug}"
+        url = reverse("cases:domain_detail", args=[self.domain.slug])
+        # The slug is made from the real name: an anonymized organization's link must not
+        # carry it.
+        return url if self.anonymized else f"{url}#org-{self.slug}"
 
     @property
     def public_name(self) -> str:
