@@ -148,6 +148,22 @@ def _record(*, factor, from_phase, to_phase, by, rationale, unmet, override_reas
     return change
 
 
+def _move(subject, *, factor, to_phase, by, rationale, unmet=(), override_reason=""):
+    """Record the change of phase of `subject` (a Factor or the Framework) and make it."""
+    change = _record(
+        factor=factor,
+        from_phase=subject.phase,
+        to_phase=to_phase,
+        by=by,
+        rationale=rationale,
+        unmet=list(unmet),
+        override_reason=override_reason,
+    )
+    type(subject).objects.filter(pk=subject.pk).update(phase=to_phase)
+    generation_bump_on_commit()  # update() sends no signal
+    return change
+
+
 def _check_override(unmet, *, override: bool, override_reason: str) -> str:
     if not unmet:
         return ""
@@ -187,17 +203,15 @@ def factor_promote(
         raise ValidationError(f"{factor} is already in the last phase, {factor.phase}.")
     unmet = factor_status(factor).eligibility.unmet
     override_reason = _check_override(unmet, override=override, override_reason=override_reason)
-    change = _record(
+    change = _move(
+        factor,
         factor=factor,
-        from_phase=factor.phase,
         to_phase=target,
         by=by,
         rationale=rationale,
         unmet=unmet,
         override_reason=override_reason,
     )
-    Factor.objects.filter(pk=factor.pk).update(phase=target)
-    generation_bump_on_commit()  # update() sends no signal
     _tell_followers(factor, change)
     return change
 
@@ -211,11 +225,7 @@ def factor_demote(*, factor: Factor, by, reason: str) -> PhaseChange:
     target = _neighbour(factor.phase, later=False)
     if target is None:
         raise ValidationError(f"{factor} is already in the first phase, {factor.phase}.")
-    change = _record(
-        factor=factor, from_phase=factor.phase, to_phase=target, by=by, rationale=reason, unmet=[]
-    )
-    Factor.objects.filter(pk=factor.pk).update(phase=target)
-    generation_bump_on_commit()  # update() sends no signal
+    change = _move(factor, factor=factor, to_phase=target, by=by, rationale=reason)
     _tell_followers(factor, change)
     return change
 
@@ -235,18 +245,15 @@ def framework_promote(
         raise ValidationError(f"The framework is already in the last phase, {framework.phase}.")
     unmet = maturity_report().framework_eligibility.unmet
     override_reason = _check_override(unmet, override=override, override_reason=override_reason)
-    change = _record(
+    return _move(
+        framework,
         factor=None,
-        from_phase=framework.phase,
         to_phase=target,
         by=by,
         rationale=rationale,
         unmet=unmet,
         override_reason=override_reason,
     )
-    Framework.objects.filter(pk=framework.pk).update(phase=target)
-    generation_bump_on_commit()  # update() sends no signal
-    return change
 
 
 @transaction.atomic
@@ -258,9 +265,4 @@ def framework_demote(*, by, reason: str) -> PhaseChange:
     target = _neighbour(framework.phase, later=False)
     if target is None:
         raise ValidationError(f"The framework is already in the first phase, {framework.phase}.")
-    change = _record(
-        factor=None, from_phase=framework.phase, to_phase=target, by=by, rationale=reason, unmet=[]
-    )
-    Framework.objects.filter(pk=framework.pk).update(phase=target)
-    generation_bump_on_commit()  # update() sends no signal
-    return change
+    return _move(framework, factor=None, to_phase=target, by=by, rationale=reason)

@@ -69,8 +69,29 @@ def _unmet_message(unmet) -> str:
     )
 
 
-def _validation_messages(error: ValidationError) -> list[str]:
-    return [str(m) for m in error.messages]
+def _change_phase(request, form, act, describe) -> bool:
+    """Run a promote or demote form through its service (`act(**cleaned_data)`).
+
+    Refusals and validation errors land on the form; on success the message says what
+    moved (`describe(change)`). Returns whether the phase changed.
+    """
+    if not form.is_valid():
+        return False
+    try:
+        change = act(**form.cleaned_data)
+    except PromotionRefused as refused:
+        form.add_error(None, _unmet_message(refused.unmet))
+        return False
+    except ValidationError as error:
+        for message in error.messages:
+            form.add_error(None, str(message))
+        return False
+    messages.success(request, describe(change))
+    return True
+
+
+def _override_note(change) -> str:
+    return " as an override" if change.override else ""
 
 
 def factor_detail(request, slug, *, promote_form=None, demote_form=None, status=200):
@@ -99,26 +120,16 @@ def factor_detail(request, slug, *, promote_form=None, demote_form=None, status=
 def factor_promote_view(request, slug):
     factor = get_object_or_404(Factor.objects.with_phase(), slug=slug)
     form = PromoteForm(request.POST)
-    if form.is_valid():
-        try:
-            change = factor_promote(
-                factor=factor,
-                by=request.user,
-                rationale=form.cleaned_data["rationale"],
-                override=form.cleaned_data["override"],
-                override_reason=form.cleaned_data["override_reason"],
-            )
-        except PromotionRefused as refused:
-            form.add_error(None, _unmet_message(refused.unmet))
-        except ValidationError as error:
-            for message in _validation_messages(error):
-                form.add_error(None, message)
-        else:
-            note = " as an override" if change.override else ""
-            messages.success(
-                request, f"{factor} promoted from {change.from_phase} to {change.to_phase}{note}."
-            )
-            return redirect(factor)
+    if _change_phase(
+        request,
+        form,
+        lambda **data: factor_promote(factor=factor, by=request.user, **data),
+        lambda change: (
+            f"{factor} promoted from {change.from_phase} to {change.to_phase}"
+            f"{_override_note(change)}."
+        ),
+    ):
+        return redirect(factor)
     return factor_detail(request, slug, promote_form=form)
 
 
@@ -127,19 +138,13 @@ def factor_promote_view(request, slug):
 def factor_demote_view(request, slug):
     factor = get_object_or_404(Factor.objects.with_phase(), slug=slug)
     form = DemoteForm(request.POST)
-    if form.is_valid():
-        try:
-            change = factor_demote(
-                factor=factor, by=request.user, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            for message in _validation_messages(error):
-                form.add_error(None, message)
-        else:
-            messages.success(
-                request, f"{factor} moved back from {change.from_phase} to {change.to_phase}."
-            )
-            return redirect(factor)
+    if _change_phase(
+        request,
+        form,
+        lambda **data: factor_demote(factor=factor, by=request.user, **data),
+        lambda change: f"{factor} moved back from {change.from_phase} to {change.to_phase}.",
+    ):
+        return redirect(factor)
     return factor_detail(request, slug, demote_form=form)
 
 
@@ -216,26 +221,16 @@ def maturity_dashboard(request, *, promote_form=None, demote_form=None, status=2
 @maintainer_required
 def framework_promote_view(request):
     form = PromoteForm(request.POST)
-    if form.is_valid():
-        try:
-            change = framework_promote(
-                by=request.user,
-                rationale=form.cleaned_data["rationale"],
-                override=form.cleaned_data["override"],
-                override_reason=form.cleaned_data["override_reason"],
-            )
-        except PromotionRefused as refused:
-            form.add_error(None, _unmet_message(refused.unmet))
-        except ValidationError as error:
-            for message in _validation_messages(error):
-                form.add_error(None, message)
-        else:
-            note = " as an override" if change.override else ""
-            messages.success(
-                request,
-                f"The framework moved from {change.from_phase} to {change.to_phase}{note}.",
-            )
-            return redirect("maturity")
+    if _change_phase(
+        request,
+        form,
+        lambda **data: framework_promote(by=request.user, **data),
+        lambda change: (
+            f"The framework moved from {change.from_phase} to {change.to_phase}"
+            f"{_override_note(change)}."
+        ),
+    ):
+        return redirect("maturity")
     return maturity_dashboard(request, promote_form=form)
 
 
@@ -243,16 +238,11 @@ def framework_promote_view(request):
 @maintainer_required
 def framework_demote_view(request):
     form = DemoteForm(request.POST)
-    if form.is_valid():
-        try:
-            change = framework_demote(by=request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            for message in _validation_messages(error):
-                form.add_error(None, message)
-        else:
-            messages.success(
-                request,
-                f"The framework moved back from {change.from_phase} to {change.to_phase}.",
-            )
-            return redirect("maturity")
+    if _change_phase(
+        request,
+        form,
+        lambda **data: framework_demote(by=request.user, **data),
+        lambda change: f"The framework moved back from {change.from_phase} to {change.to_phase}.",
+    ):
+        return redirect("maturity")
     return maturity_dashboard(request, demote_form=form)
