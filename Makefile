@@ -9,20 +9,24 @@ PYTHON ?= $(shell for p in python3 python3.13 python3.12 python; do \
 	&& { echo $$p; break; }; done)
 
 .DEFAULT_GOAL := help
-.PHONY: help install setup run test lint format check demo
+.PHONY: help install setup run test lint format check demo upgrade lock-check
 
 help:
 	@echo "make run    start the site at http://127.0.0.1:$(PORT)/ (SQLite unless DATABASE_URL is set)"
 	@echo "make test   run the whole test suite"
 	@echo "make lint   ruff and the migrations check"
+	@echo "make upgrade  re-lock every dependency to the newest allowed version (uv.lock)"
 
 $(PY):
 	@if [ -z "$(PYTHON)" ]; then echo "Python 3.12 or newer is needed (none found on PATH)." >&2; exit 1; fi
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+# Every install comes from uv.lock (exact versions and hashes): nothing resolves here.
+# uv itself is pinned with hashes in requirements/uv.txt and installed by plain pip.
+UV := UV_PROJECT_ENVIRONMENT=$(VENV) UV_PYTHON_DOWNLOADS=never $(VENV)/bin/uv
+$(VENV)/.installed: pyproject.toml uv.lock requirements/uv.txt | $(PY)
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements/uv.txt
+	$(UV) sync --locked --extra dev --inexact --quiet
 	@touch $@
 
 install: $(VENV)/.installed
@@ -45,6 +49,15 @@ test: install
 lint: install
 	$(PY) -m ruff check .
 	$(PY) manage.py makemigrations --check --dry-run
+
+# Re-lock to the newest versions pyproject.toml allows; review the diff, then `make test`.
+upgrade: install
+	$(UV) lock --upgrade
+	$(UV) sync --locked --extra dev --inexact
+
+# Fails when uv.lock does not match pyproject.toml (CI runs it).
+lock-check: install
+	$(UV) lock --check
 
 format: install
 	$(PY) -m ruff format .

@@ -186,6 +186,9 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CHANGE_EMAIL = True
+# Confirming it is you before a sensitive change (email, password, two-factor) takes the password
+# or the authenticator app, never only a code mailed to the address that may be about to change.
+ACCOUNT_REAUTHENTICATION_METHODS = ("password", "mfa")
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[12-Factor AgentOps] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = _site.scheme
 

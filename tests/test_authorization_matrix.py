@@ -293,6 +293,10 @@ MATRIX: dict[str, list[Case]] = {
     "account_inactive": [Case(everyone())],
     "account_signup": [Case(anonymous_only(to("home")))],
     "account_reauthenticate": [Case(signed_in())],
+    # Confirming it is you by an emailed code (allauth 65.22): ACCOUNT_REAUTHENTICATION_METHODS
+    # leaves it out (password or authenticator only), so it is refused to everyone signed in.
+    "account_request_reauthentication_code": [Case(signed_in(403))],
+    "account_confirm_reauthentication_code": [Case(signed_in(403))],
     "account_email": [Case(signed_in())],
     "account_email_verification_sent": [Case(everyone())],
     "account_change_password": [Case(signed_in())],
