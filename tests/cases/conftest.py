@@ -1,7 +1,6 @@
 """Fixtures for the authoring and review workflow tests."""
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from cases.models import State
@@ -12,28 +11,6 @@ from tests.factories import (
     FailureReportFactory,
     UserFactory,
 )
-
-_FRAMEWORK_ROWS: list = []
-
-
-@pytest.fixture
-def framework(db):
-    """The shared `framework` fixture, made fast for these many tests.
-
-    The first test loads the framework with `manage.py load_framework` (about 0.4 s); the rows
-    are kept and later tests insert the same rows in bulk. Same data, same primary keys.
-    """
-    from factors.models import Criterion, Factor, Framework, Phase
-
-    if not _FRAMEWORK_ROWS:
-        call_command("load_framework", verbosity=0)
-        _FRAMEWORK_ROWS.extend(
-            (model, list(model.objects.values())) for model in (Phase, Factor, Framework, Criterion)
-        )
-    else:
-        for model, rows in _FRAMEWORK_ROWS:
-            model.objects.bulk_create(model(**row) for row in rows)
-    return {f.number: f for f in Factor.objects.with_phase()}
 
 
 @pytest.fixture
