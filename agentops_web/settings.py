@@ -156,6 +156,7 @@ PAGE_CACHE_VIEWS = [
     "community:thread_detail",
     "community:contributor_list",
     "community:contributor_detail",
+    "community:health",
 ]
 # Models whose writes never change a public page and happen all the time: no bump.
 PAGE_CACHE_IGNORED_MODELS = ["sessions.session", "admin.logentry"]

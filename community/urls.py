@@ -15,6 +15,7 @@ urlpatterns = [
     path("moderation/", views.moderation, name="moderation"),
     path("moderation/flags/<int:pk>/hide/", views.flag_hide, name="flag_hide"),
     path("moderation/flags/<int:pk>/dismiss/", views.flag_dismiss, name="flag_dismiss"),
+    path("community/", views.community_health, name="health"),
     path("contributors/", views.contributor_list, name="contributor_list"),
     path("contributors/<int:pk>/", views.contributor_detail, name="contributor_detail"),
     path("settings/", views.settings_view, name="settings"),

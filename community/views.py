@@ -30,6 +30,7 @@ from .forms import (
     ThreadFilterForm,
     ThreadForm,
 )
+from .health import health_page_context
 from .models import Flag, Follow, Notification, NotificationKind, Profile, Reply, Thread
 from .notifications import unsubscribe_read
 from .selectors import (
@@ -298,6 +299,11 @@ def flag_dismiss(request, pk):
 
 
 # Contributors -----------------------------------------------------------------------------
+
+
+def community_health(request):
+    """Per month: evidence published, new contributors, feedback, review latency."""
+    return render(request, "community/health.html", health_page_context())
 
 
 def contributor_list(request):

@@ -264,6 +264,7 @@ MATRIX: dict[str, list[Case]] = {
             maintainers_only(405), lambda o: {"pk": o["flag"].pk}, post=refused_unless_maintainer()
         )
     ],
+    "community:health": [Case(everyone())],
     "community:contributor_list": [Case(everyone())],
     "community:contributor_detail": [
         Case(everyone(), lambda o: {"pk": o["thread"].author_id}),

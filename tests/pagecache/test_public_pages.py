@@ -64,6 +64,7 @@ def public_urls(s):
         ("community:thread_list", reverse("community:thread_list")),
         ("community:thread_detail", s["thread"].get_absolute_url()),
         ("community:contributor_list", reverse("community:contributor_list")),
+        ("community:health", reverse("community:health")),
         (
             "community:contributor_detail",
             reverse("community:contributor_detail", args=[s["author"].pk]),

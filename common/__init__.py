@@ -1,0 +1,1 @@
+"""Small pure utilities shared by the apps (no models, no app imports)."""
