@@ -12,7 +12,8 @@ from tests.factories import CaseStudyFactory, DomainFactory
 def test_hiding_evidence_puts_a_promoted_factor_at_risk_with_the_reason(
     client, scenario, maintainer
 ):
-    energy = CaseStudyFactory(domain=DomainFactory(name="Energy"), applied=[(scenario.f1, "worked")])
+    energy_domain = DomainFactory(name="Energy")
+    energy = CaseStudyFactory(domain=energy_domain, applied=[(scenario.f1, "worked")])
     factor_promote(factor=scenario.f1, by=maintainer, rationale="Three domains now.")
     page = client.get(scenario.f1.get_absolute_url()).content.decode()
     assert "At risk" not in page
