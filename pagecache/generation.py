@@ -24,8 +24,9 @@ logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pagecache:generation"
 
-# Sent once per committed transaction that changed what public pages show (after the bump),
-# never inside a test's uncommitted transaction. factors/history.py records a snapshot.
+# Sent once per committed transaction that changed what public pages show, just BEFORE the
+# bump (so whatever a receiver writes is covered by it), never inside a test's uncommitted
+# transaction. factors/history.py records a maturity snapshot.
 changes_committed = Signal()
 _MISSING = object()
 
@@ -79,8 +80,8 @@ class _Pending:
     def __call__(self):
         if not self.done:
             self.done = True
-            generation_bump()
             changes_committed.send(sender=_Pending)
+            generation_bump()
 
 
 _local = threading.local()
@@ -106,8 +107,8 @@ def generation_bump_on_commit(*, using: str = DEFAULT_DB_ALIAS) -> None:
     """
     connection = connections[using]
     if not connection.in_atomic_block:
-        generation_bump()
         changes_committed.send(sender=_Pending)
+        generation_bump()
         return
     if _in_test_transaction(connection):
         generation_bump()
