@@ -80,7 +80,7 @@ def private_redis(tmp_path):
     """A redis-server of this test's own (free port, temp directory), stopped at the end."""
     import shutil
 
-    from tests.redis_server import PrivateRedis
+    from bench.private import PrivateRedis
 
     if not shutil.which("redis-server"):
         pytest.skip("redis-server is not installed")

@@ -1,7 +1,7 @@
 """The cache is an accelerator, never a dependency: Redis stopped, hung or restored from an
 old snapshot costs nobody a page, a sign-in or a submission, and never serves a stale page.
 
-Each test breaks a redis-server of its own (tests/redis_server.py), never the shared one.
+Each test breaks a redis-server of its own (bench/private.py), never the shared one.
 """
 
 import time
