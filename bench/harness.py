@@ -140,7 +140,7 @@ class Gunicorn:
         )
         self._wait_ready()
 
-    def _wait_ready(self, seconds: float = 30) -> None:
+    def _wait_ready(self, seconds: float = 120) -> None:
         import httpx
 
         deadline = time.monotonic() + seconds
