@@ -304,8 +304,10 @@ ACCOUNT_RATE_LIMITS = (
     if RATELIMIT_ENABLED
     else False
 )
-# Behind the TLS proxy the client address is the last X-Forwarded-For entry it adds.
-ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0 if DEBUG else 1)
+# How many proxies in front append to X-Forwarded-For (behind one TLS proxy: 1, and the
+# client address is the entry it adds). Trust none unless told: with no proxy in front, a
+# trusted header would let each client choose its own address for the per-address limits.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 LOGGING = {
     "version": 1,
