@@ -190,6 +190,9 @@ ACCOUNT_CHANGE_EMAIL = True
 # Confirming it is you before a sensitive change (email, password, two-factor) takes the password
 # or the authenticator app, never only a code mailed to the address that may be about to change.
 ACCOUNT_REAUTHENTICATION_METHODS = ("password", "mfa")
+# Sign-up takes as long for a known address as for a new one; a sign-in refused by the
+# lockout says how long to wait (accounts/forms.py).
+ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm", "signup": "accounts.forms.SignupForm"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[12-Factor AgentOps] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = _site.scheme
 
