@@ -219,6 +219,9 @@ ACCOUNT_CHANGE_EMAIL = True
 # Confirming it is you before a sensitive change (email, password, two-factor) takes the password
 # or the authenticator app, never only a code mailed to the address that may be about to change.
 ACCOUNT_REAUTHENTICATION_METHODS = ("password", "mfa")
+# Sign-up takes as long for a known address as for a new one; a sign-in refused by the
+# lockout says how long to wait (accounts/forms.py).
+ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm", "signup": "accounts.forms.SignupForm"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[12-Factor AgentOps] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = _site.scheme
 
@@ -333,8 +336,10 @@ ACCOUNT_RATE_LIMITS = (
     if RATELIMIT_ENABLED
     else False
 )
-# Behind the TLS proxy the client address is the last X-Forwarded-For entry it adds.
-ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0 if DEBUG else 1)
+# How many proxies in front append to X-Forwarded-For (behind one TLS proxy: 1, and the
+# client address is the entry it adds). Trust none unless told: with no proxy in front, a
+# trusted header would let each client choose its own address for the per-address limits.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 LOGGING = {
     "version": 1,
