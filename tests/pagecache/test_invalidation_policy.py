@@ -31,6 +31,7 @@ SIDES = {
     "community.follow": NEVER,
     "community.flag": NEVER,
     "cases.revision": NEVER,
+    "cases.formtoken": NEVER,  # a submitted form's one-time token, never shown
     "mfa.authenticator": NEVER,
     "account.emailaddress": NEVER,
     "account.emailconfirmation": NEVER,
