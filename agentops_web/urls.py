@@ -26,5 +26,9 @@ urlpatterns = [
 
 # allauth answers its rate-limited requests with this (our 429 page, with Retry-After).
 handler429 = "agentops_web.ratelimit.allauth_429"
-# Database errors anywhere in a request answer the friendly 503 page; others Django's 500.
+# Error pages in the site's layout (JSON under /api/), never reading the request body again;
+# database errors anywhere in a request answer the friendly 503 page (agentops_web/errors.py).
+handler400 = "agentops_web.errors.bad_request"
+handler403 = "agentops_web.errors.permission_denied"
+handler404 = "agentops_web.errors.page_not_found"
 handler500 = "agentops_web.errors.server_error"
