@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts.permissions import admin_login, admin_permission
+from agentops_web.health import healthz
 from factors import views as factor_views
 from opendata.api import api
 
@@ -12,6 +13,8 @@ admin.site.login = admin_login(admin.site.login)
 admin.site.has_permission = admin_permission(admin.site.has_permission)
 
 urlpatterns = [
+    # For load balancers: database and cache, JSON, never cached (agentops_web/health.py).
+    path("healthz", healthz, name="healthz"),
     path("", factor_views.home, name="home"),
     path("factors/", include("factors.urls")),
     path("maturity/", factor_views.maturity_dashboard, name="maturity"),
