@@ -1,10 +1,13 @@
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from . import badges, exports, feeds, views
+from . import badges, exports, feeds, sitemaps, views
 
 app_name = "opendata"
 
 urlpatterns = [
+    path("robots.txt", sitemaps.robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps.SITEMAPS}, name="sitemap"),
     path("data/", views.open_data, name="open_data"),
     path("feeds/evidence.atom", feeds.LatestEvidenceFeed(), name="feed_latest"),
     path("feeds/factors/<slug:slug>.atom", feeds.FactorEvidenceFeed(), name="feed_factor"),

@@ -181,6 +181,9 @@ MATRIX: dict[str, list[Case]] = {
     "factors:framework_demote": [Case(everyone(405), post=refused_unless_maintainer())],
     # --- open data: feeds, badges, CSV, the JSON API: public and published-only for everyone
     "opendata:open_data": [Case(everyone())],
+    # For crawlers: public, and the sitemap lists published items only (tests/site).
+    "opendata:robots_txt": [Case(everyone())],
+    "opendata:sitemap": [Case(everyone())],
     "opendata:feed_latest": [Case(everyone())],
     "opendata:feed_factor": [
         Case(everyone(), lambda o: {"slug": o["factor"].slug}),

@@ -51,6 +51,8 @@ def public_urls(s):
         ("cases:domain_detail", s["domain"].get_absolute_url()),
         ("cases:search", reverse("cases:search") + "?q=agents"),
         ("opendata:open_data", reverse("opendata:open_data")),
+        ("opendata:robots_txt", reverse("opendata:robots_txt")),
+        ("opendata:sitemap", reverse("opendata:sitemap")),
         ("opendata:feed_latest", reverse("opendata:feed_latest")),
         ("opendata:feed_factor", reverse("opendata:feed_factor", args=[f])),
         ("opendata:feed_domain", reverse("opendata:feed_domain", args=[d])),
