@@ -162,6 +162,7 @@ PAGE_CACHE_VIEWS = [
     "opendata:badge_framework",
     "opendata:badge_factor",
     "api:*",
+    "api_unversioned:*",
     "community:thread_list",
     "community:thread_detail",
     "community:contributor_list",

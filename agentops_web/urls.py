@@ -4,7 +4,7 @@ from django.urls import include, path
 from accounts.permissions import admin_login, admin_permission
 from agentops_web.health import healthz
 from factors import views as factor_views
-from opendata.api import api
+from opendata.api import api, api_urlpatterns
 
 admin.site.site_header = "12-Factor AgentOps administration"
 admin.site.site_title = "agentops-web admin"
@@ -20,7 +20,9 @@ urlpatterns = [
     path("maturity/", factor_views.maturity_dashboard, name="maturity"),
     path("", include("cases.urls")),
     path("", include("opendata.urls")),
-    path("api/", api.urls),
+    # The JSON API: /api/v1/ is its address; /api/ answers the same (links point to /api/v1/).
+    path("api/v1/", include((api_urlpatterns(), "ninja"), namespace=api.urls_namespace)),
+    path("api/", include((api_urlpatterns(), "ninja"), namespace="api_unversioned")),
     path("accounts/", include("accounts.urls")),
     path("", include("community.urls")),
     path("accounts/", include("allauth.urls")),

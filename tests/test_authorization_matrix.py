@@ -228,6 +228,16 @@ MATRIX: dict[str, list[Case]] = {
         Case(everyone(), lambda o: {"slug": o["failure"].slug}, "published"),
         Case(everyone(404), lambda o: {"slug": o["draft_failure"].slug}, "draft"),
     ],
+}
+# The same API at its unversioned address (/api/, kept working): the same answers.
+MATRIX.update(
+    {
+        f"api_unversioned:{name.removeprefix('api:')}": cases
+        for name, cases in MATRIX.items()
+        if name.startswith("api:")
+    }
+)
+MATRIX |= {
     # --- community: feedback, flags, moderation, contributors, settings, inbox
     "community:thread_list": [Case(everyone())],
     "community:thread_create": [Case(signed_in(), lambda o: {"factor_slug": o["factor"].slug})],
