@@ -161,6 +161,8 @@ PAGE_CACHE_VIEWS = [
     "opendata:feed_domain",
     "opendata:badge_framework",
     "opendata:badge_factor",
+    "opendata:badge_framework_json",
+    "opendata:badge_factor_json",
     "api:*",
     "api_unversioned:*",
     "community:thread_list",

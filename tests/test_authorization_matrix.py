@@ -198,6 +198,11 @@ MATRIX: dict[str, list[Case]] = {
         Case(everyone(), lambda o: {"slug": o["factor"].slug}),
         Case(everyone(404), lambda o: {"slug": "no-such-factor"}, "unknown"),
     ],
+    "opendata:badge_framework_json": [Case(everyone())],
+    "opendata:badge_factor_json": [
+        Case(everyone(), lambda o: {"slug": o["factor"].slug}),
+        Case(everyone(404), lambda o: {"slug": "no-such-factor"}, "unknown"),
+    ],
     "opendata:casestudy_csv": [Case(everyone())],
     "opendata:adaptation_csv": [Case(everyone())],
     "opendata:failure_csv": [Case(everyone())],

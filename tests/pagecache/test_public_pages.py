@@ -58,6 +58,8 @@ def public_urls(s):
         ("opendata:feed_domain", reverse("opendata:feed_domain", args=[d])),
         ("opendata:badge_framework", reverse("opendata:badge_framework")),
         ("opendata:badge_factor", reverse("opendata:badge_factor", args=[f])),
+        ("opendata:badge_framework_json", reverse("opendata:badge_framework_json")),
+        ("opendata:badge_factor_json", reverse("opendata:badge_factor_json", args=[f])),
         ("api:*", "/api/v1/framework"),
         ("api_unversioned:*", "/api/framework"),
         ("api:*", "/api/v1/factors"),
