@@ -103,3 +103,12 @@ def test_review_pages_are_accessible(page, url, axe, maintainer, evidence):
         if violations := axe(page):
             found[name] = describe(violations)
     assert not found, "\n".join(f"{name}:\n{text}" for name, text in found.items())
+
+
+def test_the_error_pages_are_accessible(page, url, axe, db):
+    response = page.goto(url("home") + "no/such/page/")
+    assert response.status == 404
+    expect(page.get_by_role("heading", name="Page not found")).to_be_visible()
+    expect(page.get_by_role("search")).to_be_visible()
+    violations = axe(page)
+    assert not violations, describe(violations)
