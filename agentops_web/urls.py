@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts import views as account_views
 from accounts.permissions import admin_login, admin_permission
 from agentops_web.health import healthz
 from factors import views as factor_views
@@ -18,6 +19,7 @@ urlpatterns = [
     path("", factor_views.home, name="home"),
     path("factors/", include("factors.urls")),
     path("maturity/", factor_views.maturity_dashboard, name="maturity"),
+    path("maturity/snapshots/<int:pk>/", factor_views.snapshot_detail, name="snapshot_detail"),
     path("", include("cases.urls")),
     path("", include("opendata.urls")),
     # The JSON API: /api/v1/ is its address; /api/ answers the same (links point to /api/v1/).
@@ -25,6 +27,8 @@ urlpatterns = [
     path("api/", include((api_urlpatterns(), "ninja"), namespace="api_unversioned")),
     path("accounts/", include("accounts.urls")),
     path("", include("community.urls")),
+    # allauth's sign-in, answering a lockout with 429 and Retry-After (accounts/views.py).
+    path("accounts/login/", account_views.LoginView.as_view(), name="account_login"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]
