@@ -1,6 +1,6 @@
-from django.conf import settings
+from .siteurl import site_url
 
 
 def site(request):
     """Values every template may use."""
-    return {"SITE_URL": settings.SITE_URL}
+    return {"SITE_URL": site_url(request)}

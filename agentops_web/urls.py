@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("community.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("", include("outbox.urls")),  # /dev/outbox/: development only (404 unless DEBUG)
 ]
 
 # allauth answers its rate-limited requests with this (our 429 page, with Retry-After).

@@ -427,8 +427,10 @@ def submission_submit(*, item: Submission, actor) -> Submission:
             )
     resubmission = current.state == State.CHANGES_REQUESTED
     moved = _transition(item=current, actor=actor, action=Action.SUBMIT)
+    # robust: the change is saved; a failing notification is logged, never a 500.
     transaction.on_commit(
-        partial(notifications.notify_submitted, item=moved, resubmission=resubmission)
+        partial(notifications.notify_submitted, item=moved, resubmission=resubmission),
+        robust=True,
     )
     return moved
 
@@ -442,7 +444,8 @@ def submission_withdraw(*, item: Submission, actor, comment: str = "") -> Submis
 def _decide(*, item: Submission, actor, action: str, comment: str) -> Submission:
     moved = _transition(item=item, actor=actor, action=action, comment=comment)
     transaction.on_commit(
-        partial(notifications.notify_decision, item=moved, change=moved._last_change)
+        partial(notifications.notify_decision, item=moved, change=moved._last_change),
+        robust=True,
     )
     return moved
 

@@ -298,6 +298,11 @@ class NotificationKind(models.TextChoices):
     REPLY = "reply", "Replies in threads I am in"
     PHASE = "phase", "Phase changes of factors I follow"
     FOLLOWING = "following", "New threads and evidence on factors and domains I follow"
+    REVIEW = "review", "Submissions waiting for review (maintainers)"
+
+
+# Kinds only maintainers hear about (the settings page shows them only to maintainers).
+MAINTAINER_KINDS = frozenset({NotificationKind.REVIEW})
 
 
 class Profile(models.Model):
@@ -330,6 +335,9 @@ class Profile(models.Model):
     )
     notify_following = models.CharField(
         max_length=10, choices=NotifyChoice.choices, default=NotifyChoice.INBOX
+    )
+    notify_review = models.CharField(
+        max_length=10, choices=NotifyChoice.choices, default=NotifyChoice.EMAIL
     )
 
     class Meta:
