@@ -4,6 +4,7 @@ from django import forms
 from django.urls import Resolver404, resolve
 
 from cases.models import SUBMISSION_MODELS, Domain
+from common.validators import validate_single_line
 from factors.models import Factor
 
 from .models import (
@@ -29,7 +30,7 @@ class ThreadForm(forms.Form):
         widget=forms.RadioSelect,
         label="What kind of feedback is it?",
     )
-    title = forms.CharField(max_length=200)
+    title = forms.CharField(max_length=200, validators=[validate_single_line])
     body = forms.CharField(
         widget=forms.Textarea, label="Your feedback", help_text="Markdown. Be concrete."
     )

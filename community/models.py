@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from cases.models import Domain
+from common.validators import validate_single_line
 from factors.models import Factor
 from factors.text import render_markdown
 
@@ -67,7 +68,7 @@ class Thread(models.Model):
 
     factor = models.ForeignKey(Factor, on_delete=models.PROTECT, related_name="threads")
     kind = models.CharField(max_length=20, choices=ThreadKind.choices)
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, validators=[validate_single_line])
     body = models.TextField(help_text="Markdown.")
     body_html = models.TextField(blank=True, editable=False)
     author = models.ForeignKey(

@@ -164,8 +164,7 @@ def test_the_db_worker_sends_a_batch_queued_in_the_test_database_over_one_smtp_s
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     email_queue(
-        EmailMessage(subject=f"Note {i}", body="Hello", to=[f"p{i}@example.org"])
-        for i in range(5)
+        EmailMessage(subject=f"Note {i}", body="Hello", to=[f"p{i}@example.org"]) for i in range(5)
     )
     assert OutgoingEmail.objects.filter(status=EmailStatus.QUEUED).count() == 5
     db = connection.settings_dict
@@ -181,8 +180,6 @@ def test_the_db_worker_sends_a_batch_queued_in_the_test_database_over_one_smtp_s
             cwd=BASE_DIR,
             timeout=120,
         )
-    assert sorted(m[2]["Subject"] for m in smtp.messages) == [
-        f"Note {i}" for i in range(5)
-    ]
+    assert sorted(m[2]["Subject"] for m in smtp.messages) == [f"Note {i}" for i in range(5)]
     assert smtp.sessions == 1
     assert OutgoingEmail.objects.filter(status=EmailStatus.SENT).count() == 5
