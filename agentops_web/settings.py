@@ -172,7 +172,12 @@ PAGE_CACHE_VIEWS = [
     "community:health",
 ]
 # Models whose writes never change a public page and happen all the time: no bump.
-PAGE_CACHE_IGNORED_MODELS = ["sessions.session", "admin.logentry"]
+PAGE_CACHE_IGNORED_MODELS = [
+    "sessions.session",
+    "admin.logentry",
+    "outbox.outgoingemail",  # the email queue and the task rows: never on a public page
+    "django_tasks_db.dbtaskresult",
+]
 # An upper bound on how long a page may live: only numbers that move with the clock
 # alone (the activity window) can lag, and by no more than this.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=10 * 60)

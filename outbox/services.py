@@ -56,7 +56,7 @@ def email_queue(messages: Iterable[EmailMessage]) -> list[OutgoingEmail]:
     if not rows:
         return []
     with transaction.atomic():
-        created = OutgoingEmail.objects.bulk_create(rows)
+        created = OutgoingEmail.objects.bulk_create(rows)  # pagecache: on no public page
         ids = [row.pk for row in created]
         for start in range(0, len(ids), BATCH_SIZE):
             transaction.on_commit(partial(_enqueue, ids[start : start + BATCH_SIZE]))
@@ -107,7 +107,8 @@ def email_deliver(ids: list[int]) -> dict:
     """
     claim = get_random_string(32)
     now = timezone.now()
-    OutgoingEmail.objects.filter(pk__in=ids, status=EmailStatus.QUEUED).update(
+    queued = OutgoingEmail.objects.filter(pk__in=ids, status=EmailStatus.QUEUED)
+    queued.update(  # pagecache: the queue is on no public page (PAGE_CACHE_IGNORED_MODELS)
         status=EmailStatus.SENDING, claim=claim, attempts=F("attempts") + 1, last_attempt_at=now
     )
     claimed = OutgoingEmail.objects.filter(claim=claim, status=EmailStatus.SENDING)
@@ -219,7 +220,7 @@ def email_send_again(ids: list[int]) -> int:
         .exclude(status=EmailStatus.SENT)
         .values_list("pk", flat=True)
     )
-    OutgoingEmail.objects.filter(pk__in=ids).update(
+    OutgoingEmail.objects.filter(pk__in=ids).update(  # pagecache: on no public page
         status=EmailStatus.QUEUED, claim="", attempts=0, next_attempt_at=None
     )
     for start in range(0, len(ids), BATCH_SIZE):

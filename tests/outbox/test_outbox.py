@@ -341,3 +341,15 @@ def test_site_url_follows_port_when_not_set():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "http://127.0.0.1:8400"
+
+
+def test_sending_email_leaves_cached_pages_alone(db, django_capture_on_commit_callbacks):
+    """The worker writes queue and task rows all day: no public page goes stale for it."""
+    from pagecache.generation import generation_current
+
+    before = generation_current()
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            email_queue(_messages(3))
+    assert len(mail.outbox) == 3
+    assert generation_current() == before
