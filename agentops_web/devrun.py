@@ -56,7 +56,9 @@ def main(argv=None) -> int:
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, on_signal)
     procs = {
-        name: subprocess.Popen(command, cwd=BASE_DIR, env=env, start_new_session=True)  # nosec B603
+        name: subprocess.Popen(
+            command, cwd=BASE_DIR, env=env, stdin=subprocess.DEVNULL, start_new_session=True
+        )  # nosec B603
         for name, command in commands.items()
     }
     print(
