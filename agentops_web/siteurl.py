@@ -6,6 +6,7 @@ Outside a request (the task worker, a management command) it is settings.SITE_UR
 `make run` derives from its PORT.
 """
 
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.conf import settings
@@ -29,6 +30,17 @@ def absolute_url(path: str, request=None) -> str:
     if not path.startswith("/"):
         return path
     return site_url(request) + path
+
+
+@contextmanager
+def site_url_as(url: str):
+    """Build links on `url` meanwhile: a task carries on the address of the request that
+    enqueued it."""
+    token = _request_site_url.set(url or None)
+    try:
+        yield
+    finally:
+        _request_site_url.reset(token)
 
 
 class SiteURLMiddleware:

@@ -124,23 +124,28 @@ def notify(
     now = timezone.now()
     subject = one_line(subject)[:200]  # a header: one line, whatever the title held
     created = []
-    emails = []
     for pk in wanted:
         email = choices[pk] == NotifyChoice.EMAIL
         held = email and sent.get(pk, 0) >= limit
-        n = Notification.objects.create(
-            recipient=people[pk],
-            kind=kind,
-            subject=subject,
-            body=body,
-            url=url,
-            emailed_at=now if email and not held else None,
-            email_held=held,
+        created.append(
+            Notification(
+                recipient=people[pk],
+                kind=kind,
+                subject=subject,
+                body=body,
+                url=url,
+                emailed_at=now if email and not held else None,
+                email_held=held,
+            )
         )
-        if email and not held and people[pk].email:
-            emails.append(_email(n, people[pk]))
-        created.append(n)
-    email_queue(emails)
+    # One insert for all (40 followers: one query, not 40). pagecache: the inbox is on no
+    # page cached for anonymous visitors.
+    Notification.objects.bulk_create(created)  # pagecache: inbox entries are never public
+    email_queue(
+        _email(n, people[n.recipient_id])
+        for n in created
+        if n.emailed_at is not None and people[n.recipient_id].email
+    )
     return created
 
 

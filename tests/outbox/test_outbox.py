@@ -49,15 +49,20 @@ def test_publishing_to_40_followers_sends_nothing_in_the_request_and_one_batch_a
     client.force_login(maintainer)
     url = reverse("cases:review_item", kwargs={"kind": "case_study", "pk": item.pk})
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        response = client.post(url, {"decision": "publish", "comment": "Good."})
+        response = client.post(
+            url, {"decision": "publish", "comment": "Good."}, HTTP_HOST="127.0.0.1:8400"
+        )
     assert response.status_code == 302
     assert mail.outbox == [] and counting_mail.opened == []  # nothing sent in the request
+    assert not Notification.objects.exists()  # nor the 41 inbox entries made: the worker will
     with django_capture_on_commit_callbacks(execute=True):
         for callback in callbacks:  # the commit: notifications stored, the batch enqueued
             callback()
     assert len(mail.outbox) == 41
     assert counting_mail.opened == [1, 1]  # the followers' batch, and the author's decision
     assert OutgoingEmail.objects.filter(status=EmailStatus.SENT).count() == 41
+    # Made by the worker, the links still name the address the maintainer used.
+    assert all("http://127.0.0.1:8400/" in m.body and ":8000" not in m.body for m in mail.outbox)
 
 
 def test_a_rolled_back_change_stores_and_sends_nothing(db, django_capture_on_commit_callbacks):
