@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0002_search_vectors'),
+        ('cases', '0003_form_tokens'),
     ]
 
     operations = [
