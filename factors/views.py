@@ -74,8 +74,9 @@ def _unmet_message(unmet) -> str:
 def _change_phase(request, form, act, describe) -> bool:
     """Run a promote or demote form through its service (`act(**cleaned_data)`).
 
-    Refusals and validation errors land on the form; on success the message says what
-    moved (`describe(change)`). Returns whether the phase changed.
+    Refusals and validation errors land on the form (the page shows them once, in a summary
+    at its top, and answers 400); on success the message says what moved
+    (`describe(change)`). Returns whether the phase changed.
     """
     if not form.is_valid():
         return False
@@ -133,7 +134,7 @@ def factor_promote_view(request, slug):
         ),
     ):
         return redirect(factor)
-    return factor_detail(request, slug, promote_form=form)
+    return factor_detail(request, slug, promote_form=form, status=400)
 
 
 @require_POST
@@ -148,7 +149,7 @@ def factor_demote_view(request, slug):
         lambda change: f"{factor} moved back from {change.from_phase} to {change.to_phase}.",
     ):
         return redirect(factor)
-    return factor_detail(request, slug, demote_form=form)
+    return factor_detail(request, slug, demote_form=form, status=400)
 
 
 def _paged_sections(request, sections, factor):
@@ -294,7 +295,7 @@ def framework_promote_view(request):
         ),
     ):
         return redirect("maturity")
-    return maturity_dashboard(request, promote_form=form)
+    return maturity_dashboard(request, promote_form=form, status=400)
 
 
 @require_POST
@@ -308,4 +309,4 @@ def framework_demote_view(request):
         lambda change: f"The framework moved back from {change.from_phase} to {change.to_phase}.",
     ):
         return redirect("maturity")
-    return maturity_dashboard(request, demote_form=form)
+    return maturity_dashboard(request, demote_form=form, status=400)
