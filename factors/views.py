@@ -97,6 +97,9 @@ def _override_note(change) -> str:
     return " as an override" if change.override else ""
 
 
+NEWEST = ("-published_at", "-pk")
+
+
 def factor_detail(request, slug, *, promote_form=None, demote_form=None, status=200):
     factor = get_object_or_404(Factor.objects.with_phase(), slug=slug)
     state = factor_status(factor)
@@ -106,9 +109,10 @@ def factor_detail(request, slug, *, promote_form=None, demote_form=None, status=
         "status": state,
         "measures": [(MEASURES[key], value) for key, value in state.measures.items()],
         "totals": state.totals,
-        "case_studies": list(section_items(cs, factor)[:RECENT]),
-        "adaptations": list(section_items(ad, factor)[:RECENT]),
-        "failures": list(section_items(fr, factor)[:RECENT]),
+        # The factor's own page lists the most recent first (measure pages group by domain).
+        "case_studies": list(section_items(cs, factor).order_by(*NEWEST)[:RECENT]),
+        "adaptations": list(section_items(ad, factor).order_by(*NEWEST)[:RECENT]),
+        "failures": list(section_items(fr, factor).order_by(*NEWEST)[:RECENT]),
         "history": factor.phase_changes.select_related("from_phase", "to_phase", "changed_by"),
         "measure_history": measure_history_chart(factor, state),
         "can_change_phase": is_maintainer(request.user),

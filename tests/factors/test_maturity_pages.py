@@ -58,7 +58,7 @@ def test_evidence_behind_domains_lists_each_domain_and_its_items(client, scenari
     assert "<h1>Domains: 2</h1>" in html
     assert "By domain (2)" in html
     assert "<strong>Health</strong>: 2 case studies where it worked" in html
-    assert "<strong>Retail</strong>: 1 adaptations" in html
+    assert "<strong>Retail</strong>: 1 adaptation" in html
     assert "Finance" not in html  # it only failed there
     for item in (scenario.cs1, scenario.cs3, scenario.ad1):
         assert item.get_absolute_url() in html
