@@ -276,3 +276,18 @@ def test_query_count_is_fixed_at_two_sizes(
     _make(framework, 25, healthcare)
     with django_assert_max_num_queries(cap):
         assert client.get(reverse(url), params).status_code == 200
+
+
+@pytest.mark.django_db
+def test_snippets_show_text_without_markdown_markers(client, framework):
+    CaseStudyFactory(
+        title="Markers",
+        context="What we tried:\n\n- a **budget** per run\n- [the guide](https://example.org)\n"
+        "1. `budget` checks\n> quoted budget\n## Budget heading",
+    )
+    page = text(client.get(reverse("cases:casestudy_list"), {"q": "budget"}))
+    snippet = page.split('<p class="snippet">', 1)[1].split("</p>", 1)[0]
+    markers = ("- a", "- the", "**", "`", "[the guide]", "(https://", "1. ", "&gt; quoted", "## ")
+    for marker in markers:
+        assert marker not in snippet, marker
+    assert "the guide" in snippet
