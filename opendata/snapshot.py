@@ -5,7 +5,8 @@ history, criteria), domains, the organizations that published evidence names (pu
 names only), and published evidence of all three kinds — never drafts, submissions under
 review, rejected, withdrawn or hidden items. People appear only as their public credit:
 never an email; a pseudonymous key links the items of a person credited by name, and
-nothing identifies an author who chose role or anonymous credit.
+nothing identifies an author who chose role or anonymous credit. The activity measures'
+people are carried as times only (opendata/carried.py).
 
 `snapshot_import()` loads such a snapshot in one transaction so that the public pages
 read the same as on the site it came from.
