@@ -296,8 +296,10 @@ def _set_related(
             )
     if isinstance(item, FailureReport) and factors is not None:
         item.factors.set(list(factors))
-    # bulk_create sends no post_save: cached public pages must still see the change.
-    generation_bump_on_commit()
+    # bulk_create sends no post_save: cached public pages must still see the change (only a
+    # published item's parts are on them; a draft's never are).
+    if item.is_published:
+        generation_bump_on_commit()
 
 
 def _apply_fields(item: Submission, fields: dict[str, Any]) -> None:
@@ -346,7 +348,8 @@ def _transition(*, item: Submission, actor, action: str, comment: str = "") -> S
             "This submission was already reviewed by someone else a moment ago. "
             "Nothing was changed."
         )
-    generation_bump_on_commit()  # update() sends no post_save
+    if State.PUBLISHED in (locked.state, transition.target):
+        generation_bump_on_commit()  # update() sends no post_save; only the public side shows
     from_state = locked.state
     for name, value in changes.items():
         setattr(locked, name, value)
