@@ -182,6 +182,7 @@ PAGE_CACHE_IGNORED_MODELS = [
     "community.follow",
     "community.flag",  # seen by maintainers only; a hide it leads to bumps by itself
     "cases.revision",  # earlier versions, shown to the author and maintainers only
+    "cases.formtoken",  # which form made which item: the item's own save bumps
     "mfa.authenticator",
     "account.emailaddress",
     "account.emailconfirmation",

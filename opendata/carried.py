@@ -19,6 +19,8 @@ from types import SimpleNamespace
 from django.conf import settings
 from django.db.models import Max, Q
 
+from pagecache.generation import generation_bump_on_commit
+
 PLACEHOLDER_EMAIL_DOMAIN = "snapshot.invalid"  # imported people's addresses (reserved TLD)
 
 
@@ -128,6 +130,7 @@ def activity_import(data: dict | None) -> int:
         CarriedActivity(kind=kind, at=at, user=user)
         for (kind, at), user in zip(entries, users, strict=True)
     )
+    generation_bump_on_commit()  # bulk_create sends no signal; the measures changed
     return len(entries)
 
 

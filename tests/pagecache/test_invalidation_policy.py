@@ -31,6 +31,7 @@ SIDES = {
     "community.follow": NEVER,
     "community.flag": NEVER,
     "cases.revision": NEVER,
+    "cases.formtoken": NEVER,  # which form made which item; the item bumps by itself
     "mfa.authenticator": NEVER,
     "account.emailaddress": NEVER,
     "account.emailconfirmation": NEVER,
@@ -66,6 +67,7 @@ SIDES = {
     "community.reply": ALWAYS,
     "community.replyrevision": ALWAYS,
     "community.profile": ALWAYS,
+    "opendata.carriedactivity": ALWAYS,  # the activity measures (an import also bumps)
 }
 
 
