@@ -5,7 +5,8 @@ history, criteria), domains, the organizations that published evidence names (pu
 names only), and published evidence of all three kinds — never drafts, submissions under
 review, rejected, withdrawn or hidden items. People appear only as their public credit:
 never an email; a pseudonymous key links the items of a person credited by name, and
-nothing identifies an author who chose role or anonymous credit.
+nothing identifies an author who chose role or anonymous credit. The activity measures'
+people are carried as times only (opendata/carried.py).
 
 `snapshot_import()` loads such a snapshot in one transaction so that the public pages
 read the same as on the site it came from.
@@ -37,13 +38,14 @@ from factors.selectors import maturity_report
 from pagecache.generation import generation_bump_on_commit
 
 from . import selectors
+from .carried import PLACEHOLDER_EMAIL_DOMAIN, activity_export, activity_import
 from .licence import LICENCE
 
 FORMAT = "agentops-web-snapshot"
 VERSION = 1
-# Imported people (credited by name on the source site) become inactive accounts that
-# cannot sign in, with an address under the reserved .invalid domain.
-PLACEHOLDER_EMAIL_DOMAIN = "snapshot.invalid"
+# Imported people (credited by name on the source site) become accounts that cannot sign
+# in (no usable password, no verified address: an address under the reserved .invalid
+# domain), active so that their contributor pages show what they published.
 
 SUBMISSION_FIELDS = ("title", "slug", "consent", "published_at", "created_at", "updated_at")
 KIND_FIELDS = {
@@ -100,6 +102,7 @@ def _credit(item, people: _People) -> dict:
 
 def snapshot_export(*, now: datetime | None = None) -> dict:
     """All published data as one JSON-ready dict."""
+    now = now or timezone.now()
     people = _People()
     phases = list(Phase.objects.all())
     framework = Framework.objects.select_related("phase").first()
@@ -212,7 +215,7 @@ def snapshot_export(*, now: datetime | None = None) -> dict:
     snapshot = {
         "format": FORMAT,
         "version": VERSION,
-        "generated_at": _iso(now or timezone.now()),
+        "generated_at": _iso(now),
         "licence": LICENCE,
         "framework": {
             "name": framework.name if framework else "12-Factor AgentOps",
@@ -234,6 +237,8 @@ def snapshot_export(*, now: datetime | None = None) -> dict:
         **evidence_data,
     }
     snapshot["people"] = people.as_list()
+    # The activity measures' people, as times only (opendata/carried.py).
+    snapshot["activity"] = activity_export(now)
     snapshot["counts"] = {
         key: len(snapshot[key])
         for key in ("domains", "organizations", "case_studies", "adaptations", "failures")
@@ -311,7 +316,7 @@ def snapshot_import(*, data: dict, force: bool = False, progress=None) -> Import
     people = {}
     for person in data["people"]:
         email = f"{person['key']}-{uuid.uuid4().hex[:12]}@{PLACEHOLDER_EMAIL_DOMAIN}"
-        user = User(email=email, display_name=person["public_name"], is_active=False)
+        user = User(email=email, display_name=person["public_name"], is_active=True)
         user.set_unusable_password()
         user.save()
         people[person["key"]] = user
@@ -448,6 +453,7 @@ def snapshot_import(*, data: dict, force: bool = False, progress=None) -> Import
         )
         failure.factors.set([factors[n] for n in item["factors"]])
     say(f"{len(data['adaptations'])} adaptations, {len(data['failures'])} failure reports.")
+    report.add("carried activity", activity_import(data.get("activity")))
     # Some writes above (update(), bulk_create()) send no signal: make every cached page
     # stale once the import commits.
     generation_bump_on_commit()

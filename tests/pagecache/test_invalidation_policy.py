@@ -69,6 +69,7 @@ SIDES = {
     "community.reply": ALWAYS,
     "community.replyrevision": ALWAYS,
     "community.profile": ALWAYS,
+    "opendata.carriedactivity": ALWAYS,  # the activity measures (an import also bumps)
 }
 
 
