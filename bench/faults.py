@@ -196,8 +196,8 @@ class AnonymousProber:
                 at = self.now()
                 try:
                     response = client.get(LIST)
-                except httpx.HTTPError:
-                    self.reads.append((at, 0, "", False))
+                except httpx.HTTPError as error:
+                    self.reads.append((at, 0, type(error).__name__, False))
                     continue
                 stale = bool(
                     self.title and response.status_code == 200 and self.title not in response.text
@@ -379,6 +379,10 @@ def summarize(fault, stats, prober, anonymous, marks, env, run_id, servers) -> d
         + (f", stale after the restore {len(stale)}" if restored else ""),
         flush=True,
     )
+    if anonymous_bad:
+        print(
+            "  anonymous reads failed:", [(round(r[0], 1), r[1], r[2]) for r in anonymous_bad[:5]]
+        )
     if bare or unanswered:
         print("  e.g.", [(s.page, s.status, round(s.seconds, 1)) for s in (bare + unanswered)[:5]])
     return figures
