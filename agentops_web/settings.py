@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -63,13 +64,19 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every response (cached pages, redirects, errors) carries X-Request-ID, and every
+    # log line written while serving it carries the same id.
+    "agentops_web.requestid.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "agentops_web.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions/auth: a cached page for an anonymous visitor costs no session or
     # database work; the CSP and frame headers are stored with the page.
     "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # A POST body that cannot be parsed answers 400/413 here, before the CSRF check reads it.
+    "agentops_web.errors.UnreadableBodyMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -96,6 +103,7 @@ TEMPLATES = [
                 "agentops_web.context_processors.site",
                 "community.context_processors.inbox",
             ],
+            "libraries": {"page_meta": "agentops_web.templatetags.page_meta"},
         },
     },
 ]
@@ -156,15 +164,21 @@ PAGE_CACHE_VIEWS = [
     "cases:domain_detail",
     "cases:search",
     "maturity",
+    "snapshot_detail",
     "factors:evidence",
     "factors:domain_evidence",
     "opendata:open_data",
+    "opendata:robots_txt",
+    "opendata:sitemap",
     "opendata:feed_latest",
     "opendata:feed_factor",
     "opendata:feed_domain",
     "opendata:badge_framework",
     "opendata:badge_factor",
+    "opendata:badge_framework_json",
+    "opendata:badge_factor_json",
     "api:*",
+    "api_unversioned:*",
     "community:thread_list",
     "community:thread_detail",
     "community:contributor_list",
@@ -181,9 +195,13 @@ PAGE_CACHE_IGNORED_MODELS = [
     "community.follow",
     "community.flag",  # seen by maintainers only; a hide it leads to bumps by itself
     "cases.revision",  # earlier versions, shown to the author and maintainers only
+    "cases.formtoken",  # a submitted form's one-time token
     "mfa.authenticator",
     "account.emailaddress",
     "account.emailconfirmation",
+    # Maturity snapshots are written just before the bump of the change they record.
+    "factors.maturitysnapshot",
+    "factors.factorsnapshot",
 ]
 # An upper bound on how long a page may live: only numbers that move with the clock
 # alone (the activity window) can lag, and by no more than this.
@@ -215,6 +233,9 @@ ACCOUNT_CHANGE_EMAIL = True
 # Confirming it is you before a sensitive change (email, password, two-factor) takes the password
 # or the authenticator app, never only a code mailed to the address that may be about to change.
 ACCOUNT_REAUTHENTICATION_METHODS = ("password", "mfa")
+# Sign-up takes as long for a known address as for a new one; a sign-in refused by the
+# lockout says how long to wait (accounts/forms.py).
+ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm", "signup": "accounts.forms.SignupForm"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[12-Factor AgentOps] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = _site.scheme
 
@@ -278,6 +299,29 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Browser features no page may use (nor anything it embeds): sent as Permissions-Policy on
+# every response by agentops_web.headers.PermissionsPolicyMiddleware. An empty list denies.
+PERMISSIONS_POLICY = dict.fromkeys(
+    [
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "screen-wake-lock",
+        "usb",
+        "xr-spatial-tracking",
+    ],
+    [],
+)
+# A form refused for its CSRF token gets the site's 403 page, saying what to do.
+CSRF_FAILURE_VIEW = "agentops_web.errors.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -285,6 +329,8 @@ CSRF_COOKIE_SAMESITE = "Lax"
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    # Load balancers probe /healthz on the app server directly, often over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
@@ -329,13 +375,30 @@ ACCOUNT_RATE_LIMITS = (
     if RATELIMIT_ENABLED
     else False
 )
-# Behind the TLS proxy the client address is the last X-Forwarded-For entry it adds.
-ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0 if DEBUG else 1)
+# How many proxies in front append to X-Forwarded-For (behind one TLS proxy: 1, and the
+# client address is the entry it adds). Trust none unless told: with no proxy in front, a
+# trusted header would let each client choose its own address for the per-address limits.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
+# One line per record on stderr: time (UTC, ISO 8601), level, logger, the request id (the
+# response's X-Request-ID; "-" outside a request) and the message.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "agentops_web.requestid.RequestIdFilter"}},
+    "formatters": {
+        "line": {
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
+            "datefmt": "%Y-%m-%dT%H:%M:%S%z",
+        }
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "line",
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }

@@ -20,10 +20,16 @@ from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import BigIntegerField, F, Value
 from django.db.models.functions import Greatest
+from django.dispatch import Signal
 
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pagecache:generation"
+
+# Sent once per committed transaction that changed what public pages show, just BEFORE the
+# bump (so whatever a receiver writes is covered by it), never inside a test's uncommitted
+# transaction. factors/history.py records a maturity snapshot.
+changes_committed = Signal()
 _MISSING = object()
 _verified = threading.local()
 
@@ -164,6 +170,7 @@ class _Pending:
     def __call__(self):
         if not self.done:
             self.done = True
+            changes_committed.send(sender=_Pending)
             generation_bump()
 
 
@@ -190,6 +197,7 @@ def generation_bump_on_commit(*, using: str = DEFAULT_DB_ALIAS) -> None:
     """
     connection = connections[using]
     if not connection.in_atomic_block:
+        changes_committed.send(sender=_Pending)
         generation_bump()
         return
     if _in_test_transaction(connection):

@@ -102,6 +102,8 @@ EXCLUDED = {
 }
 
 MATRIX: dict[str, list[Case]] = {
+    # --- operations: the load balancer's probe, public and without personal data
+    "healthz": [Case(everyone())],
     # --- the framework
     "home": [Case(everyone())],
     "factors:list": [Case(everyone())],
@@ -162,6 +164,10 @@ MATRIX: dict[str, list[Case]] = {
     ],
     # --- maturity: public pages; promotion and demotion by maintainers, by POST only
     "maturity": [Case(everyone())],
+    "snapshot_detail": [
+        Case(everyone(), lambda o: {"pk": o["snapshot"].pk}),
+        Case(everyone(404), lambda o: {"pk": o["snapshot"].pk + 1000}, "unknown"),
+    ],
     "factors:evidence": [
         Case(everyone(), lambda o: {"slug": o["factor"].slug, "measure": "domains"}),
         Case(everyone(404), lambda o: {"slug": o["factor"].slug, "measure": "nope"}, "unknown"),
@@ -179,6 +185,9 @@ MATRIX: dict[str, list[Case]] = {
     "factors:framework_demote": [Case(everyone(405), post=refused_unless_maintainer())],
     # --- open data: feeds, badges, CSV, the JSON API: public and published-only for everyone
     "opendata:open_data": [Case(everyone())],
+    # For crawlers: public, and the sitemap lists published items only (tests/site).
+    "opendata:robots_txt": [Case(everyone())],
+    "opendata:sitemap": [Case(everyone())],
     "opendata:feed_latest": [Case(everyone())],
     "opendata:feed_factor": [
         Case(everyone(), lambda o: {"slug": o["factor"].slug}),
@@ -190,6 +199,11 @@ MATRIX: dict[str, list[Case]] = {
     ],
     "opendata:badge_framework": [Case(everyone())],
     "opendata:badge_factor": [
+        Case(everyone(), lambda o: {"slug": o["factor"].slug}),
+        Case(everyone(404), lambda o: {"slug": "no-such-factor"}, "unknown"),
+    ],
+    "opendata:badge_framework_json": [Case(everyone())],
+    "opendata:badge_factor_json": [
         Case(everyone(), lambda o: {"slug": o["factor"].slug}),
         Case(everyone(404), lambda o: {"slug": "no-such-factor"}, "unknown"),
     ],
@@ -223,6 +237,16 @@ MATRIX: dict[str, list[Case]] = {
         Case(everyone(), lambda o: {"slug": o["failure"].slug}, "published"),
         Case(everyone(404), lambda o: {"slug": o["draft_failure"].slug}, "draft"),
     ],
+}
+# The same API at its unversioned address (/api/, kept working): the same answers.
+MATRIX.update(
+    {
+        f"api_unversioned:{name.removeprefix('api:')}": cases
+        for name, cases in MATRIX.items()
+        if name.startswith("api:")
+    }
+)
+MATRIX |= {
     # --- community: feedback, flags, moderation, contributors, settings, inbox
     "community:thread_list": [Case(everyone())],
     "community:thread_create": [Case(signed_in(), lambda o: {"factor_slug": o["factor"].slug})],
@@ -424,6 +448,7 @@ def make_objects(people):
 
     from community.models import Flag, Notification
     from community.notifications import unsubscribe_token
+    from factors.history import snapshot_record
     from factors.models import Factor
 
     if not Factor.objects.exists():
@@ -458,6 +483,7 @@ def make_objects(people):
         flag=Flag.objects.create(item=thread, flagged_by=other, reason="Spam"),
         token=unsubscribe_token(user=author, kind="reply"),
         notification=Notification.objects.create(recipient=author, kind="reply", subject="Hi"),
+        snapshot=snapshot_record(reason="matrix"),
     )
     return objects
 

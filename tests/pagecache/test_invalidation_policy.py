@@ -31,9 +31,14 @@ SIDES = {
     "community.follow": NEVER,
     "community.flag": NEVER,
     "cases.revision": NEVER,
+    "cases.formtoken": NEVER,  # a submitted form's one-time token, never shown
     "mfa.authenticator": NEVER,
     "account.emailaddress": NEVER,
     "account.emailconfirmation": NEVER,
+    # On public pages, but written just before the bump of the change they record
+    # (factors/history.py), so they need none of their own.
+    "factors.maturitysnapshot": NEVER,
+    "factors.factorsnapshot": NEVER,
     # Sometimes: evidence, its parts and its recorded steps.
     "cases.casestudy": WHEN_PUBLISHED,
     "cases.adaptation": WHEN_PUBLISHED,

@@ -5,6 +5,7 @@ import pytest
 from django.conf import settings
 from django.urls import get_resolver, reverse
 
+from factors.history import snapshot_record
 from tests.factories import (
     AdaptationFactory,
     CaseStudyFactory,
@@ -28,6 +29,7 @@ def site(framework):
         "adaptation": AdaptationFactory(domain=domain, factor=factor, author=author),
         "failure": FailureReportFactory(domain=domain, factors=[factor], author=author),
         "thread": ThreadFactory(factor=factor, author=author),
+        "snapshot": snapshot_record(reason="test"),
     }
 
 
@@ -41,6 +43,8 @@ def public_urls(s):
         ("factors:evidence", reverse("factors:evidence", args=[f, "case_studies"])),
         ("factors:domain_evidence", reverse("factors:domain_evidence", args=[f, d])),
         ("maturity", reverse("maturity")),
+        ("maturity", reverse("maturity") + "?as_of=2026-01-31"),
+        ("snapshot_detail", s["snapshot"].get_absolute_url()),
         ("cases:casestudy_list", reverse("cases:casestudy_list")),
         ("cases:casestudy_detail", s["case_study"].get_absolute_url()),
         ("cases:adaptation_list", reverse("cases:adaptation_list")),
@@ -51,16 +55,21 @@ def public_urls(s):
         ("cases:domain_detail", s["domain"].get_absolute_url()),
         ("cases:search", reverse("cases:search") + "?q=agents"),
         ("opendata:open_data", reverse("opendata:open_data")),
+        ("opendata:robots_txt", reverse("opendata:robots_txt")),
+        ("opendata:sitemap", reverse("opendata:sitemap")),
         ("opendata:feed_latest", reverse("opendata:feed_latest")),
         ("opendata:feed_factor", reverse("opendata:feed_factor", args=[f])),
         ("opendata:feed_domain", reverse("opendata:feed_domain", args=[d])),
         ("opendata:badge_framework", reverse("opendata:badge_framework")),
         ("opendata:badge_factor", reverse("opendata:badge_factor", args=[f])),
-        ("api:*", "/api/framework"),
-        ("api:*", "/api/factors"),
-        ("api:*", f"/api/factors/{f}"),
-        ("api:*", "/api/case-studies"),
-        ("api:*", "/api/domains"),
+        ("opendata:badge_framework_json", reverse("opendata:badge_framework_json")),
+        ("opendata:badge_factor_json", reverse("opendata:badge_factor_json", args=[f])),
+        ("api:*", "/api/v1/framework"),
+        ("api_unversioned:*", "/api/framework"),
+        ("api:*", "/api/v1/factors"),
+        ("api:*", f"/api/v1/factors/{f}"),
+        ("api:*", "/api/v1/case-studies"),
+        ("api:*", "/api/v1/domains"),
         ("community:thread_list", reverse("community:thread_list")),
         ("community:thread_detail", s["thread"].get_absolute_url()),
         ("community:contributor_list", reverse("community:contributor_list")),
