@@ -190,7 +190,10 @@ class AnonymousProber:
     def run(self):
         import httpx
 
-        clients = [httpx.Client(base_url=u, timeout=30) for u in self.urls]
+        # A new connection per read: a kept-alive one that gunicorn closes as idle just as it
+        # is reused fails on the client's side (a browser would retry), not the site's.
+        no_keepalive = httpx.Limits(max_keepalive_connections=0)
+        clients = [httpx.Client(base_url=u, timeout=30, limits=no_keepalive) for u in self.urls]
         while not self.stop.wait(0.5):
             for client in clients:
                 at = self.now()
