@@ -343,7 +343,11 @@ def summarize(fault, stats, prober, anonymous, marks, env, run_id, servers) -> d
     recover = None if first is None else max(0.0, first - marks["up"])
     # Pages (sign-ins excluded: the password hash is slow on purpose) during the fault.
     during = sorted(
-        (s for s in samples if marks["stop"] <= s.at <= marks["up"] and "login" not in s.page),
+        (
+            s
+            for s in samples  # any request that overlaps the fault
+            if s.at <= marks["up"] and s.at + s.seconds >= marks["stop"] and "login" not in s.page
+        ),
         key=lambda s: s.seconds,
     )
     slowest = during[-1].seconds if during else 0.0
