@@ -1,4 +1,4 @@
-from django.conf import settings
+from .siteurl import site_url
 
 
 def site(request):
@@ -12,4 +12,4 @@ def site(request):
     page = request.GET.get("page", "")
     if page.isdigit() and page != "1":
         canonical += f"?page={page}"
-    return {"SITE_URL": settings.SITE_URL, "canonical_url": canonical}
+    return {"SITE_URL": site_url(request), "canonical_url": canonical}

@@ -31,7 +31,12 @@ if not SECRET_KEY:
         )
     SECRET_KEY = _DEV_SECRET_KEY
 
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The address the site is served on, for links built outside a request (email sent by the
+# task worker). Within a request, links use the address the request came to. Development
+# defaults to 127.0.0.1 on PORT (`make run` passes its PORT to the site and the worker).
+SITE_URL = env.str(
+    "SITE_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8000)}"
+).rstrip("/")
 _site = urlsplit(SITE_URL)
 
 ALLOWED_HOSTS = env.list(
@@ -61,7 +66,13 @@ INSTALLED_APPS = [
     "opendata",
     "community",
     "pagecache",
+    "django_tasks_db",
+    "outbox",
 ]
+
+# Background work (django.tasks) in the database; `manage.py db_worker` runs it (`make run`
+# starts one beside the site). Email is sent only there (outbox/).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 MIDDLEWARE = [
     # First: every response (cached pages, redirects, errors) carries X-Request-ID, and every
@@ -75,6 +86,8 @@ MIDDLEWARE = [
     "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Absolute links built during a request (email, citations) use the request's address.
+    "agentops_web.siteurl.SiteURLMiddleware",
     # A POST body that cannot be parsed answers 400/413 here, before the CSRF check reads it.
     "agentops_web.errors.UnreadableBodyMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -202,6 +215,8 @@ PAGE_CACHE_IGNORED_MODELS = [
     # Maturity snapshots are written just before the bump of the change they record.
     "factors.maturitysnapshot",
     "factors.factorsnapshot",
+    "outbox.outgoingemail",  # the email queue and the task rows: never on a public page
+    "django_tasks_db.dbtaskresult",
 ]
 # An upper bound on how long a page may live: only numbers that move with the clock
 # alone (the activity window) can lag, and by no more than this.
@@ -238,6 +253,8 @@ ACCOUNT_REAUTHENTICATION_METHODS = ("password", "mfa")
 ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm", "signup": "accounts.forms.SignupForm"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[12-Factor AgentOps] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = _site.scheme
+# allauth's emails (confirm, reset...) go through the outbox like every other.
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
@@ -259,7 +276,8 @@ STORAGES = {
 }
 
 # Email: to the console in development unless EMAIL_HOST is set; always SMTP in
-# production (a local relay on port 25 when EMAIL_HOST is not given).
+# production (a local relay on port 25 when EMAIL_HOST is not given). The site queues every
+# email (outbox.services.email_queue); the task worker sends it through this mailer.
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="12-Factor AgentOps <noreply@localhost>")
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 EMAIL_HOST = env.str("EMAIL_HOST", default="" if DEBUG else "localhost")
@@ -279,8 +297,17 @@ if EMAIL_HOST:
         }
     }
 else:
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    # Printed readable (links whole, never quoted-printable), in the worker's output.
+    MAILERS = {"default": {"BACKEND": "outbox.backends.ReadableConsoleBackend"}}
 del EMAIL_HOST
+# A failed send is tried again after EMAIL_RETRY_SECONDS, then 4x longer each time, up to
+# EMAIL_MAX_ATTEMPTS in all; then it is recorded as failed (admin: Outgoing email).
+EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=5)
+EMAIL_RETRY_SECONDS = env.int("EMAIL_RETRY_SECONDS", default=60)
+# Sent emails are kept this many days (who, what, when); their text only in development,
+# where /dev/outbox/ shows it (a sent password-reset link is not kept in production).
+EMAIL_KEEP_SENT_DAYS = env.int("EMAIL_KEEP_SENT_DAYS", default=30)
+EMAIL_KEEP_SENT_BODIES = env.bool("EMAIL_KEEP_SENT_BODIES", default=DEBUG)
 
 # Content Security Policy: everything from this site only, no inline script or style.
 SECURE_CSP = {

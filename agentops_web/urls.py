@@ -31,6 +31,7 @@ urlpatterns = [
     path("accounts/login/", account_views.LoginView.as_view(), name="account_login"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("", include("outbox.urls")),  # /dev/outbox/: development only (404 unless DEBUG)
 ]
 
 # allauth answers its rate-limited requests with this (our 429 page, with Retry-After).

@@ -310,6 +310,9 @@ MATRIX |= {
         Case(everyone(400), lambda o: {"token": o["token"][:-2] + "xx"}, "tampered"),
     ],
     "community:resubscribe": [Case(everyone(405), lambda o: {"token": o["token"]})],
+    # --- development only: the outbox exists while DEBUG is on (tests/outbox shows it then);
+    # here, as in production, it is not there for anyone
+    "outbox:dev_outbox": [Case(everyone(404))],
     # --- our account pages
     "accounts:two_factor_required": [Case(signed_in())],
     # --- allauth: signing in and out, sign-up, password, email, two-factor
