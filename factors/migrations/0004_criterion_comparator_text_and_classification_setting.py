@@ -22,7 +22,7 @@ def add_every_factor_classified(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('factors', '0002_phasechange_override_reason'),
+        ('factors', '0003_maturity_snapshots'),
     ]
 
     operations = [
