@@ -114,6 +114,8 @@ def _weighted_sample(rng: random.Random, items: list, weights: list[float], k: i
         i = rng.choices(range(len(pool)), weights=[w for _, w in pool])[0]
         chosen.append(pool.pop(i)[0])
     return chosen
+
+
 CONSENT_WEIGHTS = {Consent.NAME: 60, Consent.ROLE: 25, Consent.ANONYMOUS: 15}
 SEVERITY_WEIGHTS = {Severity.CRITICAL: 10, Severity.HIGH: 30, Severity.MEDIUM: 40, Severity.LOW: 20}
 

@@ -26,6 +26,7 @@ from .forms import (
     QuantifiedFormSet,
     WithdrawForm,
     quantified_rows,
+    with_added_row,
 )
 from .kinds import KINDS
 from .models import (
@@ -38,10 +39,6 @@ from .models import (
     State,
     StateChange,
 )
-
-TOKENS_SESSION_KEY = "cases_form_tokens"
-TOKENS_KEPT = 50
-
 
 # --- shared with views_review -------------------------------------------------------------
 
@@ -129,14 +126,10 @@ def submission_edit(request, kind: str, pk: int):
     return _form_page(request, kind=kind, item=item)
 
 
-def _used_tokens(request) -> dict:
-    return request.session.get(TOKENS_SESSION_KEY, {})
-
-
-def _remember_token(request, token: str, item) -> None:
-    tokens = dict(_used_tokens(request))
-    tokens[token] = [type(item).KIND, item.pk]
-    request.session[TOKENS_SESSION_KEY] = dict(list(tokens.items())[-TOKENS_KEPT:])
+def _already_sent(request, token):
+    """The same new-item form sent again: no second item; show the one already saved."""
+    messages.info(request, "This form was already sent; here is what was saved.")
+    return redirect(token.get_absolute_url())
 
 
 def _form_page(request, *, kind: str, item):
@@ -163,17 +156,12 @@ def _form_page(request, *, kind: str, item):
 
     action = request.POST.get("action", "save")
     token = request.POST.get("form_token", "")[:64]
-    if item is None and token and token in _used_tokens(request):
-        # The same form sent twice: no second item. Show the one already saved.
-        done_kind, done_pk = _used_tokens(request)[token]
-        messages.info(request, "This form was already sent; here is what was saved.")
-        return redirect("cases:submission_detail", kind=done_kind, pk=done_pk)
+    if item is None and (sent := services.form_token_sent(author=user, token=token)):
+        return _already_sent(request, sent)
 
     data = request.POST
     if action == "add_row" and is_case_study:
-        data = data.copy()
-        total = data.get(f"{QUANTIFIED_PREFIX}-TOTAL_FORMS", "0")
-        data[f"{QUANTIFIED_PREFIX}-TOTAL_FORMS"] = str(int(total) + 1 if total.isdigit() else 1)
+        data = with_added_row(data, prefix=QUANTIFIED_PREFIX)
     submitting = action == "submit"
     form = form_class(
         data, instance=copy.copy(item) if item else None, user=user, submitting=submitting
@@ -191,26 +179,34 @@ def _form_page(request, *, kind: str, item):
     kwargs = form.service_kwargs()
     if formset is not None:
         kwargs["quantified"] = quantified_rows(formset)
+    submit_error = None
     try:
         if item is None:
-            item = services.submission_create_draft(kind=kind, author=user, **kwargs)
-            if token:
-                _remember_token(request, token, item)
+            # One transaction: the draft, the form's token and the submission.
+            created = services.submission_create(
+                kind=kind, author=user, form_token=token, submit=submitting, **kwargs
+            )
+            item, submit_error = created.item, created.submit_error
         else:
             item = services.submission_update(item=item, actor=user, **kwargs)
+            if submitting:
+                try:
+                    services.submission_submit(item=item, actor=user)
+                except services.WorkflowError as error:
+                    submit_error = error
+    except services.AlreadySent as sent:
+        return _already_sent(request, sent.token)
     except services.WorkflowError as error:
         messages.error(request, error.message)
         if item is None:
             return _render_form(request, kind, item, form, formset, token, preview)
         return redirect("cases:submission_detail", kind=kind, pk=item.pk)
 
+    if submit_error is not None:
+        messages.error(request, f"Your draft was saved, but not submitted: {submit_error.message}")
+        return redirect("cases:submission_edit", kind=kind, pk=item.pk)
     if not submitting:
         messages.success(request, "Draft saved. Only you can see it until you submit it.")
-        return redirect("cases:submission_edit", kind=kind, pk=item.pk)
-    try:
-        services.submission_submit(item=item, actor=user)
-    except services.WorkflowError as error:
-        messages.error(request, f"Your draft was saved, but not submitted: {error.message}")
         return redirect("cases:submission_edit", kind=kind, pk=item.pk)
     messages.success(
         request,

@@ -4,6 +4,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from cases.models import Domain
 from factors.models import Factor
@@ -33,8 +34,14 @@ class LatestEvidenceFeed(Feed):
         return f"{KIND_LABELS[item.KIND]}: {item.title}"
 
     def item_description(self, item):
+        """The entry's summary, which Atom1Feed sends as `type="html"`: only sanitized HTML.
+
+        A case study's summary is plain text, so it is escaped as HTML here (escaping for XML
+        alone would let a feed reader render `<img onerror=…>` as markup); the other fields are
+        the sanitized Markdown the pages show.
+        """
         if item.KIND == "case_study":
-            return item.summary or item.context_html
+            return escape(item.summary) if item.summary else item.context_html
         if item.KIND == "adaptation":
             return item.changes_html
         return item.symptom_html
