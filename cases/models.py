@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import slugify
 
+from common.validators import validate_single_line
 from factors.models import Factor
 from factors.text import render_markdown
 
@@ -240,7 +241,7 @@ class Submission(models.Model):
     KIND = ""
     markdown_fields: tuple[str, ...] = ()
 
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, validators=[validate_single_line])
     slug = models.SlugField(max_length=90, unique=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -31,6 +31,9 @@ SIDES = {
     "community.follow": NEVER,
     "community.flag": NEVER,
     "cases.revision": NEVER,
+    "cases.formtoken": NEVER,  # a submitted form's one-time token, never shown
+    "outbox.outgoingemail": NEVER,  # the email queue
+    "django_tasks_db.dbtaskresult": NEVER,  # task rows
     "mfa.authenticator": NEVER,
     "account.emailaddress": NEVER,
     "account.emailconfirmation": NEVER,
