@@ -12,6 +12,7 @@ from pagecache.generation import generation_bump_on_commit
 
 from . import maturity
 from .history import snapshot_record
+from .measures import AT_LEAST
 from .models import Criterion, Factor, Framework, Phase, PhaseChange
 
 DEFAULT_FRAMEWORK_FILE = Path(__file__).resolve().parent / "data" / "framework.json"
@@ -85,17 +86,26 @@ def framework_load(*, path: Path = DEFAULT_FRAMEWORK_FILE, update: bool = False)
             )  # fmt: skip
 
     fw = data.get("framework", {})
-    if not Framework.objects.exists():
+    settings = {"classification_min_domains": fw.get("classification_min_domains", 3)}
+    framework = Framework.objects.first()
+    if framework is None:
         Framework.objects.create(
-            name=fw.get("name", "12-Factor AgentOps"), phase=phases[fw.get("phase", first.slug)]
+            name=fw.get("name", "12-Factor AgentOps"),
+            phase=phases[fw.get("phase", first.slug)],
+            **settings,
         )
         report.created.append("framework")
+    else:  # the phase only moves by promotion; the settings follow --update
+        _sync(Framework, {"pk": framework.pk}, settings,
+              update=update, report=report, label="framework")  # fmt: skip
 
     for item in data["criteria"]:
+        # A criterion's text is worded from these fields; an older file's "description" is
+        # ignored.
         _sync(
             Criterion,
             {"phase": phases[item["phase"]], "scope": item["scope"], "measure": item["measure"]},
-            {"threshold": item["threshold"], "description": item["description"]},
+            {"threshold": item["threshold"], "comparator": item.get("comparator", AT_LEAST)},
             update=update,
             report=report,
             label=f"criterion {item['phase']}/{item['scope']}/{item['measure']}",
@@ -111,7 +121,7 @@ class PromotionRefused(Exception):
 
     def __init__(self, unmet: list[maturity.Verdict]):
         self.unmet = unmet
-        listed = "; ".join(f"{v.criterion.description} ({v.value} of {v.threshold})" for v in unmet)
+        listed = "; ".join(f"{v.criterion.description} ({v.value_text})" for v in unmet)
         super().__init__(f"The criteria of this phase do not all hold: {listed}.")
 
 

@@ -64,7 +64,7 @@ def factor_list(request):
 
 
 def _unmet_message(unmet) -> str:
-    listed = "; ".join(f"{v.criterion.description} ({v.value} of {v.threshold})" for v in unmet)
+    listed = "; ".join(f"{v.criterion.description} ({v.value_text})" for v in unmet)
     return (
         f"Not promoted: these criteria do not hold yet: {listed}. "
         "To promote anyway, tick the override and give a reason."

@@ -119,6 +119,7 @@ class CriterionOut(Schema):
     phase: str
     scope: Literal["factor", "framework"]
     measure: str
+    comparator: str
     threshold: int
     description: str
 
@@ -134,6 +135,7 @@ class PhaseChangeOut(Schema):
 
 class VerdictOut(Schema):
     measure: str
+    comparator: str
     description: str
     threshold: int
     value: int
@@ -150,6 +152,16 @@ class EligibilityOut(Schema):
     criteria: list[VerdictOut]
 
 
+class ClassificationOut(Schema):
+    kind: str  # universal, context_specific, contested or unproven
+    label: str
+    min_domains: int
+    domains_as_written: int
+    domains_adapted: int
+    domains_mixed: int
+    domains_failed: int
+
+
 class FactorOut(Schema):
     number: int
     roman: str
@@ -162,6 +174,7 @@ class FactorOut(Schema):
     criteria: list[CriterionOut]
     measures: dict[str, int]
     eligibility: EligibilityOut
+    classification: ClassificationOut
     badge_url: str
     feed_url: str
 
@@ -334,8 +347,9 @@ def _criterion(c) -> dict:
         "phase": c.phase.slug,
         "scope": c.scope,
         "measure": c.measure,
+        "comparator": c.comparator,
         "threshold": c.threshold,
-        "description": c.description,
+        "description": c.text,
     }
 
 
@@ -358,6 +372,7 @@ def _eligibility(e) -> dict | None:
         "criteria": [
             {
                 "measure": v.criterion.measure,
+                "comparator": v.criterion.comparator,
                 "description": v.criterion.description,
                 "threshold": v.threshold,
                 "value": v.value,
@@ -366,6 +381,18 @@ def _eligibility(e) -> dict | None:
             }
             for v in e.verdicts
         ],
+    }
+
+
+def _classification(c) -> dict:
+    return {
+        "kind": str(c.kind),
+        "label": c.label,
+        "min_domains": c.min_domains,
+        "domains_as_written": len(c.as_written),
+        "domains_adapted": len(c.adapted),
+        "domains_mixed": len(c.mixed),
+        "domains_failed": len(c.failed),
     }
 
 
@@ -382,6 +409,7 @@ def _factor(request, factor, criteria: dict[int, list[dict]], status) -> dict:
         "criteria": criteria.get(factor.phase_id, []),
         "measures": status.measures,
         "eligibility": _eligibility(status.eligibility),
+        "classification": _classification(status.classification),
         "badge_url": _abs(request, reverse("opendata:badge_factor", args=[factor.slug])),
         "feed_url": _abs(request, reverse("opendata:feed_factor", args=[factor.slug])),
     }

@@ -164,7 +164,11 @@ def maturity_csv(request):
     report = maturity_report(with_framework=False)
     columns = report.factor_criteria
     header = ["number", "roman", "slug", "title", "tier", "phase", "eligible", "next_phase"]
-    header += [f"{c.phase}/{c.measure} (needs {c.threshold})" for c in columns]
+    header += ["classification"]
+    header += [
+        f"{c.phase}/{c.measure} ({'at most' if c.at_most else 'needs'} {c.threshold})"
+        for c in columns
+    ]
 
     def rows():
         for status in report.factors:
@@ -172,6 +176,7 @@ def maturity_csv(request):
             yield [
                 f.number, f.roman, f.slug, f.title, f.tier, f.phase.slug,
                 e.eligible, e.next_phase.slug if e.next_phase else "",
+                status.classification.kind,
                 *[status.all_verdicts[c.id].value for c in columns],
             ]  # fmt: skip
 

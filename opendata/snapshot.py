@@ -150,8 +150,9 @@ def snapshot_export(*, now: datetime | None = None) -> dict:
             "phase": c.phase.slug,
             "scope": c.scope,
             "measure": c.measure,
+            "comparator": c.comparator,
             "threshold": c.threshold,
-            "description": c.description,
+            "description": c.text,
         }
         for c in Criterion.objects.select_related("phase")
     ]
@@ -361,7 +362,7 @@ def snapshot_import(*, data: dict, force: bool = False, progress=None) -> Import
         _upsert(
             Criterion,
             {"phase": phases[c["phase"]], "scope": c["scope"], "measure": c["measure"]},
-            {"threshold": c["threshold"], "description": c["description"]},
+            {"threshold": c["threshold"], "comparator": c.get("comparator", "at_least")},
         )
         report.add("criteria")
 
