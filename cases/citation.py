@@ -8,7 +8,6 @@ import re
 
 from django.conf import settings
 
-KIND_NAMES = {"case_study": "Case study", "adaptation": "Adaptation", "failure": "Failure report"}
 SITE_NAME = "12-Factor AgentOps"
 LICENCE = "CC BY 4.0"
 
@@ -40,7 +39,7 @@ def citation(item) -> dict:
     """{"text": ..., "bibtex": ..., "credit": ..., "url": ...} for a published item."""
     credit = item.credit
     when = item.published_at or item.created_at
-    kind = KIND_NAMES[item.KIND]
+    kind = item.kind_label
     url = item_url(item)
     text = f"{credit} ({when.year}). {item.title}. {SITE_NAME}, {kind.lower()}. {url}"
     by_person = item.consent == "name" and item.author is not None

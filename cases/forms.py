@@ -82,10 +82,9 @@ COMMON_HELP = {
 
 
 class SubmissionForm(forms.ModelForm):
-    """What the three kinds' forms share."""
+    """What the kinds' forms share. What is required comes from the model
+    (`draft_required`, `required_on_submit`); a kind's form adds its own parts."""
 
-    kind = ""
-    draft_required: tuple[str, ...] = ("title", "domain")
     # The server decides what is required (a draft needs less than a submission).
     use_required_attribute = False
     layout: list = []
@@ -94,9 +93,11 @@ class SubmissionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.submitting = submitting
+        model = self._meta.model
+        self.draft_required = model.draft_required
         required = set(self.draft_required)
         if submitting:
-            required |= set(services.REQUIRED_ON_SUBMIT[self.kind])
+            required |= set(model.required_on_submit)
         for name, field in self.fields.items():
             field.required = name in required
         for name in self._meta.model.markdown_fields:
@@ -123,7 +124,7 @@ class SubmissionForm(forms.ModelForm):
         for name, text in COMMON_HELP.items():
             if name in self.fields and not self.fields[name].help_text:
                 self.fields[name].help_text = text
-        for name in services.REQUIRED_ON_SUBMIT[self.kind]:
+        for name in model.required_on_submit:
             field = self.fields[name]
             needed = "Required." if name in self.draft_required else "Needed to submit."
             field.help_text = f"{needed} {field.help_text}".strip()
@@ -151,8 +152,19 @@ class SubmissionForm(forms.ModelForm):
             if name in self.cleaned_data and name not in m2m
         }
 
-    def service_kwargs(self) -> dict:
+    def service_kwargs(self, formset=None) -> dict:
+        """The keywords of services.submission_create_draft / submission_update."""
         return {"fields": self.service_fields()}
+
+    # A kind with rows of its own (a case study's quantified results) has a formset.
+    @classmethod
+    def make_formset(cls, *, item=None, data=None):
+        return None
+
+    @classmethod
+    def with_added_row(cls, data):
+        """The POST data with one more empty row in the formset ("Add another row")."""
+        return data
 
     # What the template shows.
     def fieldsets(self) -> list[dict]:
@@ -174,7 +186,6 @@ class SubmissionForm(forms.ModelForm):
 
 
 class CaseStudyForm(SubmissionForm):
-    kind = CaseStudy.KIND
     layout = [
         (
             "About the case",
@@ -283,8 +294,32 @@ class CaseStudyForm(SubmissionForm):
                 rows.append({"factor": factor, "outcome": outcome, "note": note})
         return rows
 
-    def service_kwargs(self) -> dict:
-        return {**super().service_kwargs(), "applications": self.applications()}
+    def service_kwargs(self, formset=None) -> dict:
+        kwargs = {**super().service_kwargs(), "applications": self.applications()}
+        if formset is not None:
+            kwargs["quantified"] = quantified_rows(formset)
+        return kwargs
+
+    @classmethod
+    def make_formset(cls, *, item=None, data=None):
+        if data is not None:
+            return QuantifiedFormSet(data, prefix=QUANTIFIED_PREFIX)
+        initial = (
+            [
+                {"metric": q.metric, "before": q.before, "after": q.after, "unit": q.unit}
+                for q in item.quantified.all()
+            ]
+            if item
+            else []
+        )
+        return QuantifiedFormSet(prefix=QUANTIFIED_PREFIX, initial=initial)
+
+    @classmethod
+    def with_added_row(cls, data):
+        data = data.copy()
+        total = data.get(f"{QUANTIFIED_PREFIX}-TOTAL_FORMS", "0")
+        data[f"{QUANTIFIED_PREFIX}-TOTAL_FORMS"] = str(int(total) + 1 if total.isdigit() else 1)
+        return data
 
     def factor_groups(self) -> list[tuple[str, list]]:
         groups: dict[str, list] = {label: [] for label in Tier.labels}
@@ -296,8 +331,6 @@ class CaseStudyForm(SubmissionForm):
 
 
 class AdaptationForm(SubmissionForm):
-    kind = Adaptation.KIND
-    draft_required = ("title", "domain", "factor")
     layout = [
         ("About the adaptation", ["title", "factor", "domain", "organization", "case_study"]),
         ("What happened", ["changes", "outcome"]),
@@ -323,7 +356,6 @@ class AdaptationForm(SubmissionForm):
 
 
 class FailureReportForm(SubmissionForm):
-    kind = FailureReport.KIND
     layout = [
         (
             "About the failure",
@@ -363,15 +395,12 @@ class FailureReportForm(SubmissionForm):
         self.fields["factors"].required = self.submitting
         self.fields["factors"].help_text = "Needed to submit. " + self.fields["factors"].help_text
 
-    def service_kwargs(self) -> dict:
+    def service_kwargs(self, formset=None) -> dict:
         return {**super().service_kwargs(), "factors": list(self.cleaned_data.get("factors", []))}
 
 
-SUBMISSION_FORMS = {
-    CaseStudy.KIND: CaseStudyForm,
-    Adaptation.KIND: AdaptationForm,
-    FailureReport.KIND: FailureReportForm,
-}
+# Each kind's form, found by its model: a new kind's form class registers itself here.
+SUBMISSION_FORMS = {form._meta.model.KIND: form for form in SubmissionForm.__subclasses__()}
 
 
 class QuantifiedResultForm(forms.Form):

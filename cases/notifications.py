@@ -15,12 +15,10 @@ from django.urls import reverse
 
 from accounts.models import MAINTAINERS_GROUP, User
 
-from .kinds import KINDS
+from .kinds import kind_of
 from .models import State, StateChange, Submission
 
 logger = logging.getLogger(__name__)
-
-KIND_LABELS = {key: kind.noun for key, kind in KINDS.items()}
 
 
 def maintainer_recipients(*, exclude=None) -> list[str]:
@@ -60,7 +58,7 @@ def notify_submitted(*, item: Submission, resubmission: bool = False) -> int:
         template="submission_submitted",
         context={
             "item": item,
-            "kind": KIND_LABELS[type(item).KIND],
+            "kind": kind_of(item).noun,
             "resubmission": resubmission,
             "url": url,
         },
@@ -86,7 +84,7 @@ def notify_decision(*, item: Submission, change: StateChange) -> int:
     path = reverse("cases:submission_detail", kwargs={"kind": type(item).KIND, "pk": item.pk})
     context = {
         "item": item,
-        "kind": KIND_LABELS[type(item).KIND],
+        "kind": kind_of(item).noun,
         "change": change,
         "published": published,
         "changes_requested": change.to_state == State.CHANGES_REQUESTED,

@@ -19,17 +19,12 @@ from django.db.models import Max
 from django.utils import timezone
 
 from accounts.permissions import has_verified_email, is_maintainer
-from factors.models import Factor
 from pagecache.generation import generation_bump_on_commit
 
 from . import notifications
 from .models import (
     SUBMISSION_MODELS,
-    CaseStudy,
     Consent,
-    FactorApplication,
-    FailureReport,
-    QuantifiedResult,
     Revision,
     State,
     StateChange,
@@ -102,41 +97,16 @@ DECISIONS = (Action.PUBLISH, Action.REQUEST_CHANGES, Action.REJECT)
 # States in which the author may edit the item; everything else is frozen.
 EDITABLE_STATES = frozenset({State.DRAFT, State.CHANGES_REQUESTED})
 
-# What must be filled in before an item can be submitted (drafts may be half-filled).
+# What must be filled in before an item can be submitted (drafts may be half-filled):
+# each kind's model declares it.
 REQUIRED_ON_SUBMIT: dict[str, tuple[str, ...]] = {
-    CaseStudy.KIND: (
-        "title",
-        "domain",
-        "summary",
-        "deployment",
-        "context",
-        "approach",
-        "results",
-        "lessons",
-        "consent",
-    ),
-    "adaptation": ("title", "domain", "factor", "changes", "outcome", "consent"),
-    FailureReport.KIND: (
-        "title",
-        "domain",
-        "severity",
-        "symptom",
-        "impact",
-        "root_cause",
-        "detection",
-        "prevention",
-        "consent",
-    ),
+    key: model.required_on_submit for key, model in SUBMISSION_MODELS.items()
 }
 VERIFY_EMAIL_MESSAGE = "Please verify your email address before submitting evidence."
 FROZEN_MESSAGE = (
     "This submission is with the maintainers and can't be edited until they act. "
     "You can withdraw it if you need to."
 )
-
-
-def kind_of(item: Submission) -> str:
-    return type(item).KIND
 
 
 def transitions_for(item: Submission, user) -> list[Transition]:
@@ -165,17 +135,13 @@ def can_edit(item: Submission, user) -> bool:
 def missing_fields(item: Submission) -> list[str]:
     """Names of what must still be filled in before this item can be submitted."""
     missing = []
-    for name in REQUIRED_ON_SUBMIT[kind_of(item)]:
-        value = getattr(item, f"{name}_id" if name in ("domain", "factor") else name)
+    for name in item.required_on_submit:
+        value = getattr(item, type(item)._meta.get_field(name).attname)
         if value is None or (isinstance(value, str) and not value.strip()):
             missing.append(name)
     if item.consent == Consent.ROLE and not item.attribution_role.strip():
         missing.append("attribution_role")
-    if isinstance(item, CaseStudy) and not item.applications.exists():
-        missing.append("factors")
-    if isinstance(item, FailureReport) and not item.factors.exists():
-        missing.append("factors")
-    return missing
+    return missing + item.missing_related()
 
 
 # --- snapshots (revisions) -------------------------------------------------------------
@@ -201,29 +167,7 @@ def submission_snapshot(item: Submission) -> dict[str, Any]:
             data[f"{field.name}_label"] = str(related) if related is not None else ""
         else:
             data[field.name] = _plain(getattr(item, field.attname))
-    if isinstance(item, CaseStudy):
-        data["applications"] = [
-            {
-                "factor": a.factor_id,
-                "factor_label": str(a.factor),
-                "outcome": a.outcome,
-                "note": a.note,
-            }
-            for a in item.applications.select_related("factor").order_by("factor__number")
-        ]
-        data["quantified"] = [
-            {
-                "metric": q.metric,
-                "before": _plain(q.before),
-                "after": _plain(q.after),
-                "unit": q.unit,
-            }
-            for q in item.quantified.order_by("pk")
-        ]
-    if isinstance(item, FailureReport):
-        data["factors"] = [
-            {"factor": f.pk, "factor_label": str(f)} for f in item.factors.order_by("number")
-        ]
+    data.update(item.related_snapshot())
     return data
 
 
@@ -254,39 +198,9 @@ def _record(item: Submission, *, actor, from_state: str, to_state: str, comment:
     )
 
 
-def _set_related(
-    item: Submission,
-    *,
-    applications: list[dict] | None,
-    quantified: list[dict] | None,
-    factors: Iterable[Factor] | None,
-) -> None:
-    if isinstance(item, CaseStudy):
-        if applications is not None:
-            item.applications.all().delete()
-            FactorApplication.objects.bulk_create(
-                FactorApplication(
-                    case_study=item,
-                    factor=row["factor"],
-                    outcome=row["outcome"],
-                    note=row.get("note", ""),
-                )
-                for row in applications
-            )
-        if quantified is not None:
-            item.quantified.all().delete()
-            QuantifiedResult.objects.bulk_create(
-                QuantifiedResult(
-                    case_study=item,
-                    metric=row["metric"],
-                    before=row["before"],
-                    after=row["after"],
-                    unit=row.get("unit", ""),
-                )
-                for row in quantified
-            )
-    if isinstance(item, FailureReport) and factors is not None:
-        item.factors.set(list(factors))
+def _set_related(item: Submission, **related) -> None:
+    """Replace the item's related data (factors, per-factor notes, quantified rows …)."""
+    item.set_related(**related)
     # bulk_create sends no post_save: cached public pages must still see the change.
     generation_bump_on_commit()
 
@@ -356,11 +270,13 @@ def submission_create_draft(
     kind: str,
     author,
     fields: dict[str, Any],
-    applications: list[dict] | None = None,
-    quantified: list[dict] | None = None,
-    factors: Iterable[Factor] | None = None,
+    **related: Any,
 ) -> Submission:
-    """A new draft by `author` (signed in, email verified)."""
+    """A new draft by `author` (signed in, email verified).
+
+    `related`: the kind's related data, as its form gives it (applications and quantified
+    rows of a case study, factors of a failure report …; see set_related on the model).
+    """
     if not has_verified_email(author):
         raise NotPermitted(VERIFY_EMAIL_MESSAGE)
     model = SUBMISSION_MODELS[kind]
@@ -368,7 +284,7 @@ def submission_create_draft(
     _apply_fields(item, fields)
     item.full_clean(exclude=["slug"], validate_unique=False)
     item.save()
-    _set_related(item, applications=applications, quantified=quantified, factors=factors)
+    _set_related(item, **related)
     _record(item, actor=author, from_state="", to_state=State.DRAFT)
     return item
 
@@ -379,9 +295,7 @@ def submission_update(
     item: Submission,
     actor,
     fields: dict[str, Any],
-    applications: list[dict] | None = None,
-    quantified: list[dict] | None = None,
-    factors: Iterable[Factor] | None = None,
+    **related: Any,
 ) -> Submission:
     """Edit a draft or changes-requested item; the previous version is kept as a Revision.
 
@@ -400,7 +314,7 @@ def submission_update(
     _apply_fields(locked, fields)
     locked.full_clean(exclude=["slug"], validate_unique=False)
     locked.save()
-    _set_related(locked, applications=applications, quantified=quantified, factors=factors)
+    _set_related(locked, **related)
     after = submission_snapshot(locked)
     if after != before:
         last = locked.revisions.aggregate(n=Max("number"))["n"] or 0

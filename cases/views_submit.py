@@ -20,24 +20,9 @@ from accounts.permissions import has_verified_email, is_maintainer
 from agentops_web.ratelimit import ratelimit
 
 from . import services
-from .forms import (
-    QUANTIFIED_PREFIX,
-    SUBMISSION_FORMS,
-    QuantifiedFormSet,
-    WithdrawForm,
-    quantified_rows,
-)
-from .kinds import KINDS
-from .models import (
-    SUBMISSION_MODELS,
-    Adaptation,
-    CaseStudy,
-    FactorApplication,
-    FailureReport,
-    Outcome,
-    State,
-    StateChange,
-)
+from .forms import SUBMISSION_FORMS, WithdrawForm
+from .kinds import KINDS, kind_of
+from .models import State, StateChange
 
 TOKENS_SESSION_KEY = "cases_form_tokens"
 TOKENS_KEPT = 50
@@ -48,25 +33,15 @@ TOKENS_KEPT = 50
 
 def with_details(qs):
     """Everything an item page shows, in a fixed number of queries."""
-    model = qs.model
-    qs = qs.select_related("domain", "organization__domain", "author").prefetch_related(
+    qs = qs.model.with_detail_relations(qs)
+    return qs.prefetch_related(
         Prefetch("state_changes", queryset=StateChange.objects.select_related("actor"))
     )
-    if model is CaseStudy:
-        qs = qs.prefetch_related(
-            Prefetch("applications", queryset=FactorApplication.objects.select_related("factor")),
-            "quantified",
-        )
-    elif model is Adaptation:
-        qs = qs.select_related("factor", "case_study")
-    elif model is FailureReport:
-        qs = qs.select_related("case_study").prefetch_related("factors")
-    return qs
 
 
 def managed_item(request, kind: str, pk: int):
     """The item if this user may follow its workflow (author; maintainer past draft), else 404."""
-    model = SUBMISSION_MODELS[kind]
+    model = KINDS[kind].model
     return get_object_or_404(with_details(model.objects.managed_by(request.user)), pk=pk)
 
 
@@ -74,7 +49,7 @@ def item_context(item, user) -> dict:
     changes = list(item.state_changes.all())
     return {
         "item": item,
-        "kind": KINDS[type(item).KIND],
+        "kind": kind_of(item),
         "history": changes,
         "latest_review": services.latest_review(changes),
         "can_edit": services.can_edit(item, user),
@@ -141,24 +116,13 @@ def _remember_token(request, token: str, item) -> None:
 
 def _form_page(request, *, kind: str, item):
     form_class = SUBMISSION_FORMS[kind]
-    is_case_study = kind == CaseStudy.KIND
     preview = None
     user = request.user
 
     if request.method == "GET":
         token = uuid.uuid4().hex
         form = form_class(instance=copy.copy(item) if item else None, user=user)
-        formset = None
-        if is_case_study:
-            initial = (
-                [
-                    {"metric": q.metric, "before": q.before, "after": q.after, "unit": q.unit}
-                    for q in item.quantified.all()
-                ]
-                if item
-                else []
-            )
-            formset = QuantifiedFormSet(prefix=QUANTIFIED_PREFIX, initial=initial)
+        formset = form_class.make_formset(item=item)
         return _render_form(request, kind, item, form, formset, token, preview)
 
     action = request.POST.get("action", "save")
@@ -170,15 +134,13 @@ def _form_page(request, *, kind: str, item):
         return redirect("cases:submission_detail", kind=done_kind, pk=done_pk)
 
     data = request.POST
-    if action == "add_row" and is_case_study:
-        data = data.copy()
-        total = data.get(f"{QUANTIFIED_PREFIX}-TOTAL_FORMS", "0")
-        data[f"{QUANTIFIED_PREFIX}-TOTAL_FORMS"] = str(int(total) + 1 if total.isdigit() else 1)
+    if action == "add_row":
+        data = form_class.with_added_row(data)
     submitting = action == "submit"
     form = form_class(
         data, instance=copy.copy(item) if item else None, user=user, submitting=submitting
     )
-    formset = QuantifiedFormSet(data, prefix=QUANTIFIED_PREFIX) if is_case_study else None
+    formset = form_class.make_formset(item=item, data=data)
     valid = form.is_valid() & (formset.is_valid() if formset is not None else True)
 
     if action in ("preview", "add_row") or not valid:
@@ -188,9 +150,7 @@ def _form_page(request, *, kind: str, item):
             messages.error(request, "Please correct the errors below. Nothing was saved yet.")
         return _render_form(request, kind, item, form, formset, token, preview)
 
-    kwargs = form.service_kwargs()
-    if formset is not None:
-        kwargs["quantified"] = quantified_rows(formset)
+    kwargs = form.service_kwargs(formset)
     try:
         if item is None:
             item = services.submission_create_draft(kind=kind, author=user, **kwargs)
@@ -283,7 +243,7 @@ def submission_detail(request, kind: str, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def submission_withdraw(request, kind: str, pk: int):
-    model = SUBMISSION_MODELS[kind]
+    model = KINDS[kind].model
     item = get_object_or_404(model.objects.by_author(request.user), pk=pk)
     detail = reverse("cases:submission_detail", kwargs={"kind": kind, "pk": pk})
     if not any(t.action == "withdraw" for t in services.transitions_for(item, request.user)):
@@ -337,19 +297,4 @@ def _revision_fields(model, data: dict) -> list[tuple[str, str]]:
         elif field.choices:
             value = dict(field.choices).get(value, value)
         fields.append((str(field.verbose_name).capitalize(), "" if value is None else str(value)))
-    if "applications" in data:
-        text = "\n".join(
-            f"{a['factor_label']}: {Outcome(a['outcome']).label}"
-            + (f" — {a['note']}" if a["note"] else "")
-            for a in data["applications"]
-        )
-        fields.append(("Factors applied", text))
-    if "quantified" in data:
-        text = "\n".join(
-            f"{q['metric']}: {q['before']} → {q['after']} {q['unit']}".strip()
-            for q in data["quantified"]
-        )
-        fields.append(("Quantified results", text))
-    if "factors" in data:
-        fields.append(("Factors", "\n".join(f["factor_label"] for f in data["factors"])))
-    return fields
+    return fields + model.related_revision_fields(data)

@@ -371,8 +371,8 @@ def _evidence(request, item) -> dict:
     }
 
 
-def _published_case_study_slug(cs) -> str | None:
-    return cs.slug if cs is not None and cs.is_published else None
+def _slug(item) -> str | None:
+    return item.slug if item is not None else None
 
 
 def _case_study(request, item, *, detail=False) -> dict:
@@ -398,7 +398,7 @@ def _case_study(request, item, *, detail=False) -> dict:
 def _adaptation(request, item, *, detail=False) -> dict:
     data = _evidence(request, item) | {
         "factor": _factor_ref(item.factor),
-        "case_study": _published_case_study_slug(item.case_study),
+        "case_study": _slug(item.published_case_study()),
     }
     return data | _markdown(item) if detail else data
 
@@ -407,7 +407,7 @@ def _failure(request, item, *, detail=False) -> dict:
     data = _evidence(request, item) | {
         "severity": item.severity,
         "factors": [_factor_ref(f) for f in item.factors.all()],
-        "case_study": _published_case_study_slug(item.case_study),
+        "case_study": _slug(item.published_case_study()),
     }
     return data | _markdown(item) if detail else data
 
@@ -583,7 +583,7 @@ def case_studies(request, paging: Query[PageParams], filters: Query[CaseStudyPar
     url_name="case_study",
 )
 def case_study(request, slug: str):
-    item = get_object_or_404(selectors.case_studies(), slug=slug)
+    item = get_object_or_404(selectors.published("case_study"), slug=slug)
     return _case_study(request, item, detail=True)
 
 
@@ -600,7 +600,7 @@ def adaptations(request, paging: Query[PageParams], filters: Query[EvidenceParam
     url_name="adaptation",
 )
 def adaptation(request, slug: str):
-    item = get_object_or_404(selectors.adaptations(), slug=slug)
+    item = get_object_or_404(selectors.published("adaptation"), slug=slug)
     return _adaptation(request, item, detail=True)
 
 
@@ -617,5 +617,5 @@ def failures(request, paging: Query[PageParams], filters: Query[FailureParams]):
     url_name="failure",
 )
 def failure(request, slug: str):
-    item = get_object_or_404(selectors.failures(), slug=slug)
+    item = get_object_or_404(selectors.published("failure"), slug=slug)
     return _failure(request, item, detail=True)

@@ -8,13 +8,13 @@ from django.utils.feedgenerator import Atom1Feed
 from cases.models import Domain
 from factors.models import Factor
 
-from .selectors import KIND_LABELS, latest_evidence
+from .selectors import latest_evidence
 
 FEED_LENGTH = 30
 
 
 class LatestEvidenceFeed(Feed):
-    """All newly published case studies, adaptations and failure reports."""
+    """All newly published evidence, of every kind."""
 
     feed_type = Atom1Feed
     title = "12-Factor AgentOps: new evidence"
@@ -30,14 +30,10 @@ class LatestEvidenceFeed(Feed):
         return latest_evidence(limit=FEED_LENGTH)
 
     def item_title(self, item):
-        return f"{KIND_LABELS[item.KIND]}: {item.title}"
+        return f"{item.kind_label}: {item.title}"
 
     def item_description(self, item):
-        if item.KIND == "case_study":
-            return item.summary or item.context_html
-        if item.KIND == "adaptation":
-            return item.changes_html
-        return item.symptom_html
+        return item.feed_description
 
     def item_link(self, item):
         return item.get_absolute_url()
@@ -52,7 +48,7 @@ class LatestEvidenceFeed(Feed):
         return item.credit
 
     def item_categories(self, item):
-        return [KIND_LABELS[item.KIND], item.domain.name]
+        return [item.kind_label, item.domain.name]
 
 
 class FactorEvidenceFeed(LatestEvidenceFeed):

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from cases.kinds import KINDS
+
 from . import badges, exports, feeds, views
 
 app_name = "opendata"
@@ -11,8 +13,15 @@ urlpatterns = [
     path("feeds/domains/<slug:slug>.atom", feeds.DomainEvidenceFeed(), name="feed_domain"),
     path("badges/framework.svg", badges.framework_badge, name="badge_framework"),
     path("badges/factor/<slug:slug>.svg", badges.factor_badge, name="badge_factor"),
-    path("case-studies.csv", exports.casestudy_csv, name="casestudy_csv"),
-    path("adaptations.csv", exports.adaptation_csv, name="adaptation_csv"),
-    path("failures.csv", exports.failure_csv, name="failure_csv"),
     path("maturity.csv", exports.maturity_csv, name="maturity_csv"),
+]
+# Each kind's CSV: /case-studies.csv named opendata:casestudy_csv (from the kind's model).
+urlpatterns += [
+    path(
+        f"{kind.list_path}.csv",
+        exports.evidence_csv,
+        {"kind": kind.key},
+        name=kind.csv_url_name.removeprefix("opendata:"),
+    )
+    for kind in KINDS.values()
 ]
