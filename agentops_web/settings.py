@@ -143,6 +143,7 @@ PAGE_CACHE_VIEWS = [
     "cases:domain_detail",
     "cases:search",
     "maturity",
+    "snapshot_detail",
     "factors:evidence",
     "factors:domain_evidence",
     "opendata:open_data",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", factor_views.home, name="home"),
     path("factors/", include("factors.urls")),
     path("maturity/", factor_views.maturity_dashboard, name="maturity"),
+    path("maturity/snapshots/<int:pk>/", factor_views.snapshot_detail, name="snapshot_detail"),
     path("", include("cases.urls")),
     path("", include("opendata.urls")),
     path("api/", api.urls),

@@ -137,3 +137,117 @@ def bar_chart(
         if 0 <= i < len(labels)
     ]
     return chart
+
+
+@dataclass(frozen=True)
+class Point:
+    x: float
+    y: float
+    value: float
+    title: str
+
+
+@dataclass
+class Line:
+    series: int
+    name: str
+    points: list[Point]
+
+    @property
+    def path(self) -> str:
+        """An SVG path drawn as steps: a measure holds its value until the next snapshot."""
+        if not self.points:
+            return ""
+        first = self.points[0]
+        parts = [f"M{first.x},{first.y}"]
+        for point in self.points[1:]:
+            parts.append(f"H{point.x}V{point.y}")
+        return " ".join(parts)
+
+
+@dataclass
+class LineChart:
+    width: int
+    height: int
+    plot_top: int
+    plot_bottom: int
+    plot_left: int
+    plot_right: int
+    maximum: float
+    lines: list[Line] = field(default_factory=list)
+    ticks: list[Tick] = field(default_factory=list)
+    labels: list[XLabel] = field(default_factory=list)
+    markers: list[XLabel] = field(default_factory=list)
+
+    @property
+    def series_names(self) -> list[str]:
+        return [line.name for line in self.lines]
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(line.points for line in self.lines)
+
+
+def _value_ticks(top_value: float, plot_top: int, plot_bottom: int) -> tuple[float, list[Tick]]:
+    step = nice_ceiling(top_value / 4) if top_value else 1
+    scale_max = step * max(ceil(top_value / step - 1e-9), 1)
+    steps = round(scale_max / step)
+    height = plot_bottom - plot_top
+    ticks = [
+        Tick(round(step * k, 6), round(plot_bottom - height * k / steps, 1))
+        for k in range(steps + 1)
+    ]
+    return scale_max, ticks
+
+
+def step_chart(
+    days: list,
+    series: list[tuple[str, list[float]]],
+    *,
+    markers: list[tuple[object, str]] | None = None,
+    width: int = 720,
+    height: int = 220,
+    max_labels: int = 6,
+) -> LineChart:
+    """Measures over time as step lines: x is the date (`days`, sorted dates), y the value.
+
+    `series` is [(name, values)] with one value per day; `markers` [(day, text)] draws a
+    labelled vertical line at a day (a phase change). Dates are spaced by time, not by index.
+    """
+    left, right, top, bottom = 40, 32, 14, 28
+    chart = LineChart(width, height, top, height - bottom, left, width - right, 0)
+    if not days:
+        return chart
+    start, end = days[0], days[-1]
+    span = max((end - start).days, 1)
+    plot_width = chart.plot_right - chart.plot_left
+
+    def x_of(day) -> float:
+        if start == end:
+            return chart.plot_left + plot_width / 2
+        return round(chart.plot_left + plot_width * (day - start).days / span, 1)
+
+    chart.maximum = max((max(values, default=0) for _, values in series), default=0)
+    scale_max, chart.ticks = _value_ticks(chart.maximum, chart.plot_top, chart.plot_bottom)
+    plot_height = chart.plot_bottom - chart.plot_top
+    for s, (name, values) in enumerate(series):
+        points = [
+            Point(
+                x_of(day),
+                round(chart.plot_bottom - plot_height * value / scale_max, 1),
+                value,
+                f"{day.isoformat()}: {value:g} ({name})",
+            )
+            for day, value in zip(days, values, strict=True)
+        ]
+        chart.lines.append(Line(series=s, name=name, points=points))
+    every = max(ceil(len(days) / max_labels), 1)
+    chart.labels = [
+        XLabel(x_of(day), day.isoformat())
+        for i, day in enumerate(days)
+        if (len(days) - 1 - i) % every == 0
+    ]
+    chart.markers = [
+        XLabel(x_of(day), text) for day, text in (markers or []) if start <= day <= end
+    ]
+    return chart

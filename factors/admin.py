@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Criterion, Factor, Framework, Phase, PhaseChange
+from .models import Criterion, Factor, Framework, MaturitySnapshot, Phase, PhaseChange
 
 
 @admin.register(Phase)
@@ -41,6 +41,23 @@ class FrameworkAdmin(admin.ModelAdmin):
 class PhaseChangeAdmin(admin.ModelAdmin):
     list_display = ["changed_at", "factor", "from_phase", "to_phase", "changed_by", "override"]
     list_filter = ["to_phase", "override"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(MaturitySnapshot)
+class MaturitySnapshotAdmin(admin.ModelAdmin):
+    """Recorded figures: read-only, like the phase changes that link to them."""
+
+    list_display = ["taken_at", "reason"]
+    date_hierarchy = "taken_at"
+
+    def has_add_permission(self, request):
+        return False
 
     def has_change_permission(self, request, obj=None):
         return False

@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class FactorsConfig(AppConfig):
     name = "factors"
     verbose_name = "Framework"
+
+    def ready(self):
+        from pagecache.generation import changes_committed
+
+        from .history import record_after_commit
+
+        changes_committed.connect(record_after_commit, dispatch_uid="factors:snapshot")

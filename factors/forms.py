@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 
 
 class PromoteForm(forms.Form):
@@ -38,3 +39,20 @@ class DemoteForm(forms.Form):
         help_text="Recorded in the public phase history.",
         error_messages={"required": "Say why it moves back: the reason is public."},
     )
+
+
+class AsOfForm(forms.Form):
+    """?as_of=YYYY-MM-DD on the maturity dashboard: the figures as they stood on that day."""
+
+    as_of = forms.DateField(
+        label="As it stood on",
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Give a date as YYYY-MM-DD, for example 2026-06-30."},
+    )
+
+    def clean_as_of(self):
+        day = self.cleaned_data["as_of"]
+        if day > timezone.localdate():
+            raise forms.ValidationError("That date is in the future: pick today or earlier.")
+        return day

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from .measures import FACTOR, FRAMEWORK, FRAMEWORK_ONLY_MEASURES, MEASURE_CHOICES, MEASURES
 from .text import render_markdown
@@ -117,6 +118,14 @@ class PhaseChange(models.Model):
     unmet_criteria = models.JSONField(
         default=list, blank=True, help_text="Criteria that did not hold at the time, if any."
     )
+    snapshot = models.ForeignKey(
+        "MaturitySnapshot",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="phase_changes",
+        help_text="The figures the maintainer saw when deciding.",
+    )
 
     class Meta:
         ordering = ["-changed_at", "-pk"]
@@ -172,3 +181,55 @@ class Criterion(models.Model):
     @property
     def measure_definition(self) -> str:
         return MEASURES[self.measure].definition_for(self.scope)
+
+
+class MaturitySnapshotQuerySet(models.QuerySet):
+    def latest_by(self, moment):
+        """The snapshot in force at `moment`: the last one taken at or before it."""
+        return self.filter(taken_at__lte=moment).order_by("-taken_at", "-pk").first()
+
+
+class MaturitySnapshot(models.Model):
+    """Every measure, verdict input and phase, as the site showed them at one moment.
+
+    Recorded on commit of each change that can move a measure (factors/history.py), and
+    before each promotion or demotion (the figures the maintainer saw). `data` holds plain
+    values only, so a snapshot reads the same whatever later happens to the evidence.
+    """
+
+    taken_at = models.DateTimeField(default=timezone.now, db_index=True)
+    reason = models.CharField(max_length=120, blank=True)
+    digest = models.CharField(max_length=64, help_text="SHA-256 of data, to skip repeats.")
+    data = models.JSONField()
+
+    objects = MaturitySnapshotQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-taken_at", "-pk"]
+        get_latest_by = ["taken_at", "pk"]
+
+    def __str__(self):
+        return f"Maturity snapshot of {self.taken_at:%Y-%m-%d %H:%M} UTC"
+
+    def get_absolute_url(self):
+        return reverse("snapshot_detail", args=[self.pk])
+
+
+class FactorSnapshot(models.Model):
+    """One factor's phase and measures within a MaturitySnapshot (its history is one query)."""
+
+    snapshot = models.ForeignKey(
+        MaturitySnapshot, on_delete=models.CASCADE, related_name="factor_rows"
+    )
+    factor = models.ForeignKey(Factor, on_delete=models.CASCADE, related_name="snapshots")
+    phase = models.CharField(max_length=40, help_text="The factor's phase (slug) at the time.")
+    measures = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["snapshot", "factor__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["snapshot", "factor"], name="factor_snapshot_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.factor} in {self.snapshot}"

@@ -162,6 +162,11 @@ def maturity_report(*, now: datetime | None = None, with_framework: bool = True)
     )
 
 
+def fresh_maturity_report() -> MaturityReport:
+    """The report computed now from the database, never from the cache (for snapshots)."""
+    return _maturity_report(now=None, with_framework=True)
+
+
 def _maturity_report(*, now: datetime | None, with_framework: bool) -> MaturityReport:
     """Fixed query count: factors, phases, criteria, the framework row, and the aggregate
     queries of factors/measuring.py."""

@@ -11,6 +11,7 @@ from accounts.permissions import is_maintainer
 from pagecache.generation import generation_bump_on_commit
 
 from . import maturity
+from .history import snapshot_record
 from .models import Criterion, Factor, Framework, Phase, PhaseChange
 
 DEFAULT_FRAMEWORK_FILE = Path(__file__).resolve().parent / "data" / "framework.json"
@@ -132,8 +133,9 @@ def _neighbour(phase: Phase, *, later: bool) -> Phase | None:
     return Phase.objects.filter(order__lt=phase.order).order_by("-order").first()
 
 
-def _record(*, factor, from_phase, to_phase, by, rationale, unmet, override_reason=""):
+def _record(*, factor, from_phase, to_phase, by, rationale, unmet, override_reason="", snapshot):
     change = PhaseChange(
+        snapshot=snapshot,
         factor=factor,
         from_phase=from_phase,
         to_phase=to_phase,
@@ -149,8 +151,15 @@ def _record(*, factor, from_phase, to_phase, by, rationale, unmet, override_reas
 
 
 def _move(subject, *, factor, to_phase, by, rationale, unmet=(), override_reason=""):
-    """Record the change of phase of `subject` (a Factor or the Framework) and make it."""
+    """Record the change of phase of `subject` (a Factor or the Framework) and make it.
+
+    The figures the maintainer decided on are kept: a maturity snapshot taken before the
+    move (the latest one when nothing changed since), linked from the phase change.
+    """
+    subject_name = str(factor) if factor else "the framework"
+    snapshot = snapshot_record(reason=f"before {subject_name} moved to {to_phase}")
     change = _record(
+        snapshot=snapshot,
         factor=factor,
         from_phase=subject.phase,
         to_phase=to_phase,

@@ -13,11 +13,13 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import is_maintainer, maintainer_required
 from cases.models import Domain
+from common.charts import step_chart
 
-from .forms import DemoteForm, PromoteForm
+from .forms import AsOfForm, DemoteForm, PromoteForm
+from .history import factor_history, read_snapshot, snapshot_as_of
 from .measures import FACTOR, FRAMEWORK, MEASURES
 from .measuring import measure_factors
-from .models import Factor, Framework, PhaseChange, Tier
+from .models import Factor, Framework, MaturitySnapshot, PhaseChange, Tier
 from .selectors import (
     EVIDENCE_PAGE_SIZE,
     evidence_groups,
@@ -107,6 +109,7 @@ def factor_detail(request, slug, *, promote_form=None, demote_form=None, status=
         "adaptations": list(section_items(ad, factor)[:RECENT]),
         "failures": list(section_items(fr, factor)[:RECENT]),
         "history": factor.phase_changes.select_related("from_phase", "to_phase", "changed_by"),
+        "measure_history": measure_history_chart(factor, state),
         "can_change_phase": is_maintainer(request.user),
         "has_previous": any(p.order < factor.phase.order for p in state.phases),
         "promote_form": promote_form or PromoteForm(),
@@ -192,6 +195,11 @@ def factor_domain_evidence(request, slug, domain_slug):
 
 
 def maturity_dashboard(request, *, promote_form=None, demote_form=None, status=200):
+    as_of_form = AsOfForm(request.GET) if "as_of" in request.GET else AsOfForm()
+    if as_of_form.is_bound and as_of_form.is_valid():
+        return _maturity_as_of(request, as_of_form)
+    if as_of_form.is_bound:
+        status = 400
     report = maturity_report()
     columns = report.factor_criteria
     rows = [(s, [s.all_verdicts[c.id] for c in columns]) for s in report.factors]
@@ -213,8 +221,63 @@ def maturity_dashboard(request, *, promote_form=None, demote_form=None, status=2
         ),
         "promote_form": promote_form or PromoteForm(),
         "demote_form": demote_form or DemoteForm(),
+        "as_of_form": as_of_form,
     }
     return render(request, "factors/maturity_dashboard.html", context, status=status)
+
+
+def _maturity_as_of(request, form):
+    day = form.cleaned_data["as_of"]
+    snapshot = snapshot_as_of(day)
+    first = None if snapshot else MaturitySnapshot.objects.order_by("taken_at").first()
+    context = {
+        "as_of": day,
+        "as_of_form": form,
+        "snapshot": snapshot,
+        "first_snapshot": first,
+        "past": read_snapshot(snapshot) if snapshot else None,
+    }
+    return render(request, "factors/maturity_as_of.html", context)
+
+
+def snapshot_detail(request, pk):
+    """The figures recorded at one moment (the page a promotion links to)."""
+    snapshot = get_object_or_404(MaturitySnapshot, pk=pk)
+    context = {
+        "snapshot": snapshot,
+        "past": read_snapshot(snapshot),
+        "decisions": snapshot.phase_changes.select_related(
+            "factor", "from_phase", "to_phase", "changed_by"
+        ),
+        "as_of_form": AsOfForm(),
+    }
+    return render(request, "factors/maturity_as_of.html", context)
+
+
+HISTORY_MEASURES_MAX = 4
+
+
+def measure_history_chart(factor, state):
+    """The factor's key measures over time (those its current criteria name), with phase
+    changes marked: chart geometry and the rows of its data table."""
+    keys = [v.criterion.measure for v in state.eligibility.verdicts][:HISTORY_MEASURES_MAX]
+    if not keys:
+        keys = list(state.measures)[:HISTORY_MEASURES_MAX]
+    points = factor_history(factor)
+    names = [MEASURES[k].label for k in keys]
+    days = [p.day for p in points]
+    series = [(MEASURES[k].label, [p.measures.get(k, 0) for p in points]) for k in keys]
+    markers = []
+    previous = None
+    for p in points:
+        if previous is not None and p.phase != previous:
+            markers.append((p.day, p.phase.capitalize()))
+        previous = p.phase
+    return {
+        "chart": step_chart(days, series, markers=markers),
+        "names": names,
+        "rows": [(p, [p.measures.get(k, 0) for k in keys]) for p in points],
+    }
 
 
 @require_POST

@@ -18,10 +18,15 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.dispatch import Signal
 
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pagecache:generation"
+
+# Sent once per committed transaction that changed what public pages show (after the bump),
+# never inside a test's uncommitted transaction. factors/history.py records a snapshot.
+changes_committed = Signal()
 _MISSING = object()
 
 
@@ -75,6 +80,7 @@ class _Pending:
         if not self.done:
             self.done = True
             generation_bump()
+            changes_committed.send(sender=_Pending)
 
 
 _local = threading.local()
@@ -101,6 +107,7 @@ def generation_bump_on_commit(*, using: str = DEFAULT_DB_ALIAS) -> None:
     connection = connections[using]
     if not connection.in_atomic_block:
         generation_bump()
+        changes_committed.send(sender=_Pending)
         return
     if _in_test_transaction(connection):
         generation_bump()

@@ -162,6 +162,10 @@ MATRIX: dict[str, list[Case]] = {
     ],
     # --- maturity: public pages; promotion and demotion by maintainers, by POST only
     "maturity": [Case(everyone())],
+    "snapshot_detail": [
+        Case(everyone(), lambda o: {"pk": o["snapshot"].pk}),
+        Case(everyone(404), lambda o: {"pk": o["snapshot"].pk + 1000}, "unknown"),
+    ],
     "factors:evidence": [
         Case(everyone(), lambda o: {"slug": o["factor"].slug, "measure": "domains"}),
         Case(everyone(404), lambda o: {"slug": o["factor"].slug, "measure": "nope"}, "unknown"),
@@ -424,6 +428,7 @@ def make_objects(people):
 
     from community.models import Flag, Notification
     from community.notifications import unsubscribe_token
+    from factors.history import snapshot_record
     from factors.models import Factor
 
     if not Factor.objects.exists():
@@ -458,6 +463,7 @@ def make_objects(people):
         flag=Flag.objects.create(item=thread, flagged_by=other, reason="Spam"),
         token=unsubscribe_token(user=author, kind="reply"),
         notification=Notification.objects.create(recipient=author, kind="reply", subject="Hi"),
+        snapshot=snapshot_record(reason="matrix"),
     )
     return objects
 

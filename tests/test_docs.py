@@ -50,6 +50,7 @@ PLACEHOLDERS = {
     "slug": "continuous-validation",
     "measure": "domains",
     "domain_slug": "healthcare",
+    "id": "1",
 }
 
 

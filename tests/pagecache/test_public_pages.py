@@ -5,6 +5,7 @@ import pytest
 from django.conf import settings
 from django.urls import get_resolver, reverse
 
+from factors.history import snapshot_record
 from tests.factories import (
     AdaptationFactory,
     CaseStudyFactory,
@@ -28,6 +29,7 @@ def site(framework):
         "adaptation": AdaptationFactory(domain=domain, factor=factor, author=author),
         "failure": FailureReportFactory(domain=domain, factors=[factor], author=author),
         "thread": ThreadFactory(factor=factor, author=author),
+        "snapshot": snapshot_record(reason="test"),
     }
 
 
@@ -41,6 +43,8 @@ def public_urls(s):
         ("factors:evidence", reverse("factors:evidence", args=[f, "case_studies"])),
         ("factors:domain_evidence", reverse("factors:domain_evidence", args=[f, d])),
         ("maturity", reverse("maturity")),
+        ("maturity", reverse("maturity") + "?as_of=2026-01-31"),
+        ("snapshot_detail", s["snapshot"].get_absolute_url()),
         ("cases:casestudy_list", reverse("cases:casestudy_list")),
         ("cases:casestudy_detail", s["case_study"].get_absolute_url()),
         ("cases:adaptation_list", reverse("cases:adaptation_list")),

@@ -1,0 +1,235 @@
+"""Maturity over time: snapshots of every measure, recorded as the evidence changes.
+
+A snapshot holds, as plain values, what the maturity pages showed at one moment: the
+phases, the criteria (measure, threshold, …), the framework's phase and measures, and each
+factor's phase and measures. The verdicts are not stored: the evaluation is pure
+(factors/maturity.py), so evaluating the stored measures against the stored criteria gives
+back exactly the verdicts the site showed. That is what makes a decision reproducible.
+
+When:
+- on commit of every change that can alter a public page (pagecache tells us, with the
+  `changes_committed` signal, once per transaction); a snapshot equal to the latest one is
+  not stored again, so writes that move no measure cost one computation and no row;
+- before each promotion or demotion, inside its transaction: the phase change links to it;
+- by `manage.py record_snapshot` (daily, from cron or a scheduler), because the measures
+  over an activity window move with time alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import threading
+from dataclasses import asdict, dataclass, field, fields
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from . import maturity
+from .measures import FACTOR
+from .models import Factor, FactorSnapshot, MaturitySnapshot
+
+logger = logging.getLogger(__name__)
+
+FORMAT = 1
+
+
+# -- writing -----------------------------------------------------------------------------------
+
+
+def snapshot_data(report) -> dict:
+    """The plain values of a MaturityReport (factors/selectors.py), as stored."""
+    return {
+        "format": FORMAT,
+        "phases": [asdict(p) for p in report.phases],
+        "criteria": [asdict(c) for c in report.criteria],
+        "framework": (
+            {
+                "name": report.framework.name,
+                "phase": report.framework.phase.slug,
+                "measures": dict(report.framework_measures),
+            }
+            if report.framework
+            else None
+        ),
+        "factors": [
+            {
+                "id": s.factor.pk,
+                "number": s.factor.number,
+                "phase": s.factor.phase.slug,
+                "measures": dict(s.measures),
+            }
+            for s in report.factors
+        ],
+    }
+
+
+def _digest(data: dict) -> str:
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+
+
+@transaction.atomic
+def snapshot_record(*, reason: str = "", now: datetime | None = None) -> MaturitySnapshot:
+    """Record the maturity as it stands now; reuse the latest snapshot if nothing moved.
+
+    Three queries when nothing moved (besides computing the report), three more to store.
+    """
+    from .selectors import fresh_maturity_report
+
+    data = snapshot_data(fresh_maturity_report())
+    digest = _digest(data)
+    latest = MaturitySnapshot.objects.order_by("-taken_at", "-pk").only("digest").first()
+    if latest is not None and latest.digest == digest:
+        return latest
+    snapshot = MaturitySnapshot.objects.create(
+        taken_at=now or timezone.now(),
+        reason=reason[:120],
+        digest=digest,
+        data={k: v for k, v in data.items() if k != "factors"},
+    )
+    FactorSnapshot.objects.bulk_create(
+        FactorSnapshot(
+            snapshot=snapshot, factor_id=row["id"], phase=row["phase"], measures=row["measures"]
+        )
+        for row in data["factors"]
+    )
+    return snapshot
+
+
+_recording = threading.local()
+
+
+def record_after_commit(**kwargs) -> None:
+    """Receiver of pagecache's `changes_committed`: a snapshot, never an error for the writer.
+
+    Storing the snapshot is itself a committed change (the factor pages show history); the
+    guard stops that commit from asking for another snapshot.
+    """
+    if not getattr(settings, "MATURITY_SNAPSHOTS", True) or getattr(_recording, "on", False):
+        return
+    _recording.on = True
+    try:
+        snapshot_record(reason="change committed")
+    except Exception:
+        # The change itself is committed; the next one (or the daily command) records it.
+        logger.exception("Maturity snapshot: could not record after a commit")
+    finally:
+        _recording.on = False
+
+
+# -- reading -----------------------------------------------------------------------------------
+
+
+def _criterion(values: dict) -> maturity.CriterionSpec:
+    known = {f.name for f in fields(maturity.CriterionSpec)}
+    return maturity.CriterionSpec(**{k: v for k, v in values.items() if k in known})
+
+
+@dataclass
+class FactorAsOf:
+    factor: Factor
+    phase: maturity.PhaseSpec
+    measures: dict[str, int]
+    eligibility: maturity.Eligibility
+
+
+@dataclass
+class MaturityAsOf:
+    """A snapshot read back: the dashboard's figures and verdicts at that moment."""
+
+    snapshot: MaturitySnapshot
+    phases: list[maturity.PhaseSpec]
+    criteria: list[maturity.CriterionSpec]
+    factors: list[FactorAsOf] = field(default_factory=list)
+    framework_phase: maturity.PhaseSpec | None = None
+    framework_measures: dict[str, int] = field(default_factory=dict)
+    framework_eligibility: maturity.Eligibility | None = None
+    framework_verdicts: list[maturity.Verdict] = field(default_factory=list)
+
+    @property
+    def factor_criteria(self) -> list[maturity.CriterionSpec]:
+        return [c for c in self.criteria if c.scope == FACTOR]
+
+    def rows(self):
+        """[(FactorAsOf, [Verdict per per-factor criterion])]: the factors × criteria table."""
+        columns = self.factor_criteria
+        return [(f, maturity.evaluate(f.measures, columns)) for f in self.factors]
+
+    @property
+    def eligible_count(self) -> int:
+        return sum(1 for f in self.factors if f.eligibility.eligible)
+
+
+def read_snapshot(snapshot: MaturitySnapshot) -> MaturityAsOf:
+    """Rebuild the verdicts from a snapshot's stored values (two queries: rows with factors)."""
+    data = snapshot.data
+    phases = [maturity.PhaseSpec(**p) for p in data["phases"]]
+    by_slug = {p.slug: p for p in phases}
+    criteria = [_criterion(c) for c in data["criteria"]]
+    result = MaturityAsOf(snapshot=snapshot, phases=phases, criteria=criteria)
+    rows = snapshot.factor_rows.select_related("factor").order_by("factor__number")
+    for row in rows:
+        phase = by_slug.get(row.phase) or maturity.PhaseSpec(row.phase, row.phase, 0)
+        result.factors.append(
+            FactorAsOf(
+                factor=row.factor,
+                phase=phase,
+                measures=row.measures,
+                eligibility=maturity.factor_eligibility(
+                    measures=row.measures, criteria=criteria, phase=phase, phases=phases
+                ),
+            )
+        )
+    framework = data.get("framework")
+    if framework:
+        by_factor = {f.factor.pk: f.measures for f in result.factors}
+        result.framework_measures = framework["measures"]
+        result.framework_phase = by_slug.get(framework["phase"])
+        result.framework_verdicts = maturity.evaluate_framework(
+            framework_measures=result.framework_measures,
+            factor_measures=by_factor,
+            criteria=criteria,
+        )
+        if result.framework_phase:
+            result.framework_eligibility = maturity.framework_eligibility(
+                framework_measures=result.framework_measures,
+                factor_measures=by_factor,
+                criteria=criteria,
+                phase=result.framework_phase,
+                phases=phases,
+            )
+    return result
+
+
+def snapshot_as_of(day: date) -> MaturitySnapshot | None:
+    """The snapshot in force at the end of `day` (site time zone), or None before the first."""
+    end = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+    return MaturitySnapshot.objects.latest_by(end - timedelta(microseconds=1))
+
+
+@dataclass(frozen=True)
+class HistoryPoint:
+    day: date
+    phase: str
+    measures: dict[str, int]
+
+
+def factor_history(factor: Factor, *, days: int = 730) -> list[HistoryPoint]:
+    """A factor's recorded phase and measures, one point per day (the day's last snapshot).
+
+    One query, whatever the number of snapshots: the rows are small (phase and measures).
+    """
+    since = timezone.now() - timedelta(days=days)
+    rows = (
+        FactorSnapshot.objects.filter(factor=factor, snapshot__taken_at__gte=since)
+        .order_by("snapshot__taken_at", "snapshot__pk")
+        .values_list("snapshot__taken_at", "phase", "measures")
+    )
+    by_day: dict[date, HistoryPoint] = {}
+    for taken_at, phase, measures in rows:
+        day = timezone.localdate(taken_at)
+        by_day[day] = HistoryPoint(day=day, phase=phase, measures=measures)
+    return list(by_day.values())
