@@ -19,6 +19,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from accounts.permissions import has_verified_email, is_maintainer
+from common.errors import ServiceError
 from pagecache.generation import generation_bump_on_commit
 
 from . import notifications
@@ -32,12 +33,8 @@ from .models import (
 )
 
 
-class WorkflowError(Exception):
+class WorkflowError(ServiceError):
     """An action the workflow refuses; `message` is shown to the person as is."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 class NotPermitted(WorkflowError):

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import maintainer_required
+from common.errors import show_error
 
 from . import services
 from .forms import DecisionForm, QueueFilterForm
@@ -92,7 +93,7 @@ def review_item(request, kind: str, pk: int):
                 comment=form.cleaned_data["comment"],
             )
         except services.WorkflowError as error:
-            form.add_error(None, error.message)
+            show_error(request, error, form=form)
             status = 403 if isinstance(error, services.NotPermitted) else 409
             item = managed_item(request, kind, pk)
         else:

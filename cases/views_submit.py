@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import has_verified_email, is_maintainer
 from agentops_web.ratelimit import ratelimit
+from common.errors import show_error
 
 from . import services
 from .forms import SUBMISSION_FORMS, WithdrawForm
@@ -159,7 +160,7 @@ def _form_page(request, *, kind: str, item):
         else:
             item = services.submission_update(item=item, actor=user, **kwargs)
     except services.WorkflowError as error:
-        messages.error(request, error.message)
+        show_error(request, error)
         if item is None:
             return _render_form(request, kind, item, form, formset, token, preview)
         return redirect("cases:submission_detail", kind=kind, pk=item.pk)
@@ -170,7 +171,7 @@ def _form_page(request, *, kind: str, item):
     try:
         services.submission_submit(item=item, actor=user)
     except services.WorkflowError as error:
-        messages.error(request, f"Your draft was saved, but not submitted: {error.message}")
+        show_error(request, error, prefix="Your draft was saved, but not submitted: ")
         return redirect("cases:submission_edit", kind=kind, pk=item.pk)
     messages.success(
         request,
@@ -258,7 +259,7 @@ def submission_withdraw(request, kind: str, pk: int):
                 item=item, actor=request.user, comment=form.cleaned_data["comment"]
             )
         except services.WorkflowError as error:
-            messages.error(request, error.message)
+            show_error(request, error)
         else:
             messages.success(request, "Withdrawn. It is kept in your submissions.")
         return redirect(detail)
