@@ -24,6 +24,7 @@ from .models import (
     FailureReport,
     Organization,
     Outcome,
+    ReferenceImplementation,
     State,
 )
 
@@ -186,6 +187,11 @@ class SubmissionForm(forms.ModelForm):
 
 
 class CaseStudyForm(SubmissionForm):
+    factors_help = (
+        "Needed to submit: at least one factor. For each factor you applied, say how it went: "
+        "worked as written, worked with adaptation, or failed. Leave the others as “Not "
+        "applied”."
+    )
     layout = [
         (
             "About the case",
@@ -397,6 +403,104 @@ class FailureReportForm(SubmissionForm):
 
     def service_kwargs(self, formset=None) -> dict:
         return {**super().service_kwargs(), "factors": list(self.cleaned_data.get("factors", []))}
+
+
+class ReferenceImplementationForm(SubmissionForm):
+    factors_help = (
+        "Needed to submit: at least one factor. Tick each factor it implements and say how, "
+        "in a sentence or two."
+    )
+    layout = [
+        (
+            "About the implementation",
+            ["title", "summary", "url", "licence", "domain", "organization"],
+        ),
+        ("Upkeep", ["maintained", "last_checked"]),
+        ("How it works", ["description"]),
+        ("Factors implemented", FACTORS),
+        ("Publication", ["consent", "attribution_role"]),
+    ]
+
+    class Meta:
+        model = ReferenceImplementation
+        fields = [
+            "title",
+            "summary",
+            "url",
+            "licence",
+            "domain",
+            "organization",
+            "maintained",
+            "last_checked",
+            "description",
+            "consent",
+            "attribution_role",
+        ]
+        labels = {"url": "Repository or documentation URL", "description": "How it works"}
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "url": forms.URLInput(attrs={"placeholder": "https://"}),
+            "last_checked": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.factor_list = list(Factor.objects.order_by("number"))
+        existing = {}
+        if self.instance.pk:
+            existing = {i.factor_id: i for i in self.instance.implementations.all()}
+        for factor in self.factor_list:
+            implementation = existing.get(factor.pk)
+            self.fields[f"implements_{factor.number}"] = forms.BooleanField(
+                label=f"Factor {factor.roman}: {factor.title}",
+                required=False,
+                initial=implementation is not None,
+                help_text="Does it implement this factor?",
+            )
+            self.fields[f"note_{factor.number}"] = forms.CharField(
+                label=f"How it implements Factor {factor.roman}",
+                required=False,
+                max_length=2000,
+                initial=implementation.note if implementation else "",
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text="Optional: what in it does this, where to look. Plain text.",
+            )
+
+    def clean(self):
+        data = super().clean()
+        implemented = 0
+        for factor in self.factor_list:
+            note = (data.get(f"note_{factor.number}") or "").strip()
+            if data.get(f"implements_{factor.number}"):
+                implemented += 1
+            elif note:
+                self.add_error(f"implements_{factor.number}", "Tick the factor, or clear the note.")
+        if self.submitting and not implemented:
+            self.add_error(
+                None, "Tick at least one factor it implements (under “Factors implemented”)."
+            )
+        return data
+
+    def implementations(self) -> list[dict]:
+        return [
+            {
+                "factor": factor,
+                "note": (self.cleaned_data.get(f"note_{factor.number}") or "").strip(),
+            }
+            for factor in self.factor_list
+            if self.cleaned_data.get(f"implements_{factor.number}")
+        ]
+
+    def service_kwargs(self, formset=None) -> dict:
+        return {**super().service_kwargs(), "implementations": self.implementations()}
+
+    def factor_groups(self) -> list[tuple[str, list]]:
+        groups: dict[str, list] = {label: [] for label in Tier.labels}
+        for factor in self.factor_list:
+            groups[factor.get_tier_display()].append(
+                (factor, self[f"implements_{factor.number}"], self[f"note_{factor.number}"])
+            )
+        return [(label, rows) for label, rows in groups.items() if rows]
 
 
 # Each kind's form, found by its model: a new kind's form class registers itself here.

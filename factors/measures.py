@@ -109,6 +109,18 @@ MEASURES: dict[str, Measure] = {
             (FRAMEWORK,),
         ),
         Measure(
+            "reference_implementations",
+            "Reference implementations",
+            "Published reference implementations that implement the factor.",
+            framework_definition="Published reference implementations.",
+        ),
+        Measure(
+            "reference_implementation_domains",
+            "Domains of reference implementations",
+            "Distinct domains of published reference implementations that implement the factor.",
+            framework_definition="Distinct domains of published reference implementations.",
+        ),
+        Measure(
             "open_challenges",
             "Open challenges",
             "Open feedback threads of the kind 'challenge'.",

@@ -7,7 +7,7 @@ status 400 for a bad parameter, and `{"detail": "Not found."}` with 404 for an u
 slug. Lists are paginated with a stable order (newest first, then id) and a capped limit.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.http import Http404
@@ -157,6 +157,7 @@ class DomainOut(Schema):
     case_studies: int
     adaptations: int
     failures: int
+    reference_implementations: int
     factors_with_evidence: int
 
 
@@ -248,6 +249,25 @@ class FailureDetailOut(FailureOut):
     prevention_html: str
 
 
+class ImplementationOut(Schema):
+    factor: FactorRef
+    note: str
+
+
+class ReferenceImplementationOut(EvidenceOut):
+    summary: str
+    repository_url: str
+    licence: str
+    maintained: bool
+    last_checked: date | None
+    factors: list[ImplementationOut]
+
+
+class ReferenceImplementationDetailOut(ReferenceImplementationOut):
+    description: str
+    description_html: str
+
+
 class Page(Schema):
     notices: list[str]
     count: int
@@ -268,6 +288,10 @@ class AdaptationPage(Page):
 
 class FailurePage(Page):
     results: list[FailureOut]
+
+
+class ReferenceImplementationPage(Page):
+    results: list[ReferenceImplementationOut]
 
 
 class ErrorItem(Schema):
@@ -412,6 +436,20 @@ def _failure(request, item, *, detail=False) -> dict:
     return data | _markdown(item) if detail else data
 
 
+def _reference_implementation(request, item, *, detail=False) -> dict:
+    data = _evidence(request, item) | {
+        "summary": item.summary,
+        "repository_url": item.url,
+        "licence": item.licence,
+        "maintained": item.maintained,
+        "last_checked": item.last_checked,
+        "factors": [
+            {"factor": _factor_ref(i.factor), "note": i.note} for i in item.implementations.all()
+        ],
+    }
+    return data | _markdown(item) if detail else data
+
+
 def _markdown(item) -> dict:
     data = {}
     for name in item.markdown_fields:
@@ -551,6 +589,7 @@ def _domain(request, domain) -> dict:
         "case_studies": domain.n_case_studies,
         "adaptations": domain.n_adaptations,
         "failures": domain.n_failures,
+        "reference_implementations": domain.n_reference_implementations,
         "factors_with_evidence": domain.n_factors,
     }
 
@@ -619,3 +658,27 @@ def failures(request, paging: Query[PageParams], filters: Query[FailureParams]):
 def failure(request, slug: str):
     item = get_object_or_404(selectors.published("failure"), slug=slug)
     return _failure(request, item, detail=True)
+
+
+@api.get(
+    "/reference-implementations",
+    response={200: ReferenceImplementationPage, **ERRORS},
+    tags=["evidence"],
+)
+def reference_implementations(request, paging: Query[PageParams], filters: Query[EvidenceParams]):
+    """Published reference implementations, newest first, filtered like their list (an
+    outcome filter gives nothing: they report none)."""
+    return _paginate(
+        request, "reference_implementation", paging.page, paging.limit, _reference_implementation
+    )
+
+
+@api.get(
+    "/reference-implementations/{slug:slug}",
+    response={200: ReferenceImplementationDetailOut, **NOT_FOUND},
+    tags=["evidence"],
+    url_name="reference_implementation",
+)
+def reference_implementation(request, slug: str):
+    item = get_object_or_404(selectors.published("reference_implementation"), slug=slug)
+    return _reference_implementation(request, item, detail=True)

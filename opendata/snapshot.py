@@ -2,7 +2,7 @@
 
 `snapshot_export()` gathers the framework (phases, factors with their phase and phase
 history, criteria), domains, the organizations that published evidence names (public
-names only), and published evidence of all three kinds — never drafts, submissions under
+names only), and published evidence of every kind — never drafts, submissions under
 review, rejected, withdrawn or hidden items. People appear only as their public credit:
 never an email; a pseudonymous key links the items of a person credited by name, and
 nothing identifies an author who chose role or anonymous credit.
@@ -36,6 +36,11 @@ VERSION = 1
 PLACEHOLDER_EMAIL_DOMAIN = "snapshot.invalid"
 
 SUBMISSION_FIELDS = ("title", "slug", "consent", "published_at", "created_at", "updated_at")
+
+
+# Kinds of evidence added after version 1: a snapshot made before them has none (an empty
+# list is assumed), so it still loads.
+LATER_KINDS = {"reference_implementations"}
 
 
 class SnapshotError(Exception):
@@ -228,7 +233,8 @@ def snapshot_validate(data) -> None:
             f"version {VERSION})."
         )
     required = ("phases", "factors", "criteria", "domains", "organizations", "people",
-                *(kind.plural_key for kind in KINDS.values()), "framework")  # fmt: skip
+                *(kind.plural_key for kind in KINDS.values() if kind.plural_key not in LATER_KINDS),
+                "framework")  # fmt: skip
     missing = [key for key in required if key not in data]
     if missing:
         raise SnapshotError(f"The snapshot lacks: {', '.join(missing)}.")
