@@ -121,10 +121,23 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://agentops-web")}
-# Sessions in the database, read through the shared cache: every app server sees the
-# same sessions, and a restarted cache loses nobody's sign-in. Rate limits (allauth's
-# and ours) count in the same shared cache, so they hold across app servers too.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # The cache is an accelerator, never a dependency: with Redis stopped or hung every
+    # operation answers as a miss, after at most one short timeout per request (a circuit
+    # breaker then leaves Redis alone for CACHE_RETRY_AFTER seconds). See common/cache.py.
+    CACHES["default"]["BACKEND"] = "common.cache.ResilientRedisCache"
+    CACHES["default"]["OPTIONS"] = {
+        **CACHES["default"].get("OPTIONS", {}),
+        "socket_connect_timeout": env.float("CACHE_CONNECT_TIMEOUT", default=0.25),
+        "socket_timeout": env.float("CACHE_TIMEOUT", default=0.5),
+        "RETRY_AFTER": env.float("CACHE_RETRY_AFTER", default=5.0),
+    }
+# Sessions in the database only: every app server sees the same sessions, and a cache
+# stopped, hung, emptied or restored from an old snapshot signs nobody in or out (one
+# primary-key read per signed-in request). Rate limits (allauth's and ours) count in
+# the shared cache, so they hold across app servers; while it is down they let
+# requests through.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Whole-page cache for anonymous visitors (pagecache/): the views it may serve, by
 # "namespace:name" or "namespace:*". A committed change to any model bumps the
@@ -161,8 +174,23 @@ PAGE_CACHE_VIEWS = [
     "community:contributor_detail",
     "community:health",
 ]
-# Models whose writes never change a public page and happen all the time: no bump.
-PAGE_CACHE_IGNORED_MODELS = ["sessions.session", "admin.logentry"]
+# Models whose writes never change a public page: no bump. Evidence and its parts bump
+# only when published (pagecache/signals.py); every other model always bumps.
+PAGE_CACHE_IGNORED_MODELS = [
+    "sessions.session",
+    "admin.logentry",
+    "pagecache.generation",
+    "community.notification",  # the inbox, read and unread
+    "community.follow",
+    "community.flag",  # seen by maintainers only; a hide it leads to bumps by itself
+    "cases.revision",  # earlier versions, shown to the author and maintainers only
+    "mfa.authenticator",
+    "account.emailaddress",
+    "account.emailconfirmation",
+    # Maturity snapshots are written just before the bump of the change they record.
+    "factors.maturitysnapshot",
+    "factors.factorsnapshot",
+]
 # An upper bound on how long a page may live: only numbers that move with the clock
 # alone (the activity window) can lag, and by no more than this.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=10 * 60)
@@ -193,6 +221,9 @@ ACCOUNT_CHANGE_EMAIL = True
 # Confirming it is you before a sensitive change (email, password, two-factor) takes the password
 # or the authenticator app, never only a code mailed to the address that may be about to change.
 ACCOUNT_REAUTHENTICATION_METHODS = ("password", "mfa")
+# Sign-up takes as long for a known address as for a new one; a sign-in refused by the
+# lockout says how long to wait (accounts/forms.py).
+ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm", "signup": "accounts.forms.SignupForm"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[12-Factor AgentOps] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = _site.scheme
 
@@ -307,8 +338,10 @@ ACCOUNT_RATE_LIMITS = (
     if RATELIMIT_ENABLED
     else False
 )
-# Behind the TLS proxy the client address is the last X-Forwarded-For entry it adds.
-ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0 if DEBUG else 1)
+# How many proxies in front append to X-Forwarded-For (behind one TLS proxy: 1, and the
+# client address is the entry it adds). Trust none unless told: with no proxy in front, a
+# trusted header would let each client choose its own address for the per-address limits.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 LOGGING = {
     "version": 1,

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts import views as account_views
 from accounts.permissions import admin_login, admin_permission
 from factors import views as factor_views
 from opendata.api import api
@@ -21,6 +22,8 @@ urlpatterns = [
     path("api/", api.urls),
     path("accounts/", include("accounts.urls")),
     path("", include("community.urls")),
+    # allauth's sign-in, answering a lockout with 429 and Retry-After (accounts/views.py).
+    path("accounts/login/", account_views.LoginView.as_view(), name="account_login"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -140,7 +140,7 @@ class Gunicorn:
         )
         self._wait_ready()
 
-    def _wait_ready(self, seconds: float = 30) -> None:
+    def _wait_ready(self, seconds: float = 120) -> None:
         import httpx
 
         deadline = time.monotonic() + seconds
@@ -176,6 +176,7 @@ class Sample:
     status: int  # 0 = no answer (connection error or timeout)
     seconds: float
     friendly_503: bool = False
+    cache: str = ""  # the X-Cache header: "hit", "miss" or "" (not cacheable, or no cache)
 
 
 @dataclass
@@ -236,6 +237,7 @@ class Visitor:
                 status=status,
                 seconds=seconds,
                 friendly_503=response is not None and is_friendly_503(response),
+                cache=response.headers.get("X-Cache", "") if response is not None else "",
             )
         )
         return response

@@ -7,6 +7,8 @@ errors appear next to the fields. The forms never save: views pass their cleaned
 data to cases/services.py.
 """
 
+import re
+
 from django import forms
 from django.core.validators import MaxLengthValidator
 from django.forms.models import ModelChoiceIterator
@@ -322,10 +324,7 @@ class CaseStudyForm(SubmissionForm):
 
     @classmethod
     def with_added_row(cls, data):
-        data = data.copy()
-        total = data.get(f"{QUANTIFIED_PREFIX}-TOTAL_FORMS", "0")
-        data[f"{QUANTIFIED_PREFIX}-TOTAL_FORMS"] = str(int(total) + 1 if total.isdigit() else 1)
-        return data
+        return with_added_row(data, prefix=QUANTIFIED_PREFIX)
 
     def factor_groups(self) -> list[tuple[str, list]]:
         groups: dict[str, list] = {label: [] for label in Tier.labels}
@@ -550,6 +549,22 @@ QuantifiedFormSet = forms.formset_factory(
     QuantifiedResultForm, extra=1, max_num=20, validate_max=True, absolute_max=40
 )
 QUANTIFIED_PREFIX = "q"
+
+
+def with_added_row(data, *, prefix: str = QUANTIFIED_PREFIX):
+    """The posted data with one more row asked of the formset ("Add row").
+
+    Only a plain count of ASCII digits is understood (never `int()` on what was sent: "²"
+    passes `isdigit()` and 5,000 digits exceed Python's limit); anything else is left as sent,
+    and the formset re-shows the form saying its management data is invalid.
+    """
+    key = f"{prefix}-TOTAL_FORMS"
+    total = data.get(key, "0")
+    if not re.fullmatch(r"[0-9]{1,4}", total or ""):
+        return data
+    data = data.copy()
+    data[key] = str(min(int(total) + 1, QuantifiedFormSet.max_num))
+    return data
 
 
 def quantified_rows(formset) -> list[dict]:

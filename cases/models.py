@@ -18,10 +18,11 @@ from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelatio
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.text import slugify
 
 from factors.models import Factor
@@ -52,6 +53,29 @@ def prefetch_once(qs, *lookups):
     return qs.prefetch_related(
         *(lookup for lookup in lookups if getattr(lookup, "prefetch_to", lookup) not in seen)
     )
+
+
+def save_with_unique_slug(instance, text: str, save, *, attempts: int = 20) -> None:
+    """Insert `instance` with a fresh slug from `text`, retrying on a slug collision.
+
+    Checking for a free slug and inserting it are two steps: two people saving the same
+    title at the same moment pick the same slug, and the second insert meets the unique
+    constraint. Each try runs in a savepoint; on a collision the slug just taken is now
+    visible (the other insert committed before ours failed), so the next try takes the next
+    suffix. Any other integrity error is raised as is.
+    """
+    model = type(instance)
+    for attempt in range(attempts):
+        instance.slug = unique_slug(model, text)
+        try:
+            with transaction.atomic():
+                save()
+            return
+        except IntegrityError:
+            collided = model._default_manager.filter(slug=instance.slug).exists()
+            instance.slug = ""
+            if not collided or attempt == attempts - 1:
+                raise
 
 
 class Domain(models.Model):
@@ -301,11 +325,14 @@ class Submission(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(type(self), self.title)
         for name in self.markdown_fields:
             setattr(self, f"{name}_html", render_markdown(getattr(self, name)))
-        super().save(*args, **kwargs)
+        if self.slug:
+            super().save(*args, **kwargs)
+        else:
+            save_with_unique_slug(
+                self, self.title, lambda: super(Submission, self).save(*args, **kwargs)
+            )
 
     def get_absolute_url(self):
         return reverse(f"cases:{self.url_name}_detail", args=[self.slug])
@@ -411,7 +438,10 @@ class Submission(models.Model):
 
     @property
     def feed_description(self) -> str:
-        return getattr(self, self.feed_field)
+        """HTML for a feed entry: a sanitized `_html` field as is, a plain-text one escaped
+        (feed readers render it as markup)."""
+        value = getattr(self, self.feed_field)
+        return value if self.feed_field.endswith("_html") else escape(value)
 
     @property
     def short_note(self) -> str:
@@ -506,7 +536,7 @@ class CaseStudy(Submission):
 
     @property
     def feed_description(self) -> str:
-        return self.summary or self.context_html
+        return escape(self.summary) if self.summary else self.context_html
 
     @classmethod
     def with_list_relations(cls, qs):
@@ -914,6 +944,10 @@ class ReferenceImplementation(Submission):
             raise ValidationError({"last_checked": "Give a date that is not in the future."})
 
     @property
+    def feed_description(self) -> str:
+        return escape(self.summary) if self.summary else self.description_html
+
+    @property
     def short_note(self) -> str:
         return "maintained" if self.maintained else "no longer maintained"
 
@@ -1017,3 +1051,35 @@ class FactorImplementation(models.Model):
 SUBMISSION_MODELS = {
     m.KIND: m for m in (CaseStudy, Adaptation, FailureReport, ReferenceImplementation)
 }
+
+
+class FormToken(models.Model):
+    """The one-time token of a "new item" form, kept with the item it made.
+
+    A form sent twice (a double-click, or sent again after an error page) carries the same
+    token: the unique constraint lets only one item be made, and the second sending answers
+    with the item already saved. Stored in the same transaction as the item, so it holds when
+    the session could not be saved (the database was away) or was lost.
+    """
+
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(max_length=64)
+    content_type = models.ForeignKey(ContentType, null=True, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField(null=True)
+    item = GenericForeignKey("content_type", "object_id")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["author", "token"], name="formtoken_unique_per_author")
+        ]
+
+    def __str__(self):
+        return f"form {self.token}"
+
+    def get_absolute_url(self):
+        item = self.item
+        if item is None:
+            return reverse("cases:my_submissions")
+        return reverse("cases:submission_detail", kwargs={"kind": type(item).KIND, "pk": item.pk})

@@ -14,7 +14,7 @@ from decimal import Decimal
 from functools import partial
 from typing import Any
 
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -26,6 +26,7 @@ from . import notifications
 from .models import (
     SUBMISSION_MODELS,
     Consent,
+    FormToken,
     Revision,
     State,
     StateChange,
@@ -55,6 +56,14 @@ class Incomplete(WorkflowError):
     def __init__(self, message: str, missing: list[str]):
         super().__init__(message)
         self.missing = missing
+
+
+class AlreadySent(WorkflowError):
+    """This new-item form was sent before; `token.item` is what it made."""
+
+    def __init__(self, token: FormToken):
+        super().__init__("This form was already sent; here is what was saved.")
+        self.token = token
 
 
 class Action(models.TextChoices):
@@ -198,8 +207,10 @@ def _record(item: Submission, *, actor, from_state: str, to_state: str, comment:
 def _set_related(item: Submission, **related) -> None:
     """Replace the item's related data (factors, per-factor notes, quantified rows …)."""
     item.set_related(**related)
-    # bulk_create sends no post_save: cached public pages must still see the change.
-    generation_bump_on_commit()
+    # bulk_create sends no post_save: cached public pages must still see the change (only a
+    # published item's parts are on them; a draft's never are).
+    if item.is_published:
+        generation_bump_on_commit()
 
 
 def _apply_fields(item: Submission, fields: dict[str, Any]) -> None:
@@ -248,7 +259,8 @@ def _transition(*, item: Submission, actor, action: str, comment: str = "") -> S
             "This submission was already reviewed by someone else a moment ago. "
             "Nothing was changed."
         )
-    generation_bump_on_commit()  # update() sends no post_save
+    if State.PUBLISHED in (locked.state, transition.target):
+        generation_bump_on_commit()  # update() sends no post_save; only the public side shows
     from_state = locked.state
     for name, value in changes.items():
         setattr(locked, name, value)
@@ -284,6 +296,69 @@ def submission_create_draft(
     _set_related(item, **related)
     _record(item, actor=author, from_state="", to_state=State.DRAFT)
     return item
+
+
+@dataclass
+class Created:
+    """What `submission_create` made: the item, and why it was not submitted if it was not."""
+
+    item: Submission
+    submit_error: WorkflowError | None = None
+
+
+def form_token_sent(*, author, token: str) -> FormToken | None:
+    """The record of this author's form already sent with `token`, if any."""
+    if not token:
+        return None
+    return FormToken.objects.filter(author=author, token=token).first()
+
+
+def _claim_form_token(*, author, token: str) -> FormToken:
+    """Record the form's one-time token; a second claim of it raises AlreadySent.
+
+    Under the unique constraint, two sendings at the same moment queue on the same row: the
+    second insert fails once the first commits, and then sees the first's item.
+    """
+    try:
+        with transaction.atomic():
+            return FormToken.objects.create(author=author, token=token)
+    except IntegrityError:
+        sent = form_token_sent(author=author, token=token)
+        if sent is None:
+            raise
+        raise AlreadySent(sent) from None
+
+
+@transaction.atomic
+def submission_create(
+    *,
+    kind: str,
+    author,
+    fields: dict[str, Any],
+    form_token: str = "",
+    submit: bool = False,
+    **related: Any,
+) -> Created:
+    """A new item from the "new item" form, in one transaction: the draft, the form's token,
+    and (with `submit`) its submission.
+
+    The whole commits or nothing does, so an error page (the database away) never leaves a
+    half-done item, and the form sent again makes it once. If the workflow refuses the
+    submission (something required is missing), the draft is kept and `submit_error` says why.
+    """
+    token = _claim_form_token(author=author, token=form_token) if form_token else None
+    item = submission_create_draft(kind=kind, author=author, fields=fields, **related)
+    if token is not None:
+        token.item = item
+        token.save(update_fields=["content_type", "object_id"])
+    created = Created(item=item)
+    if submit:
+        try:
+            with transaction.atomic():
+                created.item = submission_submit(item=item, actor=author)
+        except WorkflowError as error:
+            created.submit_error = error
+    return created
 
 
 @transaction.atomic

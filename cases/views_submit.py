@@ -25,10 +25,6 @@ from .forms import SUBMISSION_FORMS, WithdrawForm
 from .kinds import KINDS, kind_of
 from .models import State, StateChange
 
-TOKENS_SESSION_KEY = "cases_form_tokens"
-TOKENS_KEPT = 50
-
-
 # --- shared with views_review -------------------------------------------------------------
 
 
@@ -105,14 +101,10 @@ def submission_edit(request, kind: str, pk: int):
     return _form_page(request, kind=kind, item=item)
 
 
-def _used_tokens(request) -> dict:
-    return request.session.get(TOKENS_SESSION_KEY, {})
-
-
-def _remember_token(request, token: str, item) -> None:
-    tokens = dict(_used_tokens(request))
-    tokens[token] = [type(item).KIND, item.pk]
-    request.session[TOKENS_SESSION_KEY] = dict(list(tokens.items())[-TOKENS_KEPT:])
+def _already_sent(request, token):
+    """The same new-item form sent again: no second item; show the one already saved."""
+    messages.info(request, "This form was already sent; here is what was saved.")
+    return redirect(token.get_absolute_url())
 
 
 def _form_page(request, *, kind: str, item):
@@ -128,11 +120,8 @@ def _form_page(request, *, kind: str, item):
 
     action = request.POST.get("action", "save")
     token = request.POST.get("form_token", "")[:64]
-    if item is None and token and token in _used_tokens(request):
-        # The same form sent twice: no second item. Show the one already saved.
-        done_kind, done_pk = _used_tokens(request)[token]
-        messages.info(request, "This form was already sent; here is what was saved.")
-        return redirect("cases:submission_detail", kind=done_kind, pk=done_pk)
+    if item is None and (sent := services.form_token_sent(author=user, token=token)):
+        return _already_sent(request, sent)
 
     data = request.POST
     if action == "add_row":
@@ -152,26 +141,34 @@ def _form_page(request, *, kind: str, item):
         return _render_form(request, kind, item, form, formset, token, preview)
 
     kwargs = form.service_kwargs(formset)
+    submit_error = None
     try:
         if item is None:
-            item = services.submission_create_draft(kind=kind, author=user, **kwargs)
-            if token:
-                _remember_token(request, token, item)
+            # One transaction: the draft, the form's token and the submission.
+            created = services.submission_create(
+                kind=kind, author=user, form_token=token, submit=submitting, **kwargs
+            )
+            item, submit_error = created.item, created.submit_error
         else:
             item = services.submission_update(item=item, actor=user, **kwargs)
+            if submitting:
+                try:
+                    services.submission_submit(item=item, actor=user)
+                except services.WorkflowError as error:
+                    submit_error = error
+    except services.AlreadySent as sent:
+        return _already_sent(request, sent.token)
     except services.WorkflowError as error:
         show_error(request, error)
         if item is None:
             return _render_form(request, kind, item, form, formset, token, preview)
         return redirect("cases:submission_detail", kind=kind, pk=item.pk)
 
+    if submit_error is not None:
+        show_error(request, submit_error, prefix="Your draft was saved, but not submitted: ")
+        return redirect("cases:submission_edit", kind=kind, pk=item.pk)
     if not submitting:
         messages.success(request, "Draft saved. Only you can see it until you submit it.")
-        return redirect("cases:submission_edit", kind=kind, pk=item.pk)
-    try:
-        services.submission_submit(item=item, actor=user)
-    except services.WorkflowError as error:
-        show_error(request, error, prefix="Your draft was saved, but not submitted: ")
         return redirect("cases:submission_edit", kind=kind, pk=item.pk)
     messages.success(
         request,

@@ -90,7 +90,7 @@ def snapshot_record(*, reason: str = "", now: datetime | None = None) -> Maturit
         digest=digest,
         data={k: v for k, v in data.items() if k != "factors"},
     )
-    FactorSnapshot.objects.bulk_create(
+    FactorSnapshot.objects.bulk_create(  # pagecache: the bump that follows covers it
         FactorSnapshot(
             snapshot=snapshot, factor_id=row["id"], phase=row["phase"], measures=row["measures"]
         )
@@ -105,8 +105,9 @@ _recording = threading.local()
 def record_after_commit(**kwargs) -> None:
     """Receiver of pagecache's `changes_committed`: a snapshot, never an error for the writer.
 
-    Storing the snapshot is itself a committed change (the factor pages show history); the
-    guard stops that commit from asking for another snapshot.
+    It runs just before the page-cache bump of the change, so pages rendered after the bump
+    show the new snapshot (snapshot models are in PAGE_CACHE_IGNORED_MODELS: they cause no
+    bump of their own). The guard is belt and braces against a nested commit asking again.
     """
     if not getattr(settings, "MATURITY_SNAPSHOTS", True) or getattr(_recording, "on", False):
         return

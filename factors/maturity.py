@@ -20,6 +20,9 @@ The rules:
   per-factor criteria of phase P all hold, whatever phase those factors are in now.
 - Eligibility is advice: nothing here moves a factor. Maintainers promote
   (factors/services.py).
+- A factor (or the framework) is *at risk* when the criteria that let it leave its
+  previous phase no longer all hold today (evidence hidden, thresholds raised, …): it
+  is shown with the reasons. Nothing moves it back by itself: demotion is a decision.
 """
 
 from __future__ import annotations
@@ -215,3 +218,59 @@ def framework_eligibility(
         phase=phase.slug,
     )
     return Eligibility(phase=phase, next_phase=next_phase(phase, phases), verdicts=tuple(verdicts))
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Whether the criteria that brought a factor into its current phase still hold.
+
+    `entered_from` is the previous phase (None in the first phase: nothing to keep).
+    """
+
+    phase: PhaseSpec
+    entered_from: PhaseSpec | None
+    verdicts: tuple[Verdict, ...] = field(default_factory=tuple)
+
+    @property
+    def unmet(self) -> list[Verdict]:
+        return [v for v in self.verdicts if not v.met]
+
+    @property
+    def at_risk(self) -> bool:
+        return bool(self.unmet)
+
+
+def factor_standing(
+    *,
+    measures: Mapping[str, int],
+    criteria: Iterable[CriterionSpec],
+    phase: PhaseSpec,
+    phases: Sequence[PhaseSpec],
+) -> Standing:
+    """A factor's verdicts, today, on the per-factor criteria for leaving its previous phase."""
+    before = previous_phase(phase, phases)
+    if before is None:
+        return Standing(phase=phase, entered_from=None)
+    verdicts = evaluate(measures, _select(criteria, scope=FACTOR, phase=before.slug))
+    return Standing(phase=phase, entered_from=before, verdicts=tuple(verdicts))
+
+
+def framework_standing(
+    *,
+    framework_measures: Mapping[str, int],
+    factor_measures: Mapping[Hashable, Mapping[str, int]],
+    criteria: Sequence[CriterionSpec],
+    phase: PhaseSpec,
+    phases: Sequence[PhaseSpec],
+) -> Standing:
+    """The framework's verdicts, today, on the framework criteria for leaving its previous phase."""
+    before = previous_phase(phase, phases)
+    if before is None:
+        return Standing(phase=phase, entered_from=None)
+    verdicts = evaluate_framework(
+        framework_measures=framework_measures,
+        factor_measures=factor_measures,
+        criteria=criteria,
+        phase=before.slug,
+    )
+    return Standing(phase=phase, entered_from=before, verdicts=tuple(verdicts))

@@ -53,6 +53,8 @@ class FactorStatus:
     factor: Factor
     measures: dict[str, int]
     eligibility: maturity.Eligibility
+    # Whether the criteria that brought it into its phase still hold (at risk if not).
+    standing: maturity.Standing | None = None
     # Verdicts on every per-factor criterion of every phase, keyed by criterion id.
     all_verdicts: dict[int, maturity.Verdict] = field(default_factory=dict)
     # Published items about the factor, by kind (case studies by outcome, adaptations,
@@ -79,6 +81,7 @@ class MaturityReport:
     framework: Framework | None = None
     framework_measures: dict[str, int] = field(default_factory=dict)
     framework_eligibility: maturity.Eligibility | None = None
+    framework_standing: maturity.Standing | None = None
     framework_verdicts: list[maturity.Verdict] = field(default_factory=list)  # all phases
     evidence: Evidence | None = None
 
@@ -90,6 +93,11 @@ class MaturityReport:
     @property
     def eligible_count(self) -> int:
         return sum(1 for s in self.factors if s.eligibility.eligible)
+
+    @property
+    def at_risk(self) -> list[FactorStatus]:
+        """Factors whose current phase's entry criteria no longer all hold."""
+        return [s for s in self.factors if s.standing and s.standing.at_risk]
 
     def status_for(self, factor: Factor) -> FactorStatus:
         return next(s for s in self.factors if s.factor.pk == factor.pk)
@@ -130,11 +138,15 @@ def _statuses(factors, *, phases, criteria, evidence) -> list[FactorStatus]:
             measures=measures[f.pk], criteria=criteria, phase=phase_spec(f.phase), phases=phases
         )
         verdicts = maturity.evaluate(measures[f.pk], factor_criteria)
+        standing = maturity.factor_standing(
+            measures=measures[f.pk], criteria=criteria, phase=phase_spec(f.phase), phases=phases
+        )
         statuses.append(
             FactorStatus(
                 factor=f,
                 measures=measures[f.pk],
                 eligibility=eligibility,
+                standing=standing,
                 all_verdicts={v.criterion.id: v for v in verdicts},
                 totals=totals.get(f.pk, Cell()),
                 phases=phases,
@@ -187,6 +199,13 @@ def _maturity_report(*, now: datetime | None, with_framework: bool) -> MaturityR
         )
         if report.framework:
             report.framework_eligibility = maturity.framework_eligibility(
+                framework_measures=report.framework_measures,
+                factor_measures=by_factor,
+                criteria=criteria,
+                phase=phase_spec(report.framework.phase),
+                phases=phases,
+            )
+            report.framework_standing = maturity.framework_standing(
                 framework_measures=report.framework_measures,
                 factor_measures=by_factor,
                 criteria=criteria,

@@ -33,6 +33,8 @@ class LatestEvidenceFeed(Feed):
         return f"{item.kind_label}: {item.title}"
 
     def item_description(self, item):
+        """The entry's summary, which Atom1Feed sends as `type="html"`: only sanitized HTML
+        (Submission.feed_description escapes a plain-text summary)."""
         return item.feed_description
 
     def item_link(self, item):

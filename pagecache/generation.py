@@ -18,16 +18,20 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.models import BigIntegerField, F, Value
+from django.db.models.functions import Greatest
 from django.dispatch import Signal
 
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pagecache:generation"
 
-# Sent once per committed transaction that changed what public pages show (after the bump),
-# never inside a test's uncommitted transaction. factors/history.py records a snapshot.
+# Sent once per committed transaction that changed what public pages show, just BEFORE the
+# bump (so whatever a receiver writes is covered by it), never inside a test's uncommitted
+# transaction. factors/history.py records a maturity snapshot.
 changes_committed = Signal()
 _MISSING = object()
+_verified = threading.local()
 
 
 def page_cache():
@@ -35,37 +39,124 @@ def page_cache():
     return caches[getattr(settings, "PAGE_CACHE_ALIAS", "default")]
 
 
-def _fresh_start() -> int:
-    # When the key is missing (first start, Redis restarted or evicted it), start from
-    # the clock in microseconds: always above any generation handed out before, so a
-    # page left over from an earlier generation can never match again.
+def _clock() -> int:
+    # Generations are measured from the clock in microseconds: a generation handed out
+    # now is above any handed out before (at fewer than a million changes a second), so
+    # a fresh start, an emptied cache or a restored one can never meet an older page.
     return time.time_ns() // 1000
 
 
-def generation_current(*, cache=None) -> int:
-    """The current generation number (creating it if missing)."""
-    cache = cache or page_cache()
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        cache.add(GENERATION_KEY, _fresh_start(), timeout=None)
-        value = cache.get(GENERATION_KEY)
-    return int(value)
+# The anchor: the database's record of the generation --------------------------------
 
 
-def generation_bump() -> int | None:
-    """Bump the generation now (atomic INCR on Redis). Prefer `generation_bump_on_commit()`."""
-    cache = page_cache()
+def _anchor_raise() -> int | None:
+    """Raise the database's record to max(record + 1, clock); the new value (None: unavailable)."""
+    from .models import Generation
+
     try:
-        try:
-            return cache.incr(GENERATION_KEY)
-        except ValueError:  # missing key
-            cache.add(GENERATION_KEY, _fresh_start(), timeout=None)
-            return cache.incr(GENERATION_KEY)
+        with transaction.atomic():
+            raised = Greatest(F("value") + 1, Value(_clock(), output_field=BigIntegerField()))
+            if not Generation.objects.filter(pk=1).update(value=raised):
+                Generation.objects.bulk_create(
+                    [Generation(pk=1, value=_clock())], ignore_conflicts=True
+                )
+            return Generation.objects.values_list("value", flat=True).get(pk=1)
+    except Exception as error:  # noqa: BLE001 - never fail a write over the page cache
+        logger.warning("Page cache: could not record the generation in the database (%s)", error)
+        return None
+
+
+def _anchor_value() -> int | None:
+    from .models import Generation
+
+    try:
+        return Generation.objects.values_list("value", flat=True).filter(pk=1).first() or 0
+    except Exception as error:  # noqa: BLE001 - the database is away: nothing to compare with
+        logger.warning("Page cache: could not read the generation's record (%s)", error)
+        return None
+
+
+# The cache's copy --------------------------------------------------------------------
+
+
+def _raise_to(cache, target: int) -> int | None:
+    """Make the cache's generation at least `target` and above what it was, atomically
+    (INCR by the difference, so concurrent raises only raise it further). None when the
+    cache is unavailable."""
+    current = cache.get(GENERATION_KEY)
+    if current is None:  # first start, or Redis restarted empty or evicted the key
+        cache.add(GENERATION_KEY, max(target, _clock()) - 1, timeout=None)
+        current = cache.get(GENERATION_KEY)
+        if current is None:
+            return None
+    try:
+        return cache.incr(GENERATION_KEY, max(1, target - int(current)))
+    except ValueError:  # gone between the two calls: unavailable or evicted
+        return None
+
+
+def _connection_epoch(cache) -> int | None:
+    epoch = getattr(cache, "connection_epoch", None)
+    return epoch() if epoch else None
+
+
+def _checked(cache, value) -> int | None:
+    """The generation to use, given `value` just read from the cache (None: missing).
+
+    When this thread's cache client has connected anew since it last checked (Redis
+    restarted, perhaps from an older snapshot, or was unreachable and may have missed a
+    bump), the value is compared with the database's record first; a value behind it is
+    moved on, so the pages stored under it are never served again.
+    """
+    if value is None:
+        value = _raise_to(cache, _clock())
+        if value is None:
+            return None
+    value = int(value)
+    epoch = _connection_epoch(cache)
+    if epoch is not None and epoch != getattr(_verified, "epoch", None):
+        anchor = _anchor_value()
+        if anchor is not None:
+            if value < anchor:
+                logger.warning(
+                    "Page cache: the cache's generation %s is behind the database's %s "
+                    "(restored from an older snapshot, or a bump was lost): moving it on",
+                    value,
+                    anchor,
+                )
+                value = _raise_to(cache, anchor)
+            _verified.epoch = epoch
+    return value
+
+
+def generation_current(*, cache=None, value=_MISSING) -> int | None:
+    """The current generation number (creating it if missing); None if the cache is away.
+
+    `value` is the generation already read from the cache in the same round trip, if any.
+    """
+    cache = cache or page_cache()
+    if value is _MISSING:
+        value = cache.get(GENERATION_KEY)
+    return _checked(cache, value)
+
+
+def generation_bump(*, anchored: bool = True) -> int | None:
+    """Bump the generation now. Prefer `generation_bump_on_commit()`.
+
+    The database's record is raised first, then the cache's copy to at least the same
+    value: if the cache is away (or loses the bump), its stale generation is caught by the
+    check in `_checked()` when it comes back. `anchored=False` (a process starting) raises
+    only the cache's copy. Returns the cache's new generation, None if it is unavailable.
+    """
+    target = (_anchor_raise() if anchored else None) or _clock()
+    try:
+        generation = _raise_to(page_cache(), target)
     except Exception:
-        # The cache is down: pages cannot be read from it either, so nothing stale is
-        # served now; log loudly, because a bump lost while reads work would be.
         logger.exception("Page cache: could not bump the generation")
         return None
+    if generation is None:
+        logger.warning("Page cache: unavailable, generation recorded in the database only")
+    return generation
 
 
 class _Pending:
@@ -79,8 +170,8 @@ class _Pending:
     def __call__(self):
         if not self.done:
             self.done = True
-            generation_bump()
             changes_committed.send(sender=_Pending)
+            generation_bump()
 
 
 _local = threading.local()
@@ -106,8 +197,8 @@ def generation_bump_on_commit(*, using: str = DEFAULT_DB_ALIAS) -> None:
     """
     connection = connections[using]
     if not connection.in_atomic_block:
-        generation_bump()
         changes_committed.send(sender=_Pending)
+        generation_bump()
         return
     if _in_test_transaction(connection):
         generation_bump()
@@ -132,7 +223,10 @@ def cached_per_generation(name: str, compute: Callable[[], Any], *, timeout: int
         return compute()
     cache = page_cache()
     try:
-        key = f"pagecache:computed:{generation_current(cache=cache)}:{name}"
+        generation = generation_current(cache=cache)
+        if generation is None:
+            return compute()
+        key = f"pagecache:computed:{generation}:{name}"
         value = cache.get(key, _MISSING)
     except Exception:
         logger.exception("Page cache: unavailable, computing %s directly", name)

@@ -58,7 +58,7 @@ class PageCacheMiddleware:
         global _process_started
         if not _process_started:
             _process_started = True
-            generation_bump()
+            generation_bump(anchored=False)
 
     def _configure(self) -> None:
         """Read the settings (again when a test overrides PAGE_CACHE_VIEWS)."""
@@ -102,11 +102,11 @@ class PageCacheMiddleware:
         cache = page_cache()
         try:
             found = cache.get_many([GENERATION_KEY, key])
-            generation = found.get(GENERATION_KEY)
-            if generation is None:
-                generation = generation_current(cache=cache)
+            generation = generation_current(cache=cache, value=found.get(GENERATION_KEY))
         except Exception:
             logger.exception("Page cache: unavailable, serving %s uncached", request.path)
+            return self.get_response(request)
+        if generation is None:  # the cache is away (already logged): render, store nothing
             return self.get_response(request)
         entry = found.get(key)
         if entry is not None and entry[0] == generation:

@@ -66,6 +66,41 @@ def _empty_cache(settings):
             "LOCATION": "agentops-web-tests",
         }
     }
-    caches["default"].clear()
+    # Clear this in-process cache, the one made here, and no other: at teardown a test may
+    # still have the default cache pointed at Redis, and RedisCache.clear() is FLUSHDB,
+    # which emptied the keys of tests running at the same moment in other xdist workers.
+    cache = caches["default"]
+    cache.clear()
     yield
-    caches["default"].clear()
+    cache.clear()
+
+
+@pytest.fixture
+def private_redis(tmp_path):
+    """A redis-server of this test's own (free port, temp directory), stopped at the end."""
+    import shutil
+
+    from bench.private import PrivateRedis
+
+    if not shutil.which("redis-server"):
+        pytest.skip("redis-server is not installed")
+    server = PrivateRedis(tmp_path)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def resilient_cache(settings, private_redis):
+    """The default cache on the private Redis, configured as settings.py does for CACHE_URL."""
+    from common.cache import breaker_for
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "common.cache.ResilientRedisCache",
+            "LOCATION": private_redis.url,
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5, "RETRY_AFTER": 2},
+        }
+    }
+    breaker_for(private_redis.url).reset()
+    yield private_redis
+    breaker_for(private_redis.url).reset()

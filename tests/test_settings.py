@@ -10,7 +10,11 @@ PROD_KEY = "x" * 10 + "production-secret-key-for-tests-0123456789abcdefghijklmno
 
 
 def run_django(code: str, **env):
-    base = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL"}}
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "TRUSTED_PROXY_COUNT"}
+    }
     base.update({"DJANGO_SETTINGS_MODULE": "agentops_web.settings", **env})
     return subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=base, capture_output=True, text=True, timeout=60
@@ -73,3 +77,21 @@ def test_production_serves_only_the_site_host(settings):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "['agentops.example.org'] True True"
+
+
+def test_production_trusts_no_proxy_unless_told():
+    """With no proxy in front, a trusted X-Forwarded-For would let each client choose its own
+    address for the per-address limits: the default is to trust none."""
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "from django.test import RequestFactory; from agentops_web.ratelimit import client_ip; "
+        "r = RequestFactory().get('/', REMOTE_ADDR='203.0.113.9', "
+        "HTTP_X_FORWARDED_FOR='198.51.100.1'); "
+        "print(settings.ALLAUTH_TRUSTED_PROXY_COUNT, client_ip(r))"
+    )
+    result = run_django(code, DEBUG="false", SECRET_KEY=PROD_KEY)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["0", "203.0.113.9"]
+    behind_a_proxy = run_django(code, DEBUG="false", SECRET_KEY=PROD_KEY, TRUSTED_PROXY_COUNT="1")
+    assert behind_a_proxy.returncode == 0, behind_a_proxy.stderr
+    assert behind_a_proxy.stdout.split() == ["1", "198.51.100.1"]

@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from django.contrib.auth.hashers import MD5PasswordHasher
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
@@ -78,3 +79,40 @@ def test_grant_maintainer_for_unknown_email_fails_clearly():
 def test_account_pages_use_the_site_layout(client):
     html = client.get(reverse("account_login")).content.decode()
     assert '<main id="main"' in html and "12-Factor AgentOps" in html
+
+
+class CountingHasher(MD5PasswordHasher):
+    """The tests' fast hasher, counting the passwords it hashes."""
+
+    encoded: list[str] = []
+
+    def encode(self, password, salt):
+        CountingHasher.encoded.append(password)
+        return super().encode(password, salt)
+
+
+@pytest.mark.django_db
+def test_sign_up_does_the_same_work_whether_or_not_the_address_has_an_account(
+    client, settings, member
+):
+    """Sign-up timing must not tell whether an address is known: both answers hash the password
+    (a new account's dominant cost), send one email and lead to the same page."""
+    settings.PASSWORD_HASHERS = ["tests.accounts.test_signup.CountingHasher"]
+    answers = {}
+    for case, email in (("new", "new.person@example.org"), ("known", member.email)):
+        CountingHasher.encoded.clear()
+        sent = len(mail.outbox)
+        response = client.post(
+            reverse("account_signup"),
+            {
+                "email": email,
+                "password1": "a long enough pass 42",
+                "password2": "a long enough pass 42",
+            },
+        )
+        client.logout()
+        answers[case] = (response.status_code, response["Location"])
+        assert CountingHasher.encoded == ["a long enough pass 42"], case
+        assert len(mail.outbox) == sent + 1, case
+    assert answers["new"] == answers["known"]
+    assert User.objects.filter(email=member.email).count() == 1

@@ -208,3 +208,26 @@ def test_record_snapshot_command_records_once(framework, capsys):
     call_command("record_snapshot")
     call_command("record_snapshot")
     assert MaturitySnapshot.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_commit_records_its_snapshot_before_its_single_bump():
+    from pagecache.generation import changes_committed, generation_current
+
+    call_command("load_framework", verbosity=0)
+    seen = []
+
+    def spy(**kwargs):
+        seen.append(generation_current())
+
+    changes_committed.connect(spy)
+    try:
+        before = generation_current()
+        CaseStudyFactory(applied=[])  # published: moves the case-study count
+        after = generation_current()
+    finally:
+        changes_committed.disconnect(spy)
+    assert after >= before + 1  # the factory's writes commit one by one outside a transaction
+    assert seen and seen[0] == before  # the snapshot is taken before its bump
+    latest = MaturitySnapshot.objects.latest()
+    assert latest.data["framework"]["measures"]["case_studies"] == 1

@@ -153,3 +153,46 @@ def test_all_framework_verdicts_across_phases():
         framework_measures={"active_collaborators": 4}, factor_measures={}, criteria=CRITERIA
     )
     assert [v.criterion for v in verdicts] == [COLLAB, GATE]
+
+
+# -- at risk: the criteria that brought it into its phase no longer hold ------------------------
+
+
+def test_a_factor_in_its_first_phase_is_never_at_risk():
+    from factors.maturity import factor_standing
+
+    standing = factor_standing(measures={}, criteria=CRITERIA, phase=ALPHA, phases=PHASES)
+    assert standing.entered_from is None and not standing.at_risk
+
+
+def test_a_beta_factor_is_at_risk_when_an_alpha_criterion_no_longer_holds():
+    from factors.maturity import factor_standing
+
+    held = factor_standing(
+        measures={"domains": 3, "failures_or_adaptations": 2},
+        criteria=CRITERIA,
+        phase=BETA,
+        phases=PHASES,
+    )
+    assert held.entered_from == ALPHA and not held.at_risk
+    lost = factor_standing(
+        measures={"domains": 2, "failures_or_adaptations": 2, "organizations": 0},
+        criteria=CRITERIA,
+        phase=BETA,
+        phases=PHASES,
+    )
+    assert lost.at_risk
+    assert [(v.criterion.measure, v.value, v.shortfall) for v in lost.unmet] == [("domains", 2, 1)]
+
+
+def test_the_framework_is_at_risk_when_its_entry_criteria_no_longer_hold():
+    from factors.maturity import framework_standing
+
+    standing = framework_standing(
+        framework_measures={"active_collaborators": 2},
+        factor_measures={},
+        criteria=CRITERIA,
+        phase=BETA,
+        phases=PHASES,
+    )
+    assert standing.at_risk and standing.unmet[0].criterion == COLLAB

@@ -114,3 +114,47 @@ def test_factor_and_domain_pages_advertise_their_own_feed(client, evidence, fram
     assert 'href="/feeds/domains/finance.atom"' in html
     html = client.get("/case-studies/").content.decode()
     assert "/feeds/domains/" not in html and "/feeds/factors/" not in html
+
+
+def test_a_plain_text_summary_is_never_markup_in_a_feed_reader(client, framework):
+    """Atom's `type="html"` summary is decoded twice by a reader (XML, then HTML): a member's
+    plain-text summary must arrive as text, never as an element with an event handler."""
+    import html.parser
+
+    CaseStudyFactory(
+        title="Sneaky",
+        summary='<img src=x onerror="alert(1)"> & <b>bold</b>',
+        applied=[(framework[1], "worked")],
+    )
+    AdaptationFactory(
+        title="Markdown",
+        factor=framework[2],
+        changes="We *changed* it. <img src=x onerror=alert(2)>",
+    )
+    root = ET.fromstring(client.get("/feeds/evidence.atom").content)
+
+    class Tags(html.parser.HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.tags, self.attrs, self.text = [], [], ""
+
+        def handle_starttag(self, tag, attrs):
+            self.tags.append(tag)
+            self.attrs.extend(name for name, _ in attrs)
+
+        def handle_data(self, data):
+            self.text += data
+
+    rendered = {}
+    for entry in root.iter(f"{ATOM}entry"):
+        summary = entry.find(f"{ATOM}summary")
+        assert summary.get("type") in ("html", "text", None)
+        parser = Tags()
+        parser.feed(summary.text if summary.get("type") == "html" else "")
+        rendered[entry.find(f"{ATOM}title").text] = parser
+    sneaky = rendered["Case study: Sneaky"]
+    assert "img" not in sneaky.tags and "onerror" not in sneaky.attrs
+    assert sneaky.text == '<img src=x onerror="alert(1)"> & <b>bold</b>'  # shown as typed
+    markdown = rendered["Adaptation: Markdown"]
+    assert "em" in markdown.tags  # sanitized Markdown stays HTML
+    assert "onerror" not in markdown.attrs

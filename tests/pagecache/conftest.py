@@ -23,7 +23,7 @@ def redis_cache(settings):
     prefix = f"test-{uuid.uuid4().hex[:12]}"
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "common.cache.ResilientRedisCache",  # as settings.py makes CACHE_URL
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": prefix,
         }
@@ -33,3 +33,13 @@ def redis_cache(settings):
     if keys:
         client.delete(*keys)
     client.close()
+
+
+@pytest.fixture(autouse=True)
+def _clock_stands_still(monkeypatch):
+    """Generations start from the clock (microseconds) and each bump takes at least the
+    clock's value; with the clock standing still, each bump adds exactly one, so a test can
+    count bumps (one per transaction, none on rollback)."""
+    from pagecache import generation
+
+    monkeypatch.setattr(generation, "_clock", lambda: 4_000_000_000_000_000)

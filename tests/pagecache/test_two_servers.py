@@ -90,3 +90,24 @@ def test_a_sign_in_on_one_server_holds_on_the_other(servers, framework):
     cache_state, html = b.get(url)
     assert cache_state == "hit"
     assert "Ada Writer" not in html
+
+
+# Other xdist workers share the Redis database with these tests, each under its own key
+# prefix. A test's teardown used to FLUSHDB it (the cache-emptying fixture cleared whatever
+# the default cache was at the end, here Redis), so a test running beside it in another
+# worker lost its pages and its signed-in session mid-way. These two run in order in one
+# worker: the first leaves a key of "another worker" behind, the second finds it intact.
+NEIGHBOUR_KEY = "test-neighbour-worker:pagecache:generation"
+
+
+@pytest.mark.xdist_group("redis-neighbour")
+def test_teardown_leaves_other_workers_keys_alone_part_1(redis_cache):
+    redis_cache.set(NEIGHBOUR_KEY, 41, ex=60)
+
+
+@pytest.mark.xdist_group("redis-neighbour")
+def test_teardown_leaves_other_workers_keys_alone_part_2(redis_cache):
+    try:
+        assert redis_cache.get(NEIGHBOUR_KEY) == b"41"
+    finally:
+        redis_cache.delete(NEIGHBOUR_KEY)

@@ -99,17 +99,23 @@ def test_allauth_uses_the_numbers_from_settings(settings):
 
 
 def test_sign_in_failures_are_limited_per_account(client, settings):
-    """allauth refuses on the form itself (what was typed is kept), not with a 429."""
+    """The lockout answers on the form itself (what was typed is kept), with a 429 saying so
+    and Retry-After: the time until the oldest counted failure leaves the window."""
     settings.ACCOUNT_RATE_LIMITS = {"login_failed": "100/m/ip,3/5m/key"}
     user = UserFactory()
     wrong = {"login": user.email, "password": "not the password"}
     for _ in range(3):
         assert client.post(reverse("account_login"), wrong).status_code == 200
     refused = client.post(reverse("account_login"), wrong)
-    assert "Too many failed login attempts" in refused.content.decode()
+    assert refused.status_code == 429
+    assert 295 <= int(refused["Retry-After"]) <= 300
+    html = refused.content.decode()
+    assert "Signing in is paused after too many failed attempts" in html
+    assert "try again in 5 minutes" in html
+    assert f'value="{user.email}"' in html
     # Even the right password waits: that is the point of the limit.
     right = {"login": user.email, "password": "correct horse battery staple"}
-    client.post(reverse("account_login"), right)
+    assert client.post(reverse("account_login"), right).status_code == 429
     assert "_auth_user_id" not in client.session
     # Another account is not affected.
     other = UserFactory()
@@ -199,3 +205,30 @@ def test_an_unreachable_cache_lets_requests_through(monkeypatch, settings, rf, c
     request = rf.post("/submit/")
     assert [rl.ratelimit_hit(request, "submit") for _ in range(3)] == [None, None, None]
     assert "cache is unavailable" in caplog.text
+
+
+def test_the_lockout_wait_counts_down_with_the_oldest_failure(client, settings, monkeypatch):
+    import time
+
+    settings.ACCOUNT_RATE_LIMITS = {"login_failed": "100/m/ip,2/5m/key"}
+    user = UserFactory()
+    wrong = {"login": user.email, "password": "not the password"}
+    start = time.time()
+    monkeypatch.setattr(time, "time", lambda: start)
+    client.post(reverse("account_login"), wrong)
+    monkeypatch.setattr(time, "time", lambda: start + 100)
+    client.post(reverse("account_login"), wrong)
+    monkeypatch.setattr(time, "time", lambda: start + 160)
+    refused = client.post(reverse("account_login"), wrong)
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "140"  # the first failure leaves the window at 300 s
+    assert "try again in 3 minutes" in refused.content.decode()
+
+
+def test_a_wrong_password_without_lockout_is_no_429(client, db):
+    user = UserFactory()
+    response = client.post(
+        reverse("account_login"), {"login": user.email, "password": "not the password"}
+    )
+    assert response.status_code == 200
+    assert "Retry-After" not in response

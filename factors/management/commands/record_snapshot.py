@@ -1,6 +1,8 @@
 from django.core.management.base import BaseCommand
 
 from factors.history import snapshot_record
+from factors.models import MaturitySnapshot
+from pagecache.generation import generation_bump_on_commit
 
 
 class Command(BaseCommand):
@@ -10,5 +12,10 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
+        latest = MaturitySnapshot.objects.order_by("-taken_at", "-pk").first()
         snapshot = snapshot_record(reason="daily record")
-        self.stdout.write(f"{snapshot} (#{snapshot.pk})")
+        if snapshot != latest:
+            generation_bump_on_commit()  # factor pages chart the new point
+            self.stdout.write(f"Recorded: {snapshot} (#{snapshot.pk})")
+        else:
+            self.stdout.write(f"Nothing moved since {snapshot} (#{snapshot.pk})")

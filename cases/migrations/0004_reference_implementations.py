@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0002_search_vectors'),
+        ('cases', '0003_form_tokens'),
         ('factors', '0003_maturity_snapshots'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
