@@ -12,7 +12,7 @@ PYTHON ?= $(shell for p in python3 python3.13 python3.12 python; do \
 .PHONY: help install setup run test lint format check demo upgrade lock-check
 
 help:
-	@echo "make run    start the site at http://127.0.0.1:$(PORT)/ (SQLite unless DATABASE_URL is set)"
+	@echo "make run    start the site at http://127.0.0.1:$(PORT)/ and its task worker (SQLite unless DATABASE_URL is set)"
 	@echo "make test   run the whole test suite"
 	@echo "make lint   ruff and the migrations check"
 	@echo "make upgrade  re-lock every dependency to the newest allowed version (uv.lock)"
@@ -40,8 +40,10 @@ run: setup
 	@echo "  The site:            http://127.0.0.1:$(PORT)/"
 	@echo "  Make a maintainer:   $(PY) manage.py grant_maintainer you@example.org --create"
 	@echo "  Load demo data:      $(PY) manage.py seed_demo"
+	@echo "  Emails sent:         http://127.0.0.1:$(PORT)/dev/outbox/ (and printed below)"
 	@echo ""
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@# The site and one task worker (it sends the email); Ctrl-C stops both.
+	PORT=$(PORT) $(PY) -m agentops_web.devrun --port $(PORT)
 
 test: install
 	$(PY) -m pytest

@@ -31,7 +31,12 @@ if not SECRET_KEY:
         )
     SECRET_KEY = _DEV_SECRET_KEY
 
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The address the site is served on, for links built outside a request (email sent by the
+# task worker). Within a request, links use the address the request came to. Development
+# defaults to 127.0.0.1 on PORT (`make run` passes its PORT to the site and the worker).
+SITE_URL = env.str(
+    "SITE_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8000)}"
+).rstrip("/")
 _site = urlsplit(SITE_URL)
 
 ALLOWED_HOSTS = env.list(
@@ -50,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -60,16 +66,30 @@ INSTALLED_APPS = [
     "opendata",
     "community",
     "pagecache",
+    "django_tasks_db",
+    "outbox",
 ]
 
+# Background work (django.tasks) in the database; `manage.py db_worker` runs it (`make run`
+# starts one beside the site). Email is sent only there (outbox/).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
 MIDDLEWARE = [
+    # First: every response (cached pages, redirects, errors) carries X-Request-ID, and every
+    # log line written while serving it carries the same id.
+    "agentops_web.requestid.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "agentops_web.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions/auth: a cached page for an anonymous visitor costs no session or
     # database work; the CSP and frame headers are stored with the page.
     "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Absolute links built during a request (email, citations) use the request's address.
+    "agentops_web.siteurl.SiteURLMiddleware",
+    # A POST body that cannot be parsed answers 400/413 here, before the CSRF check reads it.
+    "agentops_web.errors.UnreadableBodyMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -96,6 +116,7 @@ TEMPLATES = [
                 "agentops_web.context_processors.site",
                 "community.context_processors.inbox",
             ],
+            "libraries": {"page_meta": "agentops_web.templatetags.page_meta"},
         },
     },
 ]
@@ -162,12 +183,17 @@ PAGE_CACHE_VIEWS = [
     "factors:evidence",
     "factors:domain_evidence",
     "opendata:open_data",
+    "opendata:robots_txt",
+    "opendata:sitemap",
     "opendata:feed_latest",
     "opendata:feed_factor",
     "opendata:feed_domain",
     "opendata:badge_framework",
     "opendata:badge_factor",
+    "opendata:badge_framework_json",
+    "opendata:badge_factor_json",
     "api:*",
+    "api_unversioned:*",
     "community:thread_list",
     "community:thread_detail",
     "community:contributor_list",
@@ -184,12 +210,15 @@ PAGE_CACHE_IGNORED_MODELS = [
     "community.follow",
     "community.flag",  # seen by maintainers only; a hide it leads to bumps by itself
     "cases.revision",  # earlier versions, shown to the author and maintainers only
+    "cases.formtoken",  # a submitted form's one-time token
     "mfa.authenticator",
     "account.emailaddress",
     "account.emailconfirmation",
     # Maturity snapshots are written just before the bump of the change they record.
     "factors.maturitysnapshot",
     "factors.factorsnapshot",
+    "outbox.outgoingemail",  # the email queue and the task rows: never on a public page
+    "django_tasks_db.dbtaskresult",
 ]
 # An upper bound on how long a page may live: only numbers that move with the clock
 # alone (the activity window) can lag, and by no more than this.
@@ -226,6 +255,8 @@ ACCOUNT_REAUTHENTICATION_METHODS = ("password", "mfa")
 ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm", "signup": "accounts.forms.SignupForm"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[12-Factor AgentOps] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = _site.scheme
+# allauth's emails (confirm, reset...) go through the outbox like every other.
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
@@ -247,7 +278,8 @@ STORAGES = {
 }
 
 # Email: to the console in development unless EMAIL_HOST is set; always SMTP in
-# production (a local relay on port 25 when EMAIL_HOST is not given).
+# production (a local relay on port 25 when EMAIL_HOST is not given). The site queues every
+# email (outbox.services.email_queue); the task worker sends it through this mailer.
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="12-Factor AgentOps <noreply@localhost>")
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 EMAIL_HOST = env.str("EMAIL_HOST", default="" if DEBUG else "localhost")
@@ -267,8 +299,17 @@ if EMAIL_HOST:
         }
     }
 else:
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    # Printed readable (links whole, never quoted-printable), in the worker's output.
+    MAILERS = {"default": {"BACKEND": "outbox.backends.ReadableConsoleBackend"}}
 del EMAIL_HOST
+# A failed send is tried again after EMAIL_RETRY_SECONDS, then 4x longer each time, up to
+# EMAIL_MAX_ATTEMPTS in all; then it is recorded as failed (admin: Outgoing email).
+EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=5)
+EMAIL_RETRY_SECONDS = env.int("EMAIL_RETRY_SECONDS", default=60)
+# Sent emails are kept this many days (who, what, when); their text only in development,
+# where /dev/outbox/ shows it (a sent password-reset link is not kept in production).
+EMAIL_KEEP_SENT_DAYS = env.int("EMAIL_KEEP_SENT_DAYS", default=30)
+EMAIL_KEEP_SENT_BODIES = env.bool("EMAIL_KEEP_SENT_BODIES", default=DEBUG)
 
 # Content Security Policy: everything from this site only, no inline script or style.
 SECURE_CSP = {
@@ -287,6 +328,29 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Browser features no page may use (nor anything it embeds): sent as Permissions-Policy on
+# every response by agentops_web.headers.PermissionsPolicyMiddleware. An empty list denies.
+PERMISSIONS_POLICY = dict.fromkeys(
+    [
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "screen-wake-lock",
+        "usb",
+        "xr-spatial-tracking",
+    ],
+    [],
+)
+# A form refused for its CSRF token gets the site's 403 page, saying what to do.
+CSRF_FAILURE_VIEW = "agentops_web.errors.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -294,6 +358,8 @@ CSRF_COOKIE_SAMESITE = "Lax"
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    # Load balancers probe /healthz on the app server directly, often over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
@@ -343,10 +409,25 @@ ACCOUNT_RATE_LIMITS = (
 # trusted header would let each client choose its own address for the per-address limits.
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
+# One line per record on stderr: time (UTC, ISO 8601), level, logger, the request id (the
+# response's X-Request-ID; "-" outside a request) and the message.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "agentops_web.requestid.RequestIdFilter"}},
+    "formatters": {
+        "line": {
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
+            "datefmt": "%Y-%m-%dT%H:%M:%S%z",
+        }
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "line",
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }

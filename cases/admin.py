@@ -1,5 +1,17 @@
+"""The admin for evidence is read-only, and shows nobody the drafts of others.
+
+Evidence changes only on the site, through cases.services, where every edit keeps a revision
+and every move is recorded; an admin edit would keep neither, so no field of a submission (or
+of its factor applications and quantified results) can be changed, added or deleted here, by
+anyone. And as on the site (docs/reference/submission-states.md), maintainers never see the
+drafts of others: the lists, the pages and the revisions and state changes of those drafts are
+left out for everyone but superusers.
+"""
+
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 
 from .models import (
     Adaptation,
@@ -12,8 +24,42 @@ from .models import (
     QuantifiedResult,
     ReferenceImplementation,
     Revision,
+    State,
     StateChange,
 )
+
+EVIDENCE_MODELS = (CaseStudy, Adaptation, FailureReport)
+
+
+def others_drafts(model, user):
+    """The drafts of `model` that `user` did not write (nothing for a superuser)."""
+    if user.is_superuser:
+        return model.objects.none()
+    return model.objects.filter(state=State.DRAFT).exclude(author=user)
+
+
+def without_others_drafts(queryset, user):
+    """Revisions or state changes, less those of other people's drafts."""
+    if user.is_superuser:
+        return queryset
+    hidden = Q()
+    for model in EVIDENCE_MODELS:
+        hidden |= Q(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id__in=others_drafts(model, user).values("pk"),
+        )
+    return queryset.exclude(hidden)
+
+
+class ReadOnlyInline:
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Domain)
@@ -52,25 +98,35 @@ class RevisionInline(GenericTabularInline):
 
 
 class SubmissionAdmin(admin.ModelAdmin):
-    """Read-mostly: the review workflow happens on the site, where every step is recorded."""
+    """Read-only: evidence is written and reviewed on the site, where every edit keeps a
+    revision and every step is recorded."""
 
     list_display = ["title", "state", "domain", "author", "submitted_at", "published_at"]
     list_filter = ["state", "domain", "is_demo"]
     search_fields = ["title"]
-    readonly_fields = ["state", "submitted_at", "published_at", "created_at", "updated_at"]
     raw_id_fields = ["author", "organization"]
     inlines = [StateChangeInline, RevisionInline]
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        return qs.exclude(pk__in=others_drafts(self.model, request.user).values("pk"))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False
 
 
-class FactorApplicationInline(admin.TabularInline):
+class FactorApplicationInline(ReadOnlyInline, admin.TabularInline):
     model = FactorApplication
     extra = 0
 
 
-class QuantifiedResultInline(admin.TabularInline):
+class QuantifiedResultInline(ReadOnlyInline, admin.TabularInline):
     model = QuantifiedResult
     extra = 0
 
@@ -111,6 +167,9 @@ class StateChangeAdmin(admin.ModelAdmin):
     list_display = ["created_at", "content_type", "object_id", "from_state", "to_state", "actor"]
     list_filter = ["to_state", "content_type"]
 
+    def get_queryset(self, request):
+        return without_others_drafts(super().get_queryset(request), request.user)
+
     def has_change_permission(self, request, obj=None):
         return False
 
@@ -121,6 +180,9 @@ class StateChangeAdmin(admin.ModelAdmin):
 @admin.register(Revision)
 class RevisionAdmin(admin.ModelAdmin):
     list_display = ["created_at", "content_type", "object_id", "number", "author"]
+
+    def get_queryset(self, request):
+        return without_others_drafts(super().get_queryset(request), request.user)
 
     def has_change_permission(self, request, obj=None):
         return False

@@ -1,12 +1,13 @@
 """“Cite this”: a plain-text reference and a BibTeX entry for a published item.
 
 The author is credited as their consent allows (Submission.credit: name, role or
-anonymous). URLs are absolute, from settings.SITE_URL.
+anonymous). URLs are absolute: the address the request came to, else settings.SITE_URL
+(agentops_web.siteurl).
 """
 
 import re
 
-from django.conf import settings
+from agentops_web.siteurl import absolute_url
 
 SITE_NAME = "12-Factor AgentOps"
 LICENCE = "CC BY 4.0"
@@ -32,7 +33,7 @@ def bibtex_escape(text: str) -> str:
 
 
 def item_url(item) -> str:
-    return settings.SITE_URL + item.get_absolute_url()
+    return absolute_url(item.get_absolute_url())
 
 
 def citation(item) -> dict:

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
 
+from common.validators import validate_single_line
 from factors.models import Factor
 from factors.text import render_markdown
 
@@ -285,7 +286,7 @@ class Submission(models.Model):
     # Filters of the evidence lists that apply to this kind only: {param: TextChoices}.
     filter_params: dict = {}
 
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, validators=[validate_single_line])
     slug = models.SlugField(max_length=90, unique=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -1,68 +1,57 @@
-"""Email about the review workflow. Each function sends one kind of message.
+"""Notifications about the review workflow, through community.notifications.notify().
 
-The services queue these with `transaction.on_commit`, so nothing is sent for a
-change that was rolled back. A failing mail server is logged, never shown to the
-person whose action has already been saved.
+Like every notification they go to the inbox and, as each person chose (and within the
+hourly email limit), by email queued for the task worker. The services call these with
+`transaction.on_commit`, so nobody hears of a change that was rolled back.
 """
 
-import logging
-
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from accounts.models import MAINTAINERS_GROUP, User
+from agentops_web.siteurl import absolute_url, site_url
 
 from .kinds import kind_of
 from .models import State, StateChange, Submission
 
-logger = logging.getLogger(__name__)
 
-
-def maintainer_recipients(*, exclude=None) -> list[str]:
-    """Email addresses of active maintainers (superusers included), except `exclude`."""
+def maintainers(*, exclude=None) -> list:
+    """Active maintainers (superusers included), except `exclude`."""
     qs = User.objects.filter(
         Q(is_superuser=True) | Q(groups__name=MAINTAINERS_GROUP), is_active=True
     ).distinct()
     if exclude is not None:
         qs = qs.exclude(pk=exclude.pk)
-    return sorted(qs.values_list("email", flat=True))
+    return list(qs.order_by("email"))
 
 
-def _send(*, template: str, context: dict, recipients: list[str]) -> int:
-    if not recipients:
-        return 0
-    context = {**context, "SITE_URL": settings.SITE_URL}
-    subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
-    body = render_to_string(f"emails/{template}.txt", context)
-    try:
-        return send_mail(
-            subject=subject,
-            message=body,
-            from_email=None,
-            recipient_list=recipients,
-        )
-    except Exception:  # the action is saved; a mail outage must not undo or hide it
-        logger.exception("Could not send %s email to %d recipients", template, len(recipients))
-        return 0
+def _subject(template: str, context: dict) -> str:
+    """One line (notify() adds the site's prefix), whatever the title held."""
+    return " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
 
 
-def notify_submitted(*, item: Submission, resubmission: bool = False) -> int:
-    """Tell the maintainers (except the author) that an item waits for review."""
-    url = settings.SITE_URL + reverse(
-        "cases:review_item", kwargs={"kind": type(item).KIND, "pk": item.pk}
-    )
-    return _send(
-        template="submission_submitted",
-        context={
-            "item": item,
-            "kind": kind_of(item).noun,
-            "resubmission": resubmission,
-            "url": url,
-        },
-        recipients=maintainer_recipients(exclude=item.author),
+def notify_submitted(*, item: Submission, resubmission: bool = False) -> list:
+    """Tell the maintainers (except the author) that an item waits for review: their inbox,
+    and email as each chose (the "review" kind)."""
+    from community.models import NotificationKind
+    from community.notifications import notify
+
+    path = reverse("cases:review_item", kwargs={"kind": type(item).KIND, "pk": item.pk})
+    context = {
+        "item": item,
+        "kind": kind_of(item).noun,
+        "resubmission": resubmission,
+        "url": absolute_url(path),
+        "SITE_URL": site_url(),
+    }
+    return notify(
+        recipients=maintainers(exclude=item.author),
+        kind=NotificationKind.REVIEW,
+        subject=_subject("submission_submitted", context),
+        body=render_to_string("emails/submission_submitted.txt", context).strip(),
+        url=path,
+        actor=item.author,
     )
 
 
@@ -89,15 +78,14 @@ def notify_decision(*, item: Submission, change: StateChange) -> int:
         "published": published,
         "changes_requested": change.to_state == State.CHANGES_REQUESTED,
         "rejected": change.to_state == State.REJECTED,
-        "url": settings.SITE_URL + path,
-        "public_url": settings.SITE_URL + item.get_absolute_url(),
-        "SITE_URL": settings.SITE_URL,
+        "url": absolute_url(path),
+        "public_url": absolute_url(item.get_absolute_url()),
+        "SITE_URL": site_url(),
     }
-    subject = render_to_string("emails/submission_decision_subject.txt", context).strip()
     created = notify(
         recipients=[item.author],
         kind="decision",
-        subject=subject.removeprefix(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX),
+        subject=_subject("submission_decision", context),
         body=render_to_string("emails/submission_decision.txt", context).strip(),
         url=path,
         actor=change.actor,

@@ -5,7 +5,7 @@ templates and tests all read the same table. Each action locks the item's row an
 checks its state inside the transaction: two maintainers deciding at once give the
 second a clear "already reviewed" error, never a double decision. Every move is
 recorded as a StateChange; every edit keeps the previous version as a Revision.
-Email goes out only after the transaction commits (cases/notifications.py).
+People hear of a step after the transaction commits, from the task worker (cases/tasks.py).
 """
 
 from collections.abc import Iterable
@@ -19,10 +19,10 @@ from django.db.models import Max
 from django.utils import timezone
 
 from accounts.permissions import has_verified_email, is_maintainer
+from agentops_web.siteurl import site_url
 from common.errors import ServiceError
 from pagecache.generation import generation_bump_on_commit
 
-from . import notifications
 from .models import (
     SUBMISSION_MODELS,
     Consent,
@@ -414,7 +414,8 @@ def submission_submit(*, item: Submission, actor) -> Submission:
     resubmission = current.state == State.CHANGES_REQUESTED
     moved = _transition(item=current, actor=actor, action=Action.SUBMIT)
     transaction.on_commit(
-        partial(notifications.notify_submitted, item=moved, resubmission=resubmission)
+        partial(_notify_later, item=moved, resubmission=resubmission, site=site_url()),
+        robust=True,
     )
     return moved
 
@@ -425,10 +426,26 @@ def submission_withdraw(*, item: Submission, actor, comment: str = "") -> Submis
     return _transition(item=item, actor=actor, action=Action.WITHDRAW, comment=comment)
 
 
+def _notify_later(*, item: Submission, site: str, change_id=None, resubmission=False) -> None:
+    """After the commit, hand telling people to the task worker (cases/tasks.py): the inbox
+    entries and emails for a maintainer's publish to 40 followers are not made in the request.
+    Robust on_commit: the change is saved; a failure here is logged, never a 500."""
+    from .tasks import notify_review_step
+
+    notify_review_step.enqueue(
+        model=item._meta.label_lower,
+        pk=item.pk,
+        change_id=change_id,
+        resubmission=resubmission,
+        site=site,
+    )
+
+
 def _decide(*, item: Submission, actor, action: str, comment: str) -> Submission:
     moved = _transition(item=item, actor=actor, action=action, comment=comment)
     transaction.on_commit(
-        partial(notifications.notify_decision, item=moved, change=moved._last_change)
+        partial(_notify_later, item=moved, change_id=moved._last_change.pk, site=site_url()),
+        robust=True,
     )
     return moved
 

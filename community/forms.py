@@ -5,9 +5,17 @@ from django.urls import Resolver404, resolve
 
 from cases.kinds import KINDS
 from cases.models import Domain
+from common.validators import validate_single_line
 from factors.models import Factor
 
-from .models import KIND_HELP, NotificationKind, NotifyChoice, ThreadKind, ThreadStatus
+from .models import (
+    KIND_HELP,
+    MAINTAINER_KINDS,
+    NotificationKind,
+    NotifyChoice,
+    ThreadKind,
+    ThreadStatus,
+)
 
 # URL names of the public evidence pages → submission kind.
 EVIDENCE_ROUTES = {f"cases:{kind.model.url_name}_detail": key for key, kind in KINDS.items()}
@@ -19,7 +27,7 @@ class ThreadForm(forms.Form):
         widget=forms.RadioSelect,
         label="What kind of feedback is it?",
     )
-    title = forms.CharField(max_length=200)
+    title = forms.CharField(max_length=200, validators=[validate_single_line])
     body = forms.CharField(
         widget=forms.Textarea, label="Your feedback", help_text="Markdown. Be concrete."
     )
@@ -133,19 +141,20 @@ class SettingsForm(forms.Form):
 
     PROFILE_FIELDS = ("role", "show_role", "organization", "show_organization", "domain")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, maintainer: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        for kind in NotificationKind:
+        self.kinds = [k for k in NotificationKind if maintainer or k not in MAINTAINER_KINDS]
+        for kind in self.kinds:
             self.fields[f"notify_{kind.value}"] = forms.ChoiceField(
                 choices=NotifyChoice.choices, label=kind.label, widget=forms.RadioSelect
             )
 
     def notify_fields(self):
-        return [self[f"notify_{kind.value}"] for kind in NotificationKind]
+        return [self[f"notify_{kind.value}"] for kind in self.kinds]
 
     def profile_values(self) -> dict:
         data = {name: self.cleaned_data[name] for name in (*self.PROFILE_FIELDS, "show_domain")}
-        for kind in NotificationKind:
+        for kind in self.kinds:
             data[f"notify_{kind.value}"] = self.cleaned_data[f"notify_{kind.value}"]
         return data
 

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from cases.models import Domain
+from common.validators import validate_single_line
 from factors.models import Factor
 from factors.text import render_markdown
 
@@ -67,7 +68,7 @@ class Thread(models.Model):
 
     factor = models.ForeignKey(Factor, on_delete=models.PROTECT, related_name="threads")
     kind = models.CharField(max_length=20, choices=ThreadKind.choices)
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, validators=[validate_single_line])
     body = models.TextField(help_text="Markdown.")
     body_html = models.TextField(blank=True, editable=False)
     author = models.ForeignKey(
@@ -298,6 +299,11 @@ class NotificationKind(models.TextChoices):
     REPLY = "reply", "Replies in threads I am in"
     PHASE = "phase", "Phase changes of factors I follow"
     FOLLOWING = "following", "New threads and evidence on factors and domains I follow"
+    REVIEW = "review", "Submissions waiting for review (maintainers)"
+
+
+# Kinds only maintainers hear about (the settings page shows them only to maintainers).
+MAINTAINER_KINDS = frozenset({NotificationKind.REVIEW})
 
 
 class Profile(models.Model):
@@ -330,6 +336,9 @@ class Profile(models.Model):
     )
     notify_following = models.CharField(
         max_length=10, choices=NotifyChoice.choices, default=NotifyChoice.INBOX
+    )
+    notify_review = models.CharField(
+        max_length=10, choices=NotifyChoice.choices, default=NotifyChoice.EMAIL
     )
 
     class Meta:

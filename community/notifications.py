@@ -2,7 +2,7 @@
 
 `notify()` is the one way to tell members something. For each recipient it reads
 their choice for the kind (email and inbox, inbox only, off), stores the inbox
-entry, and queues the email after the transaction commits, unless the member has
+entry, and queues the email for the task worker (outbox), unless the member has
 reached the hourly email limit (settings.NOTIFICATION_EMAILS_PER_HOUR): the excess
 goes only to the inbox.
 
@@ -22,8 +22,11 @@ from django.core import signing
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Count, Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
+
+from agentops_web.siteurl import absolute_url
+from outbox.services import email_queue, one_line
 
 from .models import Follow, Notification, NotificationKind, NotifyChoice, Profile
 
@@ -48,41 +51,32 @@ def unsubscribe_read(token: str) -> tuple[int, str]:
 
 
 def unsubscribe_url(*, user, kind: str) -> str:
-    path = reverse("community:unsubscribe", args=[unsubscribe_token(user=user, kind=kind)])
-    return settings.SITE_URL + path
+    return absolute_url(
+        reverse("community:unsubscribe", args=[unsubscribe_token(user=user, kind=kind)])
+    )
 
 
-def _absolute(url: str) -> str:
-    return settings.SITE_URL + url if url.startswith("/") else url
-
-
-def _send_email(notification_id: int) -> None:
-    n = Notification.objects.select_related("recipient").get(pk=notification_id)
-    unsubscribe = unsubscribe_url(user=n.recipient, kind=n.kind)
+def _email(n: Notification, recipient) -> EmailMessage:
+    """The email for one notification: its text, its link, and how to stop such emails."""
+    unsubscribe = unsubscribe_url(user=recipient, kind=n.kind)
     lines = [n.body.strip(), ""] if n.body.strip() else []
     if n.url:
-        lines += [f"See it on the site: {_absolute(n.url)}", ""]
+        lines += [f"See it on the site: {absolute_url(n.url)}", ""]
     lines += [
         "—",
         f"You get this email because of your choice for: {n.get_kind_display()}.",
         f"Stop these emails with one click: {unsubscribe}",
-        f"All your choices: {settings.SITE_URL}{reverse('community:settings')}",
+        f"All your choices: {absolute_url(reverse('community:settings'))}",
     ]
-    message = EmailMessage(
+    return EmailMessage(
         subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{n.subject}",
         body="\n".join(lines),
-        to=[n.recipient.email],
+        to=[recipient.email],
         headers={
             "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )
-    try:
-        message.send()
-    except OSError:  # smtplib errors too: the inbox already has it; a lost email is logged
-        logger.exception(
-            "Could not send %s notification email %s to user %s", n.kind, n.pk, n.recipient_id
-        )
 
 
 def _recent_email_counts(user_ids: list[int]) -> dict[int, int]:
@@ -105,7 +99,10 @@ def notify(
     url: str = "",
     actor=None,
 ) -> list[Notification]:
-    """Tell each recipient (never the actor, never an inactive account) as they chose."""
+    """Tell each recipient (never the actor, never an inactive account) as they chose.
+
+    The emails are queued for the task worker (outbox), all in one batch, sent once the
+    transaction commits: nothing is sent inside the request."""
     if kind not in NotificationKind.values:
         raise ValueError(f"Unknown notification kind {kind!r}.")
     people = {}
@@ -125,22 +122,30 @@ def notify(
     sent = _recent_email_counts(emailing) if emailing else {}
     limit = settings.NOTIFICATION_EMAILS_PER_HOUR
     now = timezone.now()
+    subject = one_line(subject)[:200]  # a header: one line, whatever the title held
     created = []
     for pk in wanted:
         email = choices[pk] == NotifyChoice.EMAIL
         held = email and sent.get(pk, 0) >= limit
-        n = Notification.objects.create(
-            recipient=people[pk],
-            kind=kind,
-            subject=subject[:200],
-            body=body,
-            url=url,
-            emailed_at=now if email and not held else None,
-            email_held=held,
+        created.append(
+            Notification(
+                recipient=people[pk],
+                kind=kind,
+                subject=subject,
+                body=body,
+                url=url,
+                emailed_at=now if email and not held else None,
+                email_held=held,
+            )
         )
-        if email and not held:
-            transaction.on_commit(lambda n_id=n.pk: _send_email(n_id))
-        created.append(n)
+    # One insert for all (40 followers: one query, not 40). pagecache: the inbox is on no
+    # page cached for anonymous visitors.
+    Notification.objects.bulk_create(created)  # pagecache: inbox entries are never public
+    email_queue(
+        _email(n, people[n.recipient_id])
+        for n in created
+        if n.emailed_at is not None and people[n.recipient_id].email
+    )
     return created
 
 
@@ -175,14 +180,8 @@ def notify_maintainer_comment(*, item, comment: str, actor=None):
 
 
 def _item_url(item) -> str:
-    for name in ("get_review_url", "get_edit_url", "get_absolute_url"):
-        method = getattr(item, name, None)
-        if method is not None:
-            try:
-                return method()
-            except NoReverseMatch:  # a route not built yet must not stop a notification
-                continue
-    return ""
+    """The author's own page of a submission (the public page exists only once published)."""
+    return reverse("cases:submission_detail", kwargs={"kind": type(item).KIND, "pk": item.pk})
 
 
 def _followers(*, factors=(), domains=()):

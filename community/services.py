@@ -319,6 +319,14 @@ def follow_toggle(*, user, factor=None, domain=None, follow: bool) -> bool:
     return follow
 
 
+def notification_emails_on(*, user, kind: str) -> bool:
+    """Whether the member gets email for this kind now (their choice, or the default)."""
+    profile = Profile.objects.filter(user=user).first()
+    if profile is None:
+        return Profile._meta.get_field(f"notify_{kind}").default == NotifyChoice.EMAIL
+    return profile.choice_for(kind) == NotifyChoice.EMAIL
+
+
 @transaction.atomic
 def notification_unsubscribe(*, user, kind: str) -> bool:
     """Stop email of one kind (the inbox keeps it). Returns False if it was already stopped."""

@@ -32,7 +32,15 @@ from .forms import (
     ThreadForm,
 )
 from .health import health_page_context
-from .models import Flag, Follow, Notification, NotificationKind, Profile, Reply, Thread
+from .models import (
+    Flag,
+    Follow,
+    Notification,
+    NotificationKind,
+    Profile,
+    Reply,
+    Thread,
+)
 from .notifications import unsubscribe_read
 from .selectors import (
     contributors_by_domain,
@@ -341,7 +349,11 @@ def settings_view(request):
         "follow_domains": [f.domain_id for f in follows if f.domain_id],
         **{f"notify_{k.value}": profile.choice_for(k.value) for k in NotificationKind},
     }
-    form = SettingsForm(request.POST if request.method == "POST" else None, initial=initial)
+    form = SettingsForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        maintainer=is_maintainer(user),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.profile_update(
@@ -441,23 +453,24 @@ def _token_user(request, token):
     return user, kind, None
 
 
-@csrf_exempt
+@csrf_exempt  # the signed token in the URL is the authority, as for RFC 8058 one-click
 @require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request, token):
-    """One click stops one kind of email: GET from the link in the email, or POST from a mail
-    client that honours RFC 8058 (List-Unsubscribe=One-Click, no cookie, no CSRF token).
-    Using the link again changes nothing and says so."""
+    """Stop one kind of email. A GET (the link in the email, or a mail scanner following it)
+    only shows a button; the POST acts: from that button, or from a mail client that honours
+    RFC 8058 (List-Unsubscribe=One-Click: a POST without cookie or CSRF token). Using it again
+    changes nothing and says so."""
     user, kind, error = _token_user(request, token)
     if error:
         return error
-    changed = False
-    if request.method != "HEAD":
-        changed = services.notification_unsubscribe(user=user, kind=kind)
-    return render(
-        request,
-        "community/unsubscribe_done.html",
-        {"kind_label": NotificationKind(kind).label, "changed": changed, "token": token},
-    )
+    context = {"kind_label": NotificationKind(kind).label, "token": token}
+    if request.method != "POST":
+        already_off = not services.notification_emails_on(user=user, kind=kind)
+        return render(
+            request, "community/unsubscribe_confirm.html", {**context, "already_off": already_off}
+        )
+    changed = services.notification_unsubscribe(user=user, kind=kind)
+    return render(request, "community/unsubscribe_done.html", {**context, "changed": changed})
 
 
 @require_POST

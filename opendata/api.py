@@ -1,24 +1,36 @@
-"""The read-only JSON API (django-ninja), mounted at /api/.
+"""The read-only JSON API (django-ninja), at /api/v1/ (and, unchanged, at /api/).
 
 Only published evidence, ever: lists go through cases.filters (the HTML lists' filters,
 published rows only) and details through opendata.selectors.
 Errors have one shape: `{"detail": [{"param": "severity", "message": "..."}]}` with
 status 400 for a bad parameter, and `{"detail": "Not found."}` with 404 for an unknown
-slug. Lists are paginated with a stable order (newest first, then id) and a capped limit.
+slug (and for any unknown path under /api/: agentops_web.errors). Lists are paginated with
+a stable order (newest first, then id) and a capped limit. Every choice parameter and field is
+declared as an enum in the OpenAPI schema.
+
+`api_urlpatterns()` wraps every view for HTTP caching and cross-origin use: a GET answers with
+`Access-Control-Allow-Origin: *`, and a 200 with `Cache-Control: public, max-age=60` and an
+ETag, so a repeat with If-None-Match costs a 304. A method other than GET answers a JSON 405.
 """
 
+import hashlib
 from datetime import date, datetime
 from decimal import Decimal
+from functools import wraps
+from typing import Literal
 
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
+from django.urls import URLPattern, reverse
+from django.utils.cache import get_conditional_response, patch_cache_control
 from ninja import NinjaAPI, Query, Schema
 from ninja.errors import ValidationError
 from ninja.openapi.docs import Swagger
 
+from cases.filters import SORTS
+from cases.models import Deployment, Outcome, Severity
 from cases.selectors import domains_with_counts
-from factors.models import Criterion, Factor, Phase, Scope
+from factors.models import Criterion, Factor, Phase, Scope, Tier
 from factors.selectors import maturity_report
 
 from . import selectors
@@ -28,6 +40,20 @@ from .licence import LICENCE
 MAX_LIMIT = 100
 DEFAULT_LIMIT = 20
 MAX_PAGE = 1_000_000
+CACHE_SECONDS = 60
+
+
+def _enum(values):
+    """A Literal of the given values: validated by ninja, an enum in the OpenAPI schema."""
+    return Literal[tuple(values)]
+
+
+TierName = _enum(Tier.values)
+OutcomeName = _enum(Outcome.values)
+SeverityName = _enum(Severity.values)
+DeploymentName = _enum(Deployment.values)
+SortName = _enum(SORTS)
+KindName = Literal["case_study", "adaptation", "failure"]
 
 api = NinjaAPI(
     title="12-Factor AgentOps open data API",
@@ -56,6 +82,11 @@ def _bad_param(request, exc: ApiParamError):
     return api.create_response(request, {"detail": _param_errors(exc.errors)}, status=400)
 
 
+# The list endpoints by the last part of their path: a parameter refused by its declared type
+# (an enum) is reported together with the filters' own findings (an unknown domain...).
+_LIST_KINDS = {"case-studies": "case_study", "adaptations": "adaptation", "failures": "failure"}
+
+
 @api.exception_handler(ValidationError)
 def _invalid(request, exc: ValidationError):
     errors = {}
@@ -63,6 +94,10 @@ def _invalid(request, exc: ValidationError):
         loc = [part for part in error.get("loc", ()) if part not in ("query", "path")]
         name = str(loc[0]) if loc else "request"
         errors.setdefault(name, error.get("msg", "Invalid value."))
+    kind = _LIST_KINDS.get(request.path_info.rstrip("/").rsplit("/", 1)[-1])
+    if kind is not None:
+        for name, message in evidence_filter(kind, request.GET).errors.items():
+            errors.setdefault(name, message)
     return api.create_response(request, {"detail": _param_errors(errors)}, status=400)
 
 
@@ -82,7 +117,7 @@ class PhaseOut(Schema):
 
 class CriterionOut(Schema):
     phase: str
-    scope: str
+    scope: Literal["factor", "framework"]
     measure: str
     threshold: int
     description: str
@@ -120,7 +155,7 @@ class FactorOut(Schema):
     roman: str
     slug: str
     title: str
-    tier: str
+    tier: TierName
     summary: str
     url: str
     phase: PhaseOut
@@ -174,7 +209,7 @@ class FactorRef(Schema):
 
 class ApplicationOut(Schema):
     factor: FactorRef
-    outcome: str
+    outcome: OutcomeName
     note: str
 
 
@@ -186,7 +221,7 @@ class QuantifiedOut(Schema):
 
 
 class EvidenceOut(Schema):
-    kind: str
+    kind: KindName
     slug: str
     title: str
     url: str
@@ -200,7 +235,7 @@ class EvidenceOut(Schema):
 
 class CaseStudyOut(EvidenceOut):
     summary: str
-    deployment: str
+    deployment: DeploymentName
     duration_months: int | None
     team_size: int | None
     factors: list[ApplicationOut]
@@ -231,7 +266,7 @@ class AdaptationDetailOut(AdaptationOut):
 
 
 class FailureOut(EvidenceOut):
-    severity: str
+    severity: SeverityName
     factors: list[FactorRef]
     case_study: str | None
 
@@ -496,13 +531,13 @@ class PageParams(Schema):
 class EvidenceParams(Schema):
     domain: str | None = Query(None, description="Domain slug.")
     factor: str | None = Query(None, description="Factor slug or number (1-12).")
-    tier: str | None = Query(None, description="foundation, operations or improvement.")
-    outcome: str | None = Query(
+    tier: TierName | None = Query(None, description="foundation, operations or improvement.")
+    outcome: OutcomeName | None = Query(
         None,
         description="worked, adapted or failed. Case studies: applied a factor (the one "
         "given, if any) with that outcome; adaptations are all adapted, failures all failed.",
     )
-    sort: str | None = Query(
+    sort: SortName | None = Query(
         None, description="newest (default), updated, or relevance (the default with q)."
     )
     q: str | None = Query(
@@ -513,11 +548,11 @@ class EvidenceParams(Schema):
 
 
 class CaseStudyParams(EvidenceParams):
-    deployment: str | None = Query(None, description="production or pilot.")
+    deployment: DeploymentName | None = Query(None, description="production or pilot.")
 
 
 class FailureParams(EvidenceParams):
-    severity: str | None = Query(None, description="critical, high, medium or low.")
+    severity: SeverityName | None = Query(None, description="critical, high, medium or low.")
 
 
 ERRORS = {400: BadRequest}
@@ -682,3 +717,57 @@ def reference_implementations(request, paging: Query[PageParams], filters: Query
 def reference_implementation(request, slug: str):
     item = get_object_or_404(selectors.published("reference_implementation"), slug=slug)
     return _reference_implementation(request, item, detail=True)
+
+
+# --- HTTP caching, cross-origin reads, JSON for every answer -------------------------
+
+
+def _etag(content: bytes) -> str:
+    return '"' + hashlib.sha256(content).hexdigest()[:32] + '"'
+
+
+def http_caching(view):
+    """Wrap an API view: CORS for GETs, ETag/Cache-Control/304 for 200s, a JSON 405."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code == 405 and not response.get("Content-Type", "").startswith(
+            "application/json"
+        ):
+            allow = response.get("Allow", "GET")
+            response = JsonResponse({"detail": "Method not allowed."}, status=405)
+            response["Allow"] = allow
+        if request.method not in ("GET", "HEAD"):
+            return response
+        response["Access-Control-Allow-Origin"] = "*"
+        if response.status_code == 200 and not response.streaming:
+            etag = _etag(response.content)
+            response["ETag"] = etag
+            patch_cache_control(response, public=True, max_age=CACHE_SECONDS)
+            conditional = get_conditional_response(request, etag=etag, response=response)
+            if conditional is not response:
+                conditional["Access-Control-Allow-Origin"] = "*"
+                return conditional
+        return response
+
+    return wrapper
+
+
+def _wrapped(patterns):
+    return [
+        URLPattern(p.pattern, http_caching(p.callback), p.default_args, p.name) for p in patterns
+    ]
+
+
+_URLPATTERNS = None
+
+
+def api_urlpatterns():
+    """The API's URL patterns, each view wrapped by http_caching (built once, shared by the
+    /api/v1/ and /api/ mounts)."""
+    global _URLPATTERNS
+    if _URLPATTERNS is None:
+        patterns, _app_name, _namespace = api.urls
+        _URLPATTERNS = _wrapped(patterns)
+    return _URLPATTERNS

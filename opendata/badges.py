@@ -1,10 +1,14 @@
-"""SVG badges: a factor's phase ("Factor IV · Beta") and the framework's, to embed elsewhere.
+"""Badges: a factor's phase ("Factor IV · Beta") and the framework's, to embed elsewhere.
 
-Text-based, accessible (role="img", <title>, aria-label), no script. Served with a short
-public cache and an ETag so that embedding sites do not hammer us.
+SVG: text-based, accessible (role="img", <title>, aria-label), no script.
+JSON beside each SVG (same path, `.json`): the shields.io endpoint format
+(`{"schemaVersion": 1, "label", "message", "color"}`), for a badge drawn in another style
+(https://img.shields.io/endpoint?url=...) or read by a script; 404 with the same shape.
+Both served with a short public cache and an ETag so that embedding sites do not hammer us.
 """
 
 import hashlib
+import json
 
 from django.http import HttpResponse
 from django.template.loader import render_to_string
@@ -62,21 +66,58 @@ def _phase_colour(phase) -> str:
     return PHASE_COLOURS.get(phase.slug, MISSING_COLOUR)
 
 
-@require_safe
-def factor_badge(request, slug):
+def badge_json(label: str, value: str, colour: str) -> str:
+    """The shields.io endpoint schema, exactly (it refuses unknown keys)."""
+    data = {"schemaVersion": 1, "label": label, "message": value, "color": colour}
+    return json.dumps(data, ensure_ascii=False)
+
+
+def _json_response(request, text: str, *, status: int = 200, max_age: int = CACHE_SECONDS):
+    response = _svg_response(request, text, status=status, max_age=max_age)
+    if response.status_code != 304:
+        response["Content-Type"] = "application/json"
+    # Readable by scripts on any site (shields.io fetches it server-side).
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _factor_badge(slug) -> tuple[tuple[str, str, str], int]:
     factor = Factor.objects.with_phase().filter(slug=slug).first()
     if factor is None:
-        svg = badge_svg("Factor", "not found", MISSING_COLOUR)
-        return _svg_response(request, svg, status=404, max_age=60)
-    svg = badge_svg(f"Factor {factor.roman}", factor.phase.name, _phase_colour(factor.phase))
-    return _svg_response(request, svg)
+        return ("Factor", "not found", MISSING_COLOUR), 404
+    return (f"Factor {factor.roman}", factor.phase.name, _phase_colour(factor.phase)), 200
+
+
+def _framework_badge() -> tuple[tuple[str, str, str], int]:
+    framework = Framework.objects.select_related("phase").first()
+    if framework is None:
+        return ("12-Factor AgentOps", "not loaded", MISSING_COLOUR), 404
+    return (framework.name, framework.phase.name, _phase_colour(framework.phase)), 200
+
+
+def _max_age(status: int) -> int:
+    return CACHE_SECONDS if status == 200 else 60
+
+
+@require_safe
+def factor_badge(request, slug):
+    badge, status = _factor_badge(slug)
+    return _svg_response(request, badge_svg(*badge), status=status, max_age=_max_age(status))
+
+
+@require_safe
+def factor_badge_json(request, slug):
+    badge, status = _factor_badge(slug)
+    return _json_response(request, badge_json(*badge), status=status, max_age=_max_age(status))
 
 
 @require_safe
 def framework_badge(request):
-    framework = Framework.objects.select_related("phase").first()
-    if framework is None:
-        svg = badge_svg("12-Factor AgentOps", "not loaded", MISSING_COLOUR)
-        return _svg_response(request, svg, status=404, max_age=60)
-    svg = badge_svg(framework.name, framework.phase.name, _phase_colour(framework.phase))
-    return _svg_response(request, svg)
+    badge, status = _framework_badge()
+    return _svg_response(request, badge_svg(*badge), status=status, max_age=_max_age(status))
+
+
+@require_safe
+def framework_badge_json(request):
+    badge, status = _framework_badge()
+    return _json_response(request, badge_json(*badge), status=status, max_age=_max_age(status))

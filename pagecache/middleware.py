@@ -38,6 +38,7 @@ _NOT_STORED_HEADERS = frozenset({HEADER.lower(), "set-cookie"})
 _VARY_OK = frozenset({"cookie", "accept"})
 _process_started = False
 _PRIVATE = frozenset({"private", "no-store", "no-cache"})
+_KEPT_ON_304 = ("Access-Control-Allow-Origin",)
 
 
 def view_allowed(view_name: str, namespace: str, allowlist: frozenset[str]) -> bool:
@@ -139,9 +140,15 @@ class PageCacheMiddleware:
         etag = response.get("ETag")
         last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
         if etag or last_modified:
-            response = get_conditional_response(
+            conditional = get_conditional_response(
                 request, etag=etag, last_modified=last_modified, response=response
             )
+            if conditional is not response:
+                # A 304 keeps the stored cross-origin permission (the API's CORS header).
+                for name in _KEPT_ON_304:
+                    if name in response:
+                        conditional[name] = response[name]
+            response = conditional
             response[HEADER] = "hit"
         return response
 

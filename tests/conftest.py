@@ -1,5 +1,26 @@
 import pytest
 from django.core.management import call_command
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+
+
+@receiver(setting_changed)
+def _reload_task_backends(*, setting, **kwargs):
+    """django.tasks keeps its backends once made; a test that changes TASKS gets new ones."""
+    if setting == "TASKS":
+        from asgiref.local import Local
+        from django.tasks import task_backends
+
+        task_backends.__dict__.pop("settings", None)
+        task_backends._settings = None
+        task_backends._connections = Local(task_backends.thread_critical)
+
+
+@pytest.fixture(autouse=True)
+def _tasks_in_process(settings):
+    """Tasks (email, outbox/) run at once in the test's own process, when enqueued (on commit):
+    what the worker would do, without one. tests/outbox/test_worker.py runs a real worker."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture(autouse=True)

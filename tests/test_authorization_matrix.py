@@ -108,6 +108,8 @@ EXCLUDED = {
 }
 
 MATRIX: dict[str, list[Case]] = {
+    # --- operations: the load balancer's probe, public and without personal data
+    "healthz": [Case(everyone())],
     # --- the framework
     "home": [Case(everyone())],
     "factors:list": [Case(everyone())],
@@ -198,6 +200,9 @@ MATRIX: dict[str, list[Case]] = {
     "factors:framework_demote": [Case(everyone(405), post=refused_unless_maintainer())],
     # --- open data: feeds, badges, CSV, the JSON API: public and published-only for everyone
     "opendata:open_data": [Case(everyone())],
+    # For crawlers: public, and the sitemap lists published items only (tests/site).
+    "opendata:robots_txt": [Case(everyone())],
+    "opendata:sitemap": [Case(everyone())],
     "opendata:feed_latest": [Case(everyone())],
     "opendata:feed_factor": [
         Case(everyone(), lambda o: {"slug": o["factor"].slug}),
@@ -209,6 +214,11 @@ MATRIX: dict[str, list[Case]] = {
     ],
     "opendata:badge_framework": [Case(everyone())],
     "opendata:badge_factor": [
+        Case(everyone(), lambda o: {"slug": o["factor"].slug}),
+        Case(everyone(404), lambda o: {"slug": "no-such-factor"}, "unknown"),
+    ],
+    "opendata:badge_framework_json": [Case(everyone())],
+    "opendata:badge_factor_json": [
         Case(everyone(), lambda o: {"slug": o["factor"].slug}),
         Case(everyone(404), lambda o: {"slug": "no-such-factor"}, "unknown"),
     ],
@@ -248,6 +258,16 @@ MATRIX: dict[str, list[Case]] = {
         Case(everyone(), lambda o: {"slug": o["reference"].slug}, "published"),
         Case(everyone(404), lambda o: {"slug": o["draft_reference"].slug}, "draft"),
     ],
+}
+# The same API at its unversioned address (/api/, kept working): the same answers.
+MATRIX.update(
+    {
+        f"api_unversioned:{name.removeprefix('api:')}": cases
+        for name, cases in MATRIX.items()
+        if name.startswith("api:")
+    }
+)
+MATRIX |= {
     # --- community: feedback, flags, moderation, contributors, settings, inbox
     "community:thread_list": [Case(everyone())],
     "community:thread_create": [Case(signed_in(), lambda o: {"factor_slug": o["factor"].slug})],
@@ -311,6 +331,9 @@ MATRIX: dict[str, list[Case]] = {
         Case(everyone(400), lambda o: {"token": o["token"][:-2] + "xx"}, "tampered"),
     ],
     "community:resubscribe": [Case(everyone(405), lambda o: {"token": o["token"]})],
+    # --- development only: the outbox exists while DEBUG is on (tests/outbox shows it then);
+    # here, as in production, it is not there for anyone
+    "outbox:dev_outbox": [Case(everyone(404))],
     # --- our account pages
     "accounts:two_factor_required": [Case(signed_in())],
     # --- allauth: signing in and out, sign-up, password, email, two-factor

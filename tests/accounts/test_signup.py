@@ -10,24 +10,27 @@ from accounts.models import User
 
 
 @pytest.mark.django_db
-def test_sign_up_verify_email_then_sign_in(client):
-    response = client.post(
-        reverse("account_signup"),
-        {
-            "email": "ada@example.org",
-            "password1": "a long enough pass 42",
-            "password2": "a long enough pass 42",
-        },
-    )
+def test_sign_up_verify_email_then_sign_in(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # the commit, then the mail worker
+        response = client.post(
+            reverse("account_signup"),
+            {
+                "email": "ada@example.org",
+                "password1": "a long enough pass 42",
+                "password2": "a long enough pass 42",
+            },
+        )
     assert response.status_code == 302
     user = User.objects.get(email="ada@example.org")
     assert not user.emailaddress_set.get().verified
 
     # Unverified: signing in is refused until the address is confirmed.
     client.logout()
-    client.post(
-        reverse("account_login"), {"login": "ada@example.org", "password": "a long enough pass 42"}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("account_login"),
+            {"login": "ada@example.org", "password": "a long enough pass 42"},
+        )
     assert "_auth_user_id" not in client.session
     assert len(mail.outbox) >= 1
     body = mail.outbox[-1].body

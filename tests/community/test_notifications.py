@@ -12,7 +12,12 @@ from community.notifications import (
     notify_submission_decided,
     unsubscribe_token,
 )
-from community.services import follow_toggle, reply_create, thread_decide
+from community.services import (
+    follow_toggle,
+    notification_emails_on,
+    reply_create,
+    thread_decide,
+)
 from factors.models import Phase, PhaseChange
 from tests.factories import CaseStudyFactory, ReplyFactory, UserFactory
 
@@ -124,16 +129,42 @@ def test_one_click_unsubscribe_then_reuse_is_idempotent(
     with django_capture_on_commit_callbacks(execute=True):
         notify(recipients=[person], kind="reply", subject="Hi")
     path = _unsubscribe_path(mail.outbox[0])
-    response = client.get(path)  # not signed in: the link alone is enough
+    response = client.post(path)  # not signed in: the link alone is enough
     assert response.status_code == 200
     assert "You are unsubscribed" in response.content.decode()
     assert Profile.objects.get(user=person).notify_reply == NotifyChoice.INBOX
-    again = client.get(path)
+    again = client.post(path)
     assert again.status_code == 200 and "already unsubscribed" in again.content.decode()
     # Still in the inbox, but no more email.
     with django_capture_on_commit_callbacks(execute=True):
         notify(recipients=[person], kind="reply", subject="Hi again")
     assert len(mail.outbox) == 1 and Notification.objects.count() == 2
+
+
+def test_following_the_link_only_shows_a_button_so_a_mail_scanner_unsubscribes_nobody(
+    db, django_capture_on_commit_callbacks
+):
+    from django.test import Client
+
+    person = UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(recipients=[person], kind="reply", subject="Hi")
+    path = _unsubscribe_path(mail.outbox[0])
+    scanner = Client(enforce_csrf_checks=True)  # no cookie, no session: a link checker
+    for _ in range(2):
+        assert scanner.head(path).status_code == 200
+        page = scanner.get(path)
+        assert page.status_code == 200
+        assert notification_emails_on(user=person, kind="reply")  # nothing changed
+    html = page.content.decode()
+    assert "Stop these emails?" in html
+    assert f'<form method="post" action="{path}">' in html
+    assert "Unsubscribe from these emails</button>" in html
+    # The button on that page (a POST without CSRF cookie, the token authorizes) acts.
+    done = scanner.post(path)
+    assert done.status_code == 200 and "You are unsubscribed" in done.content.decode()
+    assert not notification_emails_on(user=person, kind="reply")
+    assert "is already off" in scanner.get(path).content.decode()
 
 
 def test_rfc8058_one_click_post_without_csrf(db):
@@ -162,16 +193,18 @@ def test_rfc8058_one_click_post_without_csrf(db):
 def test_tampered_unsubscribe_link_is_a_clear_error_and_changes_nothing(client, db, mangle):
     person = UserFactory()
     token = mangle(unsubscribe_token(user=person, kind="reply"))
-    response = client.get(reverse("community:unsubscribe", args=[token]))
-    assert response.status_code == 400
-    assert "This unsubscribe link is not valid" in response.content.decode()
+    for send in (client.get, client.post):
+        response = send(reverse("community:unsubscribe", args=[token]))
+        assert response.status_code == 400
+        assert "This unsubscribe link is not valid" in response.content.decode()
     assert not Profile.objects.filter(notify_reply=NotifyChoice.INBOX).exists()
 
 
 def test_resubscribe_undoes(client, db):
     person = UserFactory()
     token = unsubscribe_token(user=person, kind="decision")
-    client.get(reverse("community:unsubscribe", args=[token]))
+    client.post(reverse("community:unsubscribe", args=[token]))
+    assert Profile.objects.get(user=person).notify_decision == NotifyChoice.INBOX
     client.post(reverse("community:resubscribe", args=[token]))
     assert Profile.objects.get(user=person).notify_decision == NotifyChoice.EMAIL
 

@@ -213,8 +213,8 @@ def test_api_refuses_writes(client, evidence):
 
 def test_openapi_schema_and_docs_are_served_from_this_site(client, framework):
     schema = get(client, "/api/openapi.json")
-    assert "/api/case-studies" in schema["paths"]
-    assert "/api/factors/{slug}" in schema["paths"]
+    assert "/api/v1/case-studies" in schema["paths"]
+    assert "/api/v1/factors/{slug}" in schema["paths"]
     response = client.get("/api/docs")
     assert response.status_code == 200
     html = response.content.decode()

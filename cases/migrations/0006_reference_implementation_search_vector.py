@@ -31,6 +31,6 @@ def remove(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cases", "0004_reference_implementations")]
+    dependencies = [("cases", "0005_reference_implementations")]
 
     operations = [migrations.RunPython(add, remove, elidable=False)]

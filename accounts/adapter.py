@@ -1,0 +1,16 @@
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from django.contrib.sites.shortcuts import get_current_site
+
+from outbox.services import email_queue
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    """allauth with its emails (confirmation, password reset, security notices) queued for the
+    task worker like every other email, never sent inside the request."""
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        request = allauth_context.request
+        ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
+        ctx.update(context)
+        email_queue([self.render_mail(template_prefix, email, ctx)])
