@@ -28,6 +28,7 @@ from ninja.errors import ValidationError
 from ninja.openapi.docs import Swagger
 
 from cases.filters import SORTS
+from cases.kinds import KINDS
 from cases.models import Deployment, Outcome, Severity
 from cases.selectors import domains_with_counts
 from factors.models import Criterion, Factor, Phase, Scope, Tier
@@ -53,7 +54,7 @@ OutcomeName = _enum(Outcome.values)
 SeverityName = _enum(Severity.values)
 DeploymentName = _enum(Deployment.values)
 SortName = _enum(SORTS)
-KindName = Literal["case_study", "adaptation", "failure"]
+KindName = _enum(KINDS)  # every kind of evidence (cases/kinds.py)
 
 api = NinjaAPI(
     title="12-Factor AgentOps open data API",

@@ -298,7 +298,7 @@ def test_the_api_lists_and_details_them(client, framework, references):
     assert client.get("/api/reference-implementations?factor=2").json()["count"] == 2
     assert client.get("/api/reference-implementations?outcome=worked").json()["count"] == 0
     schema = client.get("/api/openapi.json").json()
-    assert "/api/reference-implementations" in schema["paths"]
+    assert "/api/v1/reference-implementations" in schema["paths"]
     secret = ReferenceImplementation.objects.get(title="SECRET draft")
     assert client.get(f"/api/reference-implementations/{secret.slug}").status_code == 404
     health = client.get("/api/domains/health").json()
