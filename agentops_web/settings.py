@@ -218,7 +218,7 @@ PAGE_CACHE_IGNORED_MODELS = [
     "factors.maturitysnapshot",
     "factors.factorsnapshot",
     "outbox.outgoingemail",  # the email queue and the task rows: never on a public page
-    "django_tasks_db.dbtaskresult",
+    "django_tasks_database.dbtaskresult",
 ]
 # An upper bound on how long a page may live: only numbers that move with the clock
 # alone (the activity window) can lag, and by no more than this.

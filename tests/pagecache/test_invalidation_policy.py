@@ -33,7 +33,7 @@ SIDES = {
     "cases.revision": NEVER,
     "cases.formtoken": NEVER,  # a submitted form's one-time token, never shown
     "outbox.outgoingemail": NEVER,  # the email queue
-    "django_tasks_db.dbtaskresult": NEVER,  # task rows
+    "django_tasks_database.dbtaskresult": NEVER,  # task rows
     "mfa.authenticator": NEVER,
     "account.emailaddress": NEVER,
     "account.emailconfirmation": NEVER,

@@ -156,3 +156,11 @@ def test_an_api_path_answers_json_errors_for_a_bad_body(db):
     )
     assert response.status_code == 400
     assert response.json() == {"detail": "Bad request."}
+
+
+def test_too_many_fields_answers_400_with_the_site_page(db, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 50
+    client, token = csrf_client()
+    body = f"csrfmiddlewaretoken={token}&" + "&".join(f"f{i}=x" for i in range(200))
+    response = client.generic("POST", "/accounts/login/", body.encode(), content_type=FORM)
+    assert_site_page(response, 400, "We could not read that request")
