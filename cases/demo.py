@@ -44,10 +44,12 @@ from .models import (
     Deployment,
     Domain,
     FactorApplication,
+    FactorImplementation,
     FailureReport,
     Organization,
     Outcome,
     QuantifiedResult,
+    ReferenceImplementation,
     Revision,
     Severity,
     State,
@@ -200,7 +202,7 @@ def real_evidence_count() -> int:
     return sum(m.objects.filter(is_demo=False).count() for m in _KINDS)
 
 
-_KINDS = (CaseStudy, Adaptation, FailureReport)
+_KINDS = (CaseStudy, Adaptation, FailureReport, ReferenceImplementation)
 _ANALYZE = (*_KINDS, FactorApplication, QuantifiedResult, StateChange, Organization, Domain, User)
 
 
@@ -214,9 +216,10 @@ def demo_remove(report: SeedReport) -> None:
         ).delete()[0]
         Revision.objects.filter(content_type=ct, object_id__in=ids).delete()
     FailureReport.factors.through.objects.filter(failurereport__is_demo=True).delete()
+    FactorImplementation.objects.filter(reference_implementation__is_demo=True).delete()
     FactorApplication.objects.filter(case_study__is_demo=True).delete()
     QuantifiedResult.objects.filter(case_study__is_demo=True).delete()
-    for model in (Adaptation, FailureReport, CaseStudy):
+    for model in (Adaptation, FailureReport, ReferenceImplementation, CaseStudy):
         report.removed[model._meta.verbose_name_plural] = model.objects.filter(
             is_demo=True
         ).delete()[0]
@@ -297,7 +300,8 @@ class _Generator:
         self.profiles = {f: FACTOR_PROFILES.get(f.number, THIN) for f in self.factors}
         self.n_adaptations = max(len(STATE_CYCLE), size * 2 // 5) if size else 0
         self.n_failures = max(len(STATE_CYCLE), size * 3 // 10) if size else 0
-        self.total = size + self.n_adaptations + self.n_failures
+        self.n_references = max(len(STATE_CYCLE), size // 6) if size else 0
+        self.total = size + self.n_adaptations + self.n_failures + self.n_references
         self.done = 0
         self.next_tick = 1
 
@@ -318,10 +322,11 @@ class _Generator:
         self._domains()
         self._users(password)
         self.contenttypes = {m: ContentType.objects.get_for_model(m) for m in _KINDS}
-        with _keep_given_timestamps(CaseStudy, Adaptation, FailureReport, StateChange):
+        with _keep_given_timestamps(*_KINDS, StateChange):
             self._case_studies()
             self._adaptations()
             self._failures()
+            self._references()
 
     def _domains(self):
         rng = self.rng
@@ -715,6 +720,53 @@ class _Generator:
             self._history(FailureReport, batch)
             self._count("failure reports", [b[0] for b in batch])
             self._advance(len(batch), "failure reports")
+
+    def _references(self):
+        rng = self.rng
+        slugs = _Slugs(ReferenceImplementation)
+        for start in range(0, self.n_references, BATCH):
+            batch, links = [], []
+            for i in range(start, min(start + BATCH, self.n_references)):
+                domain, org = self._pick_domain()
+                author = rng.choice(self.members)
+                factors = rng.sample(self.factors, rng.randint(1, 3))
+                agent = rng.choice(T.DOMAINS[domain.name][0])
+                values, escaped = self._values(domain, agent, factors[0])
+                title = rng.choice(T.REFERENCE_TITLES).format_map(values)
+                fields, events = self._common(
+                    index=i,
+                    domain=domain,
+                    org=org,
+                    author=author,
+                    title=title[0].upper() + title[1:],
+                    slugs=slugs,
+                )
+                repo = slugify(title)[:60]
+                checked = fields["updated_at"] - timedelta(days=rng.randint(0, 90))
+                obj = ReferenceImplementation(
+                    **fields,
+                    url=f"https://example.org/demo/{repo}",
+                    licence=rng.choice(T.LICENCES),
+                    maintained=rng.random() < 0.8,
+                    last_checked=checked.date(),
+                    summary=rng.choice(T.REFERENCE_SUMMARIES).format_map(values),
+                )
+                self._md(obj, "description", T.REFERENCE_DESCRIPTIONS, 3, values, escaped)
+                batch.append((obj, events))
+                links.append((obj, factors))
+            ReferenceImplementation.objects.bulk_create([b[0] for b in batch])
+            FactorImplementation.objects.bulk_create(
+                FactorImplementation(
+                    reference_implementation_id=o.pk,
+                    factor_id=f.pk,
+                    note=rng.choice(T.REFERENCE_NOTES),
+                )
+                for o, fs in links
+                for f in fs
+            )
+            self._history(ReferenceImplementation, batch)
+            self._count("reference implementations", [b[0] for b in batch])
+            self._advance(len(batch), "reference implementations")
 
 
 def _article(word: str) -> str:

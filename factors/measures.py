@@ -155,6 +155,18 @@ MEASURES: dict[str, Measure] = {
             noun=("factor meeting its {phase} criteria", "factors meeting their {phase} criteria"),
         ),
         Measure(
+            "reference_implementations",
+            "Reference implementations",
+            "Published reference implementations that implement the factor.",
+            framework_definition="Published reference implementations.",
+        ),
+        Measure(
+            "reference_implementation_domains",
+            "Domains of reference implementations",
+            "Distinct domains of published reference implementations that implement the factor.",
+            framework_definition="Distinct domains of published reference implementations.",
+        ),
+        Measure(
             "open_challenges",
             "Open challenges",
             "Open feedback threads of the kind 'challenge'.",

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
 
+from cases.kinds import KINDS
 from cases.models import (
     Adaptation,
     CaseStudy,
@@ -455,15 +456,16 @@ def sections_for_measure(factor: Factor, key: str) -> list[EvidenceSection]:
 
 
 def sections_for_factor(factor: Factor, **filters) -> list[EvidenceSection]:
-    """Everything published about a factor: its case studies, adaptations and failure reports.
+    """Everything published about a factor, kind by kind (case studies, adaptations, …).
 
     With domain=d, one cell of the coverage matrix.
     """
-    return [
-        EvidenceSection(CS, "Case studies", _case_studies_for(factor, **filters)),
-        EvidenceSection(AD, "Adaptations", _adaptations_for(factor, **filters)),
-        EvidenceSection(FR, "Failure reports", _failures_for(factor, **filters)),
-    ]
+    sections = []
+    for key, kind in KINDS.items():
+        qs = kind.model.objects.published().filter(**{kind.model.factor_path: factor}, **filters)
+        qs = qs.select_related("domain", "organization__domain")
+        sections.append(EvidenceSection(key, kind.title, qs))
+    return sections
 
 
 def evidence_groups(sections: list[EvidenceSection]) -> list[EvidenceGroup]:

@@ -14,7 +14,7 @@ ETag, so a repeat with If-None-Match costs a 304. A method other than GET answer
 """
 
 import hashlib
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from functools import wraps
 from typing import Literal
@@ -28,6 +28,7 @@ from ninja.errors import ValidationError
 from ninja.openapi.docs import Swagger
 
 from cases.filters import SORTS
+from cases.kinds import KINDS
 from cases.models import Deployment, Outcome, Severity
 from cases.selectors import domains_with_counts
 from factors.models import Criterion, Factor, Phase, Scope, Tier
@@ -53,7 +54,7 @@ OutcomeName = _enum(Outcome.values)
 SeverityName = _enum(Severity.values)
 DeploymentName = _enum(Deployment.values)
 SortName = _enum(SORTS)
-KindName = Literal["case_study", "adaptation", "failure"]
+KindName = _enum(KINDS)  # every kind of evidence (cases/kinds.py)
 
 api = NinjaAPI(
     title="12-Factor AgentOps open data API",
@@ -205,6 +206,7 @@ class DomainOut(Schema):
     case_studies: int
     adaptations: int
     failures: int
+    reference_implementations: int
     factors_with_evidence: int
 
 
@@ -296,6 +298,25 @@ class FailureDetailOut(FailureOut):
     prevention_html: str
 
 
+class ImplementationOut(Schema):
+    factor: FactorRef
+    note: str
+
+
+class ReferenceImplementationOut(EvidenceOut):
+    summary: str
+    repository_url: str
+    licence: str
+    maintained: bool
+    last_checked: date | None
+    factors: list[ImplementationOut]
+
+
+class ReferenceImplementationDetailOut(ReferenceImplementationOut):
+    description: str
+    description_html: str
+
+
 class Page(Schema):
     notices: list[str]
     count: int
@@ -316,6 +337,10 @@ class AdaptationPage(Page):
 
 class FailurePage(Page):
     results: list[FailureOut]
+
+
+class ReferenceImplementationPage(Page):
+    results: list[ReferenceImplementationOut]
 
 
 class ErrorItem(Schema):
@@ -434,8 +459,8 @@ def _evidence(request, item) -> dict:
     }
 
 
-def _published_case_study_slug(cs) -> str | None:
-    return cs.slug if cs is not None and cs.is_published else None
+def _slug(item) -> str | None:
+    return item.slug if item is not None else None
 
 
 def _case_study(request, item, *, detail=False) -> dict:
@@ -461,7 +486,7 @@ def _case_study(request, item, *, detail=False) -> dict:
 def _adaptation(request, item, *, detail=False) -> dict:
     data = _evidence(request, item) | {
         "factor": _factor_ref(item.factor),
-        "case_study": _published_case_study_slug(item.case_study),
+        "case_study": _slug(item.published_case_study()),
     }
     return data | _markdown(item) if detail else data
 
@@ -470,7 +495,21 @@ def _failure(request, item, *, detail=False) -> dict:
     data = _evidence(request, item) | {
         "severity": item.severity,
         "factors": [_factor_ref(f) for f in item.factors.all()],
-        "case_study": _published_case_study_slug(item.case_study),
+        "case_study": _slug(item.published_case_study()),
+    }
+    return data | _markdown(item) if detail else data
+
+
+def _reference_implementation(request, item, *, detail=False) -> dict:
+    data = _evidence(request, item) | {
+        "summary": item.summary,
+        "repository_url": item.url,
+        "licence": item.licence,
+        "maintained": item.maintained,
+        "last_checked": item.last_checked,
+        "factors": [
+            {"factor": _factor_ref(i.factor), "note": i.note} for i in item.implementations.all()
+        ],
     }
     return data | _markdown(item) if detail else data
 
@@ -614,6 +653,7 @@ def _domain(request, domain) -> dict:
         "case_studies": domain.n_case_studies,
         "adaptations": domain.n_adaptations,
         "failures": domain.n_failures,
+        "reference_implementations": domain.n_reference_implementations,
         "factors_with_evidence": domain.n_factors,
     }
 
@@ -646,7 +686,7 @@ def case_studies(request, paging: Query[PageParams], filters: Query[CaseStudyPar
     url_name="case_study",
 )
 def case_study(request, slug: str):
-    item = get_object_or_404(selectors.case_studies(), slug=slug)
+    item = get_object_or_404(selectors.published("case_study"), slug=slug)
     return _case_study(request, item, detail=True)
 
 
@@ -663,7 +703,7 @@ def adaptations(request, paging: Query[PageParams], filters: Query[EvidenceParam
     url_name="adaptation",
 )
 def adaptation(request, slug: str):
-    item = get_object_or_404(selectors.adaptations(), slug=slug)
+    item = get_object_or_404(selectors.published("adaptation"), slug=slug)
     return _adaptation(request, item, detail=True)
 
 
@@ -680,8 +720,32 @@ def failures(request, paging: Query[PageParams], filters: Query[FailureParams]):
     url_name="failure",
 )
 def failure(request, slug: str):
-    item = get_object_or_404(selectors.failures(), slug=slug)
+    item = get_object_or_404(selectors.published("failure"), slug=slug)
     return _failure(request, item, detail=True)
+
+
+@api.get(
+    "/reference-implementations",
+    response={200: ReferenceImplementationPage, **ERRORS},
+    tags=["evidence"],
+)
+def reference_implementations(request, paging: Query[PageParams], filters: Query[EvidenceParams]):
+    """Published reference implementations, newest first, filtered like their list (an
+    outcome filter gives nothing: they report none)."""
+    return _paginate(
+        request, "reference_implementation", paging.page, paging.limit, _reference_implementation
+    )
+
+
+@api.get(
+    "/reference-implementations/{slug:slug}",
+    response={200: ReferenceImplementationDetailOut, **NOT_FOUND},
+    tags=["evidence"],
+    url_name="reference_implementation",
+)
+def reference_implementation(request, slug: str):
+    item = get_object_or_404(selectors.published("reference_implementation"), slug=slug)
+    return _reference_implementation(request, item, detail=True)
 
 
 # --- HTTP caching, cross-origin reads, JSON for every answer -------------------------

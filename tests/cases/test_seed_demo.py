@@ -16,6 +16,7 @@ from cases.models import (
     FailureReport,
     Organization,
     QuantifiedResult,
+    ReferenceImplementation,
     State,
     StateChange,
 )
@@ -23,7 +24,7 @@ from factors.models import Factor
 from factors.text import render_markdown
 from tests.factories import CaseStudyFactory
 
-KINDS = (CaseStudy, Adaptation, FailureReport)
+KINDS = (CaseStudy, Adaptation, FailureReport, ReferenceImplementation)
 
 
 def seed(*args):
@@ -61,6 +62,8 @@ def test_small_run_creates_every_state_with_a_consistent_history():
                 assert getattr(item, f"{field}_html") == render_markdown(getattr(item, field))
     assert FactorApplication.objects.values("outcome").distinct().count() == 3
     assert QuantifiedResult.objects.exists()
+    assert all(r.implementations.exists() for r in ReferenceImplementation.objects.all())
+    assert all(r.url.startswith("https://") for r in ReferenceImplementation.objects.all())
     assert Domain.objects.filter(is_demo=True, name="Healthcare").exists()
     assert Organization.objects.filter(is_demo=True, anonymized=True).exists()
     assert "case studies: 12" in out and "100%" in out
