@@ -49,7 +49,9 @@ def latest_evidence(
         lists.append(list(qs[:limit]))
     merged = sorted(
         (item for items in lists for item in items),
-        key=lambda item: (item.published_at or item.created_at, item.pk),
+        # Ties (items published in the same instant) broken by slug, which a snapshot round
+        # trip keeps, not by primary key, which it does not.
+        key=lambda item: (item.published_at or item.created_at, item.slug),
         reverse=True,
     )
     return list(islice(merged, limit))

@@ -142,8 +142,8 @@ def test_navigation_links_to_the_dashboard(client, framework):
 # The community app's part of the factor page is counted in tests/community/test_queries.py.
 
 CAPS = {
-    "list": 10,
-    "detail": 17,
+    "list": 11,
+    "detail": 19,
     "dashboard": 20,
     "evidence": 18,
     "domain": 10,
