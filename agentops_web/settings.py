@@ -173,6 +173,8 @@ PAGE_CACHE_VIEWS = [
     "cases:adaptation_detail",
     "cases:failure_list",
     "cases:failure_detail",
+    "cases:reference_implementation_list",
+    "cases:reference_implementation_detail",
     "cases:domain_list",
     "cases:domain_detail",
     "cases:search",

@@ -18,9 +18,11 @@ from .models import (
     CaseStudy,
     Domain,
     FactorApplication,
+    FactorImplementation,
     FailureReport,
     Organization,
     QuantifiedResult,
+    ReferenceImplementation,
     Revision,
     State,
     StateChange,
@@ -146,6 +148,18 @@ class FailureReportAdmin(SubmissionAdmin):
     list_display = [*SubmissionAdmin.list_display, "severity"]
     list_filter = [*SubmissionAdmin.list_filter, "severity"]
     raw_id_fields = [*SubmissionAdmin.raw_id_fields, "case_study"]
+
+
+class FactorImplementationInline(admin.TabularInline):
+    model = FactorImplementation
+    extra = 0
+
+
+@admin.register(ReferenceImplementation)
+class ReferenceImplementationAdmin(SubmissionAdmin):
+    list_display = [*SubmissionAdmin.list_display, "licence", "maintained", "last_checked"]
+    list_filter = [*SubmissionAdmin.list_filter, "maintained"]
+    inlines = [FactorImplementationInline, *SubmissionAdmin.inlines]
 
 
 @admin.register(StateChange)

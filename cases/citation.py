@@ -9,7 +9,6 @@ import re
 
 from agentops_web.siteurl import absolute_url
 
-KIND_NAMES = {"case_study": "Case study", "adaptation": "Adaptation", "failure": "Failure report"}
 SITE_NAME = "12-Factor AgentOps"
 LICENCE = "CC BY 4.0"
 
@@ -41,7 +40,7 @@ def citation(item) -> dict:
     """{"text": ..., "bibtex": ..., "credit": ..., "url": ...} for a published item."""
     credit = item.credit
     when = item.published_at or item.created_at
-    kind = KIND_NAMES[item.KIND]
+    kind = item.kind_label
     url = item_url(item)
     text = f"{credit} ({when.year}). {item.title}. {SITE_NAME}, {kind.lower()}. {url}"
     by_person = item.consent == "name" and item.author is not None

@@ -44,10 +44,12 @@ from .models import (
     Deployment,
     Domain,
     FactorApplication,
+    FactorImplementation,
     FailureReport,
     Organization,
     Outcome,
     QuantifiedResult,
+    ReferenceImplementation,
     Revision,
     Severity,
     State,
@@ -80,7 +82,47 @@ STATE_CYCLE = [
     State.WITHDRAWN,
     State.DRAFT,
 ]
-OUTCOME_WEIGHTS = {Outcome.WORKED: 60, Outcome.ADAPTED: 27, Outcome.FAILED: 13}
+
+
+@dataclass(frozen=True)
+class FactorProfile:
+    """How the demo treats one factor, so that the factors do not all look alike: some
+    unproven, some context-specific, one contested, one or two ready for Beta."""
+
+    popularity: float  # weight when a case study picks the factors it applied
+    outcomes: dict  # weights of its applications' outcomes
+    adaptation: float  # weight when an adaptation (not from a case study) picks its factor
+    failure: float  # weight when a failure report (not from a case study) picks factors
+
+
+W, A, F = Outcome.WORKED, Outcome.ADAPTED, Outcome.FAILED
+WIDELY_USED = FactorProfile(5, {W: 92, A: 8, F: 0}, 0, 0)  # in most domains, as written
+CONTESTED = FactorProfile(1.5, {W: 35, A: 10, F: 55}, 0, 1)  # fails where nothing else worked
+CONTEXT_SPECIFIC = FactorProfile(1.2, {W: 30, A: 70, F: 0}, 3, 0)  # needs adapting
+GROWING = FactorProfile(0.4, {W: 85, A: 15, F: 0}, 0.3, 0)  # a few domains so far
+THIN = FactorProfile(0.02, {W: 75, A: 25, F: 0}, 0.1, 0)  # too little evidence yet
+FACTOR_PROFILES = {
+    1: WIDELY_USED,
+    2: WIDELY_USED,
+    3: CONTESTED,
+    4: CONTEXT_SPECIFIC,
+    5: GROWING,
+    6: GROWING,
+}
+# Every other factor is THIN; its failures come only from failure reports of case studies
+# that applied it, where it also worked, so they never make it contested.
+
+
+def _weighted_sample(rng: random.Random, items: list, weights: list[float], k: int) -> list:
+    """k distinct items (fewer if fewer have a weight), each draw weighted."""
+    pool = [(item, w) for item, w in zip(items, weights, strict=True) if w > 0]
+    chosen = []
+    for _ in range(min(k, len(pool))):
+        i = rng.choices(range(len(pool)), weights=[w for _, w in pool])[0]
+        chosen.append(pool.pop(i)[0])
+    return chosen
+
+
 CONSENT_WEIGHTS = {Consent.NAME: 60, Consent.ROLE: 25, Consent.ANONYMOUS: 15}
 SEVERITY_WEIGHTS = {Severity.CRITICAL: 10, Severity.HIGH: 30, Severity.MEDIUM: 40, Severity.LOW: 20}
 
@@ -165,7 +207,7 @@ def real_evidence_count() -> int:
     return sum(m.objects.filter(is_demo=False).count() for m in _KINDS)
 
 
-_KINDS = (CaseStudy, Adaptation, FailureReport)
+_KINDS = (CaseStudy, Adaptation, FailureReport, ReferenceImplementation)
 _ANALYZE = (*_KINDS, FactorApplication, QuantifiedResult, StateChange, Organization, Domain, User)
 
 
@@ -179,9 +221,10 @@ def demo_remove(report: SeedReport) -> None:
         ).delete()[0]
         Revision.objects.filter(content_type=ct, object_id__in=ids).delete()
     FailureReport.factors.through.objects.filter(failurereport__is_demo=True).delete()
+    FactorImplementation.objects.filter(reference_implementation__is_demo=True).delete()
     FactorApplication.objects.filter(case_study__is_demo=True).delete()
     QuantifiedResult.objects.filter(case_study__is_demo=True).delete()
-    for model in (Adaptation, FailureReport, CaseStudy):
+    for model in (Adaptation, FailureReport, ReferenceImplementation, CaseStudy):
         report.removed[model._meta.verbose_name_plural] = model.objects.filter(
             is_demo=True
         ).delete()[0]
@@ -259,9 +302,11 @@ class _Generator:
         self.now = timezone.now()
         self.render = _Renderer()
         self.factors = list(Factor.objects.order_by("number"))
+        self.profiles = {f: FACTOR_PROFILES.get(f.number, THIN) for f in self.factors}
         self.n_adaptations = max(len(STATE_CYCLE), size * 2 // 5) if size else 0
         self.n_failures = max(len(STATE_CYCLE), size * 3 // 10) if size else 0
-        self.total = size + self.n_adaptations + self.n_failures
+        self.n_references = max(len(STATE_CYCLE), size // 6) if size else 0
+        self.total = size + self.n_adaptations + self.n_failures + self.n_references
         self.done = 0
         self.next_tick = 1
 
@@ -282,10 +327,11 @@ class _Generator:
         self._domains()
         self._users(password)
         self.contenttypes = {m: ContentType.objects.get_for_model(m) for m in _KINDS}
-        with _keep_given_timestamps(CaseStudy, Adaptation, FailureReport, StateChange):
+        with _keep_given_timestamps(*_KINDS, StateChange):
             self._case_studies()
             self._adaptations()
             self._failures()
+            self._references()
 
     def _domains(self):
         rng = self.rng
@@ -506,7 +552,12 @@ class _Generator:
             for i in range(start, min(start + BATCH, self.size)):
                 domain, org = self._pick_domain()
                 agent = rng.choice(T.DOMAINS[domain.name][0])
-                chosen = rng.sample(self.factors, rng.randint(2, 5))
+                chosen = _weighted_sample(
+                    rng,
+                    self.factors,
+                    [self.profiles[f].popularity for f in self.factors],
+                    rng.randint(2, 5),
+                )
                 values, escaped = self._values(domain, agent, chosen[0])
                 title = rng.choice(T.CASE_TITLES).format_map(values)
                 title = title[0].upper() + title[1:]
@@ -533,7 +584,7 @@ class _Generator:
                 else:
                     self._md(obj, "results", T.RESULTS, 2, values, escaped)
                     self._md(obj, "lessons", T.LESSONS, 2, values, escaped)
-                outcomes = {f: _weighted(rng, OUTCOME_WEIGHTS) for f in chosen}
+                outcomes = {f: _weighted(rng, self.profiles[f].outcomes) for f in chosen}
                 batch.append((obj, events, outcomes, values))
             CaseStudy.objects.bulk_create([b[0] for b in batch])
             for obj, _events, outcomes, values in batch:
@@ -598,7 +649,10 @@ class _Generator:
                     factor = rng.choice(adapted or list(outcomes))
                 else:
                     domain, org = self._pick_domain()
-                    author, factor = rng.choice(self.members), rng.choice(self.factors)
+                    author = rng.choice(self.members)
+                    [factor] = _weighted_sample(
+                        rng, self.factors, [self.profiles[f].adaptation for f in self.factors], 1
+                    )
                 agent = rng.choice(T.DOMAINS[domain.name][0])
                 values, escaped = self._values(domain, agent, factor)
                 title = rng.choice(T.ADAPTATION_TITLES).format_map(values)
@@ -636,7 +690,12 @@ class _Generator:
                 else:
                     domain, org = self._pick_domain()
                     author = rng.choice(self.members)
-                    factors = rng.sample(self.factors, rng.randint(1, 3))
+                    factors = _weighted_sample(
+                        rng,
+                        self.factors,
+                        [self.profiles[f].failure for f in self.factors],
+                        rng.randint(1, 3),
+                    )
                 agent = rng.choice(T.DOMAINS[domain.name][0])
                 values, escaped = self._values(domain, agent, factors[0])
                 title = rng.choice(T.FAILURE_TITLES).format_map(values)
@@ -668,6 +727,53 @@ class _Generator:
             self._history(FailureReport, batch)
             self._count("failure reports", [b[0] for b in batch])
             self._advance(len(batch), "failure reports")
+
+    def _references(self):
+        rng = self.rng
+        slugs = _Slugs(ReferenceImplementation)
+        for start in range(0, self.n_references, BATCH):
+            batch, links = [], []
+            for i in range(start, min(start + BATCH, self.n_references)):
+                domain, org = self._pick_domain()
+                author = rng.choice(self.members)
+                factors = rng.sample(self.factors, rng.randint(1, 3))
+                agent = rng.choice(T.DOMAINS[domain.name][0])
+                values, escaped = self._values(domain, agent, factors[0])
+                title = rng.choice(T.REFERENCE_TITLES).format_map(values)
+                fields, events = self._common(
+                    index=i,
+                    domain=domain,
+                    org=org,
+                    author=author,
+                    title=title[0].upper() + title[1:],
+                    slugs=slugs,
+                )
+                repo = slugify(title)[:60]
+                checked = fields["updated_at"] - timedelta(days=rng.randint(0, 90))
+                obj = ReferenceImplementation(
+                    **fields,
+                    url=f"https://example.org/demo/{repo}",
+                    licence=rng.choice(T.LICENCES),
+                    maintained=rng.random() < 0.8,
+                    last_checked=checked.date(),
+                    summary=rng.choice(T.REFERENCE_SUMMARIES).format_map(values),
+                )
+                self._md(obj, "description", T.REFERENCE_DESCRIPTIONS, 3, values, escaped)
+                batch.append((obj, events))
+                links.append((obj, factors))
+            ReferenceImplementation.objects.bulk_create([b[0] for b in batch])
+            FactorImplementation.objects.bulk_create(
+                FactorImplementation(
+                    reference_implementation_id=o.pk,
+                    factor_id=f.pk,
+                    note=rng.choice(T.REFERENCE_NOTES),
+                )
+                for o, fs in links
+                for f in fs
+            )
+            self._history(ReferenceImplementation, batch)
+            self._count("reference implementations", [b[0] for b in batch])
+            self._advance(len(batch), "reference implementations")
 
 
 def _article(word: str) -> str:

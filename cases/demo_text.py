@@ -312,6 +312,41 @@ FAILURE_PREVENTION = [
     "Context is reloaded at every step, and runs older than an hour are stopped.",
 ]
 
+REFERENCE_TITLES = [
+    "{factor} toolkit for {agent}",
+    "An open {factor} starter kit",
+    "{factor} as a library: the {domain} edition",
+    "Reference pipeline for {factor}",
+    "{factor} playbook and templates",
+]
+
+REFERENCE_SUMMARIES = [
+    "A small, documented library that puts {factor} into practice for {agent}.",
+    "Templates, scripts and a worked example, used by a {team}-person team for {months} months.",
+    "A reference setup others in {domain} can copy, with the checks we run in CI.",
+]
+
+REFERENCE_DESCRIPTIONS = [
+    "It wraps each agent run in a harness that records **inputs, outputs and tool calls**, "
+    "then checks them against the rules in `policy.yaml`.",
+    "Start with the `examples/` folder: it runs a {agent} end to end in about {hours} minutes "
+    "on a laptop.",
+    "The CI job fails a change when the evaluation suite regresses by more than {parts} percent.",
+    "Everything is configuration: no code changes are needed to add a new agent or a new check.",
+    "We keep a changelog and tag a release every {weeks} weeks; breaking changes come with a "
+    "migration note.",
+]
+
+REFERENCE_NOTES = [
+    "The harness records every run.",
+    "A CI job enforces it.",
+    "Templates in docs/ show how.",
+    "Configured per agent in one file.",
+    "",
+]
+
+LICENCES = ["Apache-2.0", "MIT", "BSD-3-Clause", "MPL-2.0", "CC-BY-4.0"]
+
 PUBLISH_COMMENTS = [
     "Clear and well evidenced. Thank you for sharing the numbers.",
     "Published. The lessons section will help other teams a lot.",

@@ -12,7 +12,7 @@ search, and (built on top) the JSON API, CSV export and feeds. Usage:
     search.attach_snippets(page.object_list, result.query)   # if result.query
 
 `evidence_filter(kind, params) -> FilterResult`
-  kind:    "case_study" | "adaptation" | "failure" (a key of cases.models.SUBMISSION_MODELS;
+  kind:    "case_study" | "adaptation" | "failure" | … (a key of cases.kinds.KINDS;
            anything else raises KeyError).
   params:  any Mapping of str -> str (a QueryDict: the last value of a repeated key wins).
            Empty values are ignored; unknown keys are ignored; NUL bytes are removed.
@@ -24,9 +24,10 @@ search, and (built on top) the JSON API, CSV export and feeds. Usage:
     outcome     worked | adapted | failed. Case studies: applied a factor with that
                 outcome (the same factor, when factor/tier are given too). Adaptations
                 are all "adapted", failure reports all "failed": the other values give
-                an empty result, not an error.
+                an empty result, not an error (Submission.filter_by_factor).
     deployment  production | pilot            (case studies only)
     severity    critical | high | medium | low (failure reports only)
+                (a kind's own filters are its model's filter_params)
     sort        newest (published_at desc, the default without q) | updated
                 (updated_at desc) | relevance (the default with q; without q = newest).
                 Every ordering ends with -pk, so pages are stable.
@@ -52,32 +53,23 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 
 from factors.models import Factor, Tier
 
 from . import search
-from .models import (
-    SUBMISSION_MODELS,
-    Deployment,
-    Domain,
-    FactorApplication,
-    FailureReport,
-    Outcome,
-    Severity,
-)
+from .kinds import KINDS
+from .models import Deployment, Domain, Outcome, Severity
 
-KIND_LABELS = {
-    "case_study": "case studies",
-    "adaptation": "adaptations",
-    "failure": "failure reports",
-}
 SORTS = {"newest": "Newest first", "updated": "Recently updated", "relevance": "Best match"}
 PARAMS = ("q", "domain", "factor", "tier", "outcome", "deployment", "severity", "sort")
-ONLY_FOR = {"deployment": "case_study", "severity": "failure"}
+# Filters that apply to one kind only (declared as filter_params on its model).
+ONLY_FOR = {
+    name: (key, choices)
+    for key, kind in KINDS.items()
+    for name, choices in kind.model.filter_params.items()
+}
 MAX_VALUE_LENGTH = 200
-# What each kind of evidence says about outcomes, when it is not per application.
-KIND_OUTCOME = {"adaptation": Outcome.ADAPTED, "failure": Outcome.FAILED}
 
 
 @dataclass
@@ -108,15 +100,8 @@ def _choice_error(name: str, value: str, choices) -> str:
 
 def list_queryset(kind: str) -> QuerySet:
     """Published rows of a kind, with what a list row shows, in a fixed number of queries."""
-    model = SUBMISSION_MODELS[kind]
-    qs = model.objects.published().select_related("domain", "organization__domain", "author")
-    if kind == "case_study":
-        return qs.prefetch_related(
-            Prefetch("applications", FactorApplication.objects.select_related("factor"))
-        )
-    if kind == "adaptation":
-        return qs.select_related("factor")
-    return qs.prefetch_related("factors")
+    model = KINDS[kind].model
+    return model.with_list_relations(model.objects.published())
 
 
 def evidence_filter(kind: str, params: Mapping) -> FilterResult:
@@ -134,9 +119,9 @@ def evidence_filter(kind: str, params: Mapping) -> FilterResult:
     qs = result.queryset
     errors, applied = result.errors, result.params
 
-    for name, only in ONLY_FOR.items():
+    for name, (only, _choices) in ONLY_FOR.items():
         if name in raw and kind != only:
-            errors[name] = f"“{name}” applies only to {KIND_LABELS[only]}."
+            errors[name] = f"“{name}” applies only to {KINDS[only].plural}."
             raw.pop(name)
 
     if "domain" in raw:
@@ -177,44 +162,17 @@ def evidence_filter(kind: str, params: Mapping) -> FilterResult:
         else:
             applied["outcome"] = outcome
 
-    if "deployment" in raw:
-        if raw["deployment"] not in Deployment.values:
-            errors["deployment"] = _choice_error("deployment", raw["deployment"], Deployment.values)
+    for name, (_only, choices) in ONLY_FOR.items():
+        if name not in raw:
+            continue
+        if raw[name] not in choices.values:
+            errors[name] = _choice_error(name, raw[name], choices.values)
         else:
-            applied["deployment"] = raw["deployment"]
-            qs = qs.filter(deployment=raw["deployment"])
+            applied[name] = raw[name]
+            qs = qs.filter(**{name: raw[name]})
 
-    if "severity" in raw:
-        if raw["severity"] not in Severity.values:
-            errors["severity"] = _choice_error("severity", raw["severity"], Severity.values)
-        else:
-            applied["severity"] = raw["severity"]
-            qs = qs.filter(severity=raw["severity"])
-
-    # Factor, tier and outcome: for case studies they describe one application together.
-    if kind == "case_study" and (factor or tier or outcome):
-        apps = FactorApplication.objects.all()
-        if factor:
-            apps = apps.filter(factor=factor)
-        if tier:
-            apps = apps.filter(factor__tier=tier)
-        if outcome:
-            apps = apps.filter(outcome=outcome)
-        qs = qs.filter(pk__in=apps.values("case_study_id"))
-    elif kind == "adaptation":
-        if factor:
-            qs = qs.filter(factor=factor)
-        if tier:
-            qs = qs.filter(factor__tier=tier)
-    elif kind == "failure" and (factor or tier):
-        links = FailureReport.factors.through.objects.all()
-        if factor:
-            links = links.filter(factor=factor)
-        if tier:
-            links = links.filter(factor__tier=tier)
-        qs = qs.filter(pk__in=links.values("failurereport_id"))
-    if kind in KIND_OUTCOME and outcome and outcome != KIND_OUTCOME[kind]:
-        qs = qs.none()
+    # Factor, tier and outcome describe one link between an item and a factor.
+    qs = KINDS[kind].model.filter_by_factor(qs, factor=factor, tier=tier, outcome=outcome)
 
     if "q" in raw:
         query, notice = search.clean_query(raw["q"])
@@ -305,7 +263,7 @@ class FilterForm(forms.Form):
         self.fields["factor"].widget.choices = [("", "All factors")] + [
             (str(f.number), str(f)) for f in Factor.objects.all()
         ]
-        for name, only in ONLY_FOR.items():
+        for name, (only, _choices) in ONLY_FOR.items():
             if kind != only and name not in (errors or {}):
                 del self.fields[name]
         self.full_clean()

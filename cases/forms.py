@@ -26,6 +26,7 @@ from .models import (
     FailureReport,
     Organization,
     Outcome,
+    ReferenceImplementation,
     State,
 )
 
@@ -84,10 +85,9 @@ COMMON_HELP = {
 
 
 class SubmissionForm(forms.ModelForm):
-    """What the three kinds' forms share."""
+    """What the kinds' forms share. What is required comes from the model
+    (`draft_required`, `required_on_submit`); a kind's form adds its own parts."""
 
-    kind = ""
-    draft_required: tuple[str, ...] = ("title", "domain")
     # The server decides what is required (a draft needs less than a submission).
     use_required_attribute = False
     layout: list = []
@@ -96,9 +96,11 @@ class SubmissionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.submitting = submitting
+        model = self._meta.model
+        self.draft_required = model.draft_required
         required = set(self.draft_required)
         if submitting:
-            required |= set(services.REQUIRED_ON_SUBMIT[self.kind])
+            required |= set(model.required_on_submit)
         for name, field in self.fields.items():
             field.required = name in required
         for name in self._meta.model.markdown_fields:
@@ -125,7 +127,7 @@ class SubmissionForm(forms.ModelForm):
         for name, text in COMMON_HELP.items():
             if name in self.fields and not self.fields[name].help_text:
                 self.fields[name].help_text = text
-        for name in services.REQUIRED_ON_SUBMIT[self.kind]:
+        for name in model.required_on_submit:
             field = self.fields[name]
             needed = "Required." if name in self.draft_required else "Needed to submit."
             field.help_text = f"{needed} {field.help_text}".strip()
@@ -153,8 +155,19 @@ class SubmissionForm(forms.ModelForm):
             if name in self.cleaned_data and name not in m2m
         }
 
-    def service_kwargs(self) -> dict:
+    def service_kwargs(self, formset=None) -> dict:
+        """The keywords of services.submission_create_draft / submission_update."""
         return {"fields": self.service_fields()}
+
+    # A kind with rows of its own (a case study's quantified results) has a formset.
+    @classmethod
+    def make_formset(cls, *, item=None, data=None):
+        return None
+
+    @classmethod
+    def with_added_row(cls, data):
+        """The POST data with one more empty row in the formset ("Add another row")."""
+        return data
 
     # What the template shows.
     def fieldsets(self) -> list[dict]:
@@ -176,7 +189,11 @@ class SubmissionForm(forms.ModelForm):
 
 
 class CaseStudyForm(SubmissionForm):
-    kind = CaseStudy.KIND
+    factors_help = (
+        "Needed to submit: at least one factor. For each factor you applied, say how it went: "
+        "worked as written, worked with adaptation, or failed. Leave the others as “Not "
+        "applied”."
+    )
     layout = [
         (
             "About the case",
@@ -285,8 +302,29 @@ class CaseStudyForm(SubmissionForm):
                 rows.append({"factor": factor, "outcome": outcome, "note": note})
         return rows
 
-    def service_kwargs(self) -> dict:
-        return {**super().service_kwargs(), "applications": self.applications()}
+    def service_kwargs(self, formset=None) -> dict:
+        kwargs = {**super().service_kwargs(), "applications": self.applications()}
+        if formset is not None:
+            kwargs["quantified"] = quantified_rows(formset)
+        return kwargs
+
+    @classmethod
+    def make_formset(cls, *, item=None, data=None):
+        if data is not None:
+            return QuantifiedFormSet(data, prefix=QUANTIFIED_PREFIX)
+        initial = (
+            [
+                {"metric": q.metric, "before": q.before, "after": q.after, "unit": q.unit}
+                for q in item.quantified.all()
+            ]
+            if item
+            else []
+        )
+        return QuantifiedFormSet(prefix=QUANTIFIED_PREFIX, initial=initial)
+
+    @classmethod
+    def with_added_row(cls, data):
+        return with_added_row(data, prefix=QUANTIFIED_PREFIX)
 
     def factor_groups(self) -> list[tuple[str, list]]:
         groups: dict[str, list] = {label: [] for label in Tier.labels}
@@ -298,8 +336,6 @@ class CaseStudyForm(SubmissionForm):
 
 
 class AdaptationForm(SubmissionForm):
-    kind = Adaptation.KIND
-    draft_required = ("title", "domain", "factor")
     layout = [
         ("About the adaptation", ["title", "factor", "domain", "organization", "case_study"]),
         ("What happened", ["changes", "outcome"]),
@@ -325,7 +361,6 @@ class AdaptationForm(SubmissionForm):
 
 
 class FailureReportForm(SubmissionForm):
-    kind = FailureReport.KIND
     layout = [
         (
             "About the failure",
@@ -365,15 +400,110 @@ class FailureReportForm(SubmissionForm):
         self.fields["factors"].required = self.submitting
         self.fields["factors"].help_text = "Needed to submit. " + self.fields["factors"].help_text
 
-    def service_kwargs(self) -> dict:
+    def service_kwargs(self, formset=None) -> dict:
         return {**super().service_kwargs(), "factors": list(self.cleaned_data.get("factors", []))}
 
 
-SUBMISSION_FORMS = {
-    CaseStudy.KIND: CaseStudyForm,
-    Adaptation.KIND: AdaptationForm,
-    FailureReport.KIND: FailureReportForm,
-}
+class ReferenceImplementationForm(SubmissionForm):
+    factors_help = (
+        "Needed to submit: at least one factor. Tick each factor it implements and say how, "
+        "in a sentence or two."
+    )
+    layout = [
+        (
+            "About the implementation",
+            ["title", "summary", "url", "licence", "domain", "organization"],
+        ),
+        ("Upkeep", ["maintained", "last_checked"]),
+        ("How it works", ["description"]),
+        ("Factors implemented", FACTORS),
+        ("Publication", ["consent", "attribution_role"]),
+    ]
+
+    class Meta:
+        model = ReferenceImplementation
+        fields = [
+            "title",
+            "summary",
+            "url",
+            "licence",
+            "domain",
+            "organization",
+            "maintained",
+            "last_checked",
+            "description",
+            "consent",
+            "attribution_role",
+        ]
+        labels = {"url": "Repository or documentation URL", "description": "How it works"}
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "url": forms.URLInput(attrs={"placeholder": "https://"}),
+            "last_checked": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.factor_list = list(Factor.objects.order_by("number"))
+        existing = {}
+        if self.instance.pk:
+            existing = {i.factor_id: i for i in self.instance.implementations.all()}
+        for factor in self.factor_list:
+            implementation = existing.get(factor.pk)
+            self.fields[f"implements_{factor.number}"] = forms.BooleanField(
+                label=f"Factor {factor.roman}: {factor.title}",
+                required=False,
+                initial=implementation is not None,
+                help_text="Does it implement this factor?",
+            )
+            self.fields[f"note_{factor.number}"] = forms.CharField(
+                label=f"How it implements Factor {factor.roman}",
+                required=False,
+                max_length=2000,
+                initial=implementation.note if implementation else "",
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text="Optional: what in it does this, where to look. Plain text.",
+            )
+
+    def clean(self):
+        data = super().clean()
+        implemented = 0
+        for factor in self.factor_list:
+            note = (data.get(f"note_{factor.number}") or "").strip()
+            if data.get(f"implements_{factor.number}"):
+                implemented += 1
+            elif note:
+                self.add_error(f"implements_{factor.number}", "Tick the factor, or clear the note.")
+        if self.submitting and not implemented:
+            self.add_error(
+                None, "Tick at least one factor it implements (under “Factors implemented”)."
+            )
+        return data
+
+    def implementations(self) -> list[dict]:
+        return [
+            {
+                "factor": factor,
+                "note": (self.cleaned_data.get(f"note_{factor.number}") or "").strip(),
+            }
+            for factor in self.factor_list
+            if self.cleaned_data.get(f"implements_{factor.number}")
+        ]
+
+    def service_kwargs(self, formset=None) -> dict:
+        return {**super().service_kwargs(), "implementations": self.implementations()}
+
+    def factor_groups(self) -> list[tuple[str, list]]:
+        groups: dict[str, list] = {label: [] for label in Tier.labels}
+        for factor in self.factor_list:
+            groups[factor.get_tier_display()].append(
+                (factor, self[f"implements_{factor.number}"], self[f"note_{factor.number}"])
+            )
+        return [(label, rows) for label, rows in groups.items() if rows]
+
+
+# Each kind's form, found by its model: a new kind's form class registers itself here.
+SUBMISSION_FORMS = {form._meta.model.KIND: form for form in SubmissionForm.__subclasses__()}
 
 
 class QuantifiedResultForm(forms.Form):

@@ -12,10 +12,8 @@ from django.urls import reverse
 from accounts.models import MAINTAINERS_GROUP, User
 from agentops_web.siteurl import absolute_url, site_url
 
-from .kinds import KINDS
+from .kinds import kind_of
 from .models import State, StateChange, Submission
-
-KIND_LABELS = {key: kind.noun for key, kind in KINDS.items()}
 
 
 def maintainers(*, exclude=None) -> list:
@@ -42,7 +40,7 @@ def notify_submitted(*, item: Submission, resubmission: bool = False) -> list:
     path = reverse("cases:review_item", kwargs={"kind": type(item).KIND, "pk": item.pk})
     context = {
         "item": item,
-        "kind": KIND_LABELS[type(item).KIND],
+        "kind": kind_of(item).noun,
         "resubmission": resubmission,
         "url": absolute_url(path),
         "SITE_URL": site_url(),
@@ -75,7 +73,7 @@ def notify_decision(*, item: Submission, change: StateChange) -> int:
     path = reverse("cases:submission_detail", kwargs={"kind": type(item).KIND, "pk": item.pk})
     context = {
         "item": item,
-        "kind": KIND_LABELS[type(item).KIND],
+        "kind": kind_of(item).noun,
         "change": change,
         "published": published,
         "changes_requested": change.to_state == State.CHANGES_REQUESTED,

@@ -26,24 +26,18 @@ from django.db.models.functions import Concat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .models import Adaptation, CaseStudy, FailureReport
-
 CONFIG = "english"
 VECTOR_COLUMN = "search_vector"
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
 SNIPPET_CHARS = 240
 
-# Per model: (title, secondary fields weighted B, body fields weighted C).
-FIELDS = {
-    CaseStudy: ("title", ("summary",), ("context", "approach", "results", "lessons")),
-    Adaptation: ("title", (), ("changes", "outcome")),
-    FailureReport: (
-        "title",
-        (),
-        ("symptom", "impact", "root_cause", "detection", "prevention"),
-    ),
-}
+
+def fields(model) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """(title, secondary fields weighted B, body fields weighted C) of a kind's model: its
+    summary_fields and its Markdown fields (the same as its search_vector column)."""
+    return "title", model.summary_fields, model.markdown_fields
+
 
 # Private-use characters mark highlights inside ts_headline output until escaping is done.
 _START, _STOP = "\ue000", "\ue001"
@@ -90,7 +84,7 @@ def apply(queryset, query: str):
     words = terms(query)
     if not words:
         return queryset.annotate(rank=Value(0)).none()
-    title, secondary, body = FIELDS[model]
+    title, secondary, body = fields(model)
     rank = Value(0)
     for word in words:
         in_title = Q(**{f"{title}__icontains": word})
@@ -115,7 +109,7 @@ def attach_snippets(items, query: str) -> None:
     if not items or not query:
         return
     model = type(items[0])
-    _title, secondary, body = FIELDS[model]
+    _title, secondary, body = fields(model)
     names = (*secondary, *body)
     if is_postgres():
         sq = SearchQuery(query, search_type="websearch", config=CONFIG)

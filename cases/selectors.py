@@ -1,7 +1,8 @@
 """Reads for the public domain pages, each in a fixed number of queries.
 
 `domains_with_counts()` for the domain list; `domain_overview(domain)` for a domain's
-page. Only published evidence counts (SubmissionQuerySet.published()).
+page. Only published evidence counts (SubmissionQuerySet.published()). Every kind of
+evidence (cases/kinds.py) is read the same way, through its model's factor links.
 """
 
 from collections import Counter, defaultdict
@@ -12,79 +13,70 @@ from django.db.models.functions import RowNumber
 
 from factors.models import Factor
 
-from .models import (
-    Adaptation,
-    CaseStudy,
-    Domain,
-    FactorApplication,
-    FailureReport,
-    Organization,
-)
-
-FailureFactor = FailureReport.factors.through
-
-
-def _published_applications():
-    return FactorApplication.objects.filter(case_study__in=CaseStudy.objects.published())
-
-
-def _published_failure_links():
-    return FailureFactor.objects.filter(failurereport__in=FailureReport.objects.published())
+from .kinds import KINDS, Kind
+from .models import Domain, Organization
 
 
 def domains_with_counts() -> list[Domain]:
-    """Every domain, each with n_case_studies, n_adaptations, n_failures and n_factors
-    (factors with any published evidence there). Seven queries whatever the data size."""
+    """Every domain, each with `counts` [(kind, n)], n_<plural key> (n_case_studies,
+    n_adaptations, n_failures …) and n_factors (factors with any published evidence
+    there). One query, plus two per kind, whatever the data size."""
     domains = list(Domain.objects.all())
     counts = {}
-    for name, model in (
-        ("n_case_studies", CaseStudy),
-        ("n_adaptations", Adaptation),
-        ("n_failures", FailureReport),
-    ):
-        counts[name] = dict(
+    pairs = set()
+    for key, kind in KINDS.items():
+        model = kind.model
+        counts[key] = dict(
             model.objects.published().order_by().values_list("domain_id").annotate(n=Count("pk"))
         )
-    pairs = set(
-        _published_applications()
-        .order_by()
-        .values_list("case_study__domain_id", "factor_id")
-        .distinct()
-    )
-    pairs |= set(
-        Adaptation.objects.published().order_by().values_list("domain_id", "factor_id").distinct()
-    )
-    pairs |= set(
-        _published_failure_links()
-        .order_by()
-        .values_list("failurereport__domain_id", "factor_id")
-        .distinct()
-    )
+        links, item = model.published_factor_links()
+        prefix = f"{item}__" if item else ""
+        pairs |= set(links.order_by().values_list(f"{prefix}domain_id", "factor_id").distinct())
     factors_per_domain = Counter(domain_id for domain_id, _factor in pairs)
     for domain in domains:
-        for name, by_domain in counts.items():
-            setattr(domain, name, by_domain.get(domain.pk, 0))
+        domain.counts = [
+            (KINDS[key], by_domain.get(domain.pk, 0)) for key, by_domain in counts.items()
+        ]
+        for kind, n in domain.counts:
+            setattr(domain, f"n_{kind.plural_key}", n)
         domain.n_factors = factors_per_domain.get(domain.pk, 0)
-        domain.n_evidence = domain.n_case_studies + domain.n_adaptations + domain.n_failures
+        domain.n_evidence = sum(n for _kind, n in domain.counts)
     return domains
 
 
 @dataclass
+class KindEvidence:
+    """One kind's published items about one factor in one domain: the count and the latest.
+
+    `items` are (item, link) pairs: the link is the row with the item's outcome for the
+    factor (a FactorApplication) for a kind that reports one per factor, else None;
+    `outcomes` counts those by outcome.
+    """
+
+    kind: Kind
+    n: int = 0
+    items: list = field(default_factory=list)
+    outcomes: dict = field(default_factory=dict)
+
+
+@dataclass
 class FactorEvidence:
-    """One factor's published evidence in one domain: counts and the latest items."""
+    """One factor's published evidence in one domain, kind by kind."""
 
     factor: Factor
-    case_studies: list = field(default_factory=list)
-    adaptations: list = field(default_factory=list)
-    failures: list = field(default_factory=list)
-    n_case_studies: int = 0
-    n_adaptations: int = 0
-    n_failures: int = 0
-    outcomes: dict = field(default_factory=dict)  # outcome -> count of case studies
+    kinds: dict[str, KindEvidence] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
-        return self.n_case_studies + self.n_adaptations + self.n_failures
+        return sum(part.n for part in self.kinds.values())
+
+    def __getattr__(self, name):
+        # n_case_studies, n_failures …: the count of a kind by its plural key.
+        if name.startswith("n_"):
+            for part in self.__dict__.get("kinds", {}).values():
+                if part.kind.plural_key == name[2:]:
+                    return part.n
+        raise AttributeError(name)
 
 
 @dataclass
@@ -94,9 +86,14 @@ class DomainOverview:
     help_wanted: list[Factor]
     organizations: list[Organization]  # named ones
     anonymized: list[Organization]
-    n_case_studies: int
-    n_adaptations: int
-    n_failures: int
+    totals: list[tuple[Kind, int]]  # published items of each kind in the domain
+
+    def __getattr__(self, name):
+        if name.startswith("n_"):
+            for kind, n in self.__dict__.get("totals", []):
+                if kind.plural_key == name[2:]:
+                    return n
+        raise AttributeError(name)
 
 
 def _latest(qs, partition, order, per_factor):
@@ -108,56 +105,40 @@ def _latest(qs, partition, order, per_factor):
 def domain_overview(domain: Domain, *, per_factor: int = 5) -> DomainOverview:
     """A domain's published evidence grouped by factor (latest `per_factor` items of each
     kind per factor, with full counts), the factors with none ("help wanted") and the
-    organizations involved. Ten queries whatever the data size."""
+    organizations involved. Three queries per kind and two more, whatever the data size."""
     factors = list(Factor.objects.with_phase())
-    by_factor = {f.pk: FactorEvidence(factor=f) for f in factors}
-
-    apps = _published_applications().filter(case_study__domain=domain)
-    for factor_id, outcome, n in (
-        apps.order_by().values_list("factor_id", "outcome").annotate(n=Count("pk"))
-    ):
-        entry = by_factor[factor_id]
-        entry.outcomes[outcome] = n
-        entry.n_case_studies += n
-    latest_apps = _latest(
-        apps.select_related("case_study"),
-        "factor_id",
-        [F("case_study__published_at").desc(), F("case_study_id").desc()],
-        per_factor,
-    )
-    for app in latest_apps:
-        by_factor[app.factor_id].case_studies.append(app)
-
-    adaptations = Adaptation.objects.published().filter(domain=domain)
-    for factor_id, n in adaptations.order_by().values_list("factor_id").annotate(n=Count("pk")):
-        by_factor[factor_id].n_adaptations = n
-    for item in _latest(
-        adaptations, "factor_id", [F("published_at").desc(), F("pk").desc()], per_factor
-    ):
-        by_factor[item.factor_id].adaptations.append(item)
-
-    links = _published_failure_links().filter(failurereport__domain=domain)
-    for factor_id, n in links.order_by().values_list("factor_id").annotate(n=Count("pk")):
-        by_factor[factor_id].n_failures = n
-    for link in _latest(
-        links.select_related("failurereport"),
-        "factor_id",
-        [F("failurereport__published_at").desc(), F("failurereport_id").desc()],
-        per_factor,
-    ):
-        by_factor[link.factor_id].failures.append(link.failurereport)
-
-    kinds = {
-        "n_case_studies": CaseStudy.objects.published().filter(domain=domain),
-        "n_adaptations": adaptations,
-        "n_failures": FailureReport.objects.published().filter(domain=domain),
+    by_factor = {
+        f.pk: FactorEvidence(
+            factor=f, kinds={key: KindEvidence(kind) for key, kind in KINDS.items()}
+        )
+        for f in factors
     }
-    totals = {name: qs.count() for name, qs in kinds.items()}
-    orgs = Organization.objects.filter(
-        Q(pk__in=kinds["n_case_studies"].values("organization_id"))
-        | Q(pk__in=kinds["n_adaptations"].values("organization_id"))
-        | Q(pk__in=kinds["n_failures"].values("organization_id"))
-    ).select_related("domain")
+    totals = []
+    in_domain = Q()
+    for key, kind in KINDS.items():
+        model = kind.model
+        links, item = model.published_factor_links()
+        prefix = f"{item}__" if item else ""
+        links = links.filter(**{f"{prefix}domain": domain})
+        outcome = model.outcome_path.split("__")[-1] if model.outcome_path else ""
+        grouped = ("factor_id", outcome) if outcome else ("factor_id",)
+        for row in links.order_by().values_list(*grouped).annotate(n=Count("pk")):
+            part = by_factor[row[0]].kinds[key]
+            part.n += row[-1]
+            if outcome:
+                part.outcomes[row[1]] = row[-1]
+        order = [F(f"{prefix}published_at").desc(), F(f"{item}_id" if item else "pk").desc()]
+        latest = _latest(
+            links.select_related(item) if item else links, "factor_id", order, per_factor
+        )
+        for link in latest:
+            shown = getattr(link, item) if item else link
+            by_factor[link.factor_id].kinds[key].items.append((shown, link if outcome else None))
+        published = model.objects.published().filter(domain=domain)
+        totals.append((kind, published.count()))
+        in_domain |= Q(pk__in=published.values("organization_id"))
+
+    orgs = Organization.objects.filter(in_domain).select_related("domain")
     named, anonymized = [], []
     for org in orgs:
         (anonymized if org.anonymized else named).append(org)
@@ -169,7 +150,7 @@ def domain_overview(domain: Domain, *, per_factor: int = 5) -> DomainOverview:
         help_wanted=[e.factor for e in entries if not e.total],
         organizations=named,
         anonymized=anonymized,
-        **totals,
+        totals=totals,
     )
 
 

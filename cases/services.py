@@ -20,17 +20,13 @@ from django.utils import timezone
 
 from accounts.permissions import has_verified_email, is_maintainer
 from agentops_web.siteurl import site_url
-from factors.models import Factor
+from common.errors import ServiceError
 from pagecache.generation import generation_bump_on_commit
 
 from .models import (
     SUBMISSION_MODELS,
-    CaseStudy,
     Consent,
-    FactorApplication,
-    FailureReport,
     FormToken,
-    QuantifiedResult,
     Revision,
     State,
     StateChange,
@@ -38,12 +34,8 @@ from .models import (
 )
 
 
-class WorkflowError(Exception):
+class WorkflowError(ServiceError):
     """An action the workflow refuses; `message` is shown to the person as is."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 class NotPermitted(WorkflowError):
@@ -111,41 +103,16 @@ DECISIONS = (Action.PUBLISH, Action.REQUEST_CHANGES, Action.REJECT)
 # States in which the author may edit the item; everything else is frozen.
 EDITABLE_STATES = frozenset({State.DRAFT, State.CHANGES_REQUESTED})
 
-# What must be filled in before an item can be submitted (drafts may be half-filled).
+# What must be filled in before an item can be submitted (drafts may be half-filled):
+# each kind's model declares it.
 REQUIRED_ON_SUBMIT: dict[str, tuple[str, ...]] = {
-    CaseStudy.KIND: (
-        "title",
-        "domain",
-        "summary",
-        "deployment",
-        "context",
-        "approach",
-        "results",
-        "lessons",
-        "consent",
-    ),
-    "adaptation": ("title", "domain", "factor", "changes", "outcome", "consent"),
-    FailureReport.KIND: (
-        "title",
-        "domain",
-        "severity",
-        "symptom",
-        "impact",
-        "root_cause",
-        "detection",
-        "prevention",
-        "consent",
-    ),
+    key: model.required_on_submit for key, model in SUBMISSION_MODELS.items()
 }
 VERIFY_EMAIL_MESSAGE = "Please verify your email address before submitting evidence."
 FROZEN_MESSAGE = (
     "This submission is with the maintainers and can't be edited until they act. "
     "You can withdraw it if you need to."
 )
-
-
-def kind_of(item: Submission) -> str:
-    return type(item).KIND
 
 
 def transitions_for(item: Submission, user) -> list[Transition]:
@@ -174,17 +141,13 @@ def can_edit(item: Submission, user) -> bool:
 def missing_fields(item: Submission) -> list[str]:
     """Names of what must still be filled in before this item can be submitted."""
     missing = []
-    for name in REQUIRED_ON_SUBMIT[kind_of(item)]:
-        value = getattr(item, f"{name}_id" if name in ("domain", "factor") else name)
+    for name in item.required_on_submit:
+        value = getattr(item, type(item)._meta.get_field(name).attname)
         if value is None or (isinstance(value, str) and not value.strip()):
             missing.append(name)
     if item.consent == Consent.ROLE and not item.attribution_role.strip():
         missing.append("attribution_role")
-    if isinstance(item, CaseStudy) and not item.applications.exists():
-        missing.append("factors")
-    if isinstance(item, FailureReport) and not item.factors.exists():
-        missing.append("factors")
-    return missing
+    return missing + item.missing_related()
 
 
 # --- snapshots (revisions) -------------------------------------------------------------
@@ -210,29 +173,7 @@ def submission_snapshot(item: Submission) -> dict[str, Any]:
             data[f"{field.name}_label"] = str(related) if related is not None else ""
         else:
             data[field.name] = _plain(getattr(item, field.attname))
-    if isinstance(item, CaseStudy):
-        data["applications"] = [
-            {
-                "factor": a.factor_id,
-                "factor_label": str(a.factor),
-                "outcome": a.outcome,
-                "note": a.note,
-            }
-            for a in item.applications.select_related("factor").order_by("factor__number")
-        ]
-        data["quantified"] = [
-            {
-                "metric": q.metric,
-                "before": _plain(q.before),
-                "after": _plain(q.after),
-                "unit": q.unit,
-            }
-            for q in item.quantified.order_by("pk")
-        ]
-    if isinstance(item, FailureReport):
-        data["factors"] = [
-            {"factor": f.pk, "factor_label": str(f)} for f in item.factors.order_by("number")
-        ]
+    data.update(item.related_snapshot())
     return data
 
 
@@ -263,39 +204,9 @@ def _record(item: Submission, *, actor, from_state: str, to_state: str, comment:
     )
 
 
-def _set_related(
-    item: Submission,
-    *,
-    applications: list[dict] | None,
-    quantified: list[dict] | None,
-    factors: Iterable[Factor] | None,
-) -> None:
-    if isinstance(item, CaseStudy):
-        if applications is not None:
-            item.applications.all().delete()
-            FactorApplication.objects.bulk_create(
-                FactorApplication(
-                    case_study=item,
-                    factor=row["factor"],
-                    outcome=row["outcome"],
-                    note=row.get("note", ""),
-                )
-                for row in applications
-            )
-        if quantified is not None:
-            item.quantified.all().delete()
-            QuantifiedResult.objects.bulk_create(
-                QuantifiedResult(
-                    case_study=item,
-                    metric=row["metric"],
-                    before=row["before"],
-                    after=row["after"],
-                    unit=row.get("unit", ""),
-                )
-                for row in quantified
-            )
-    if isinstance(item, FailureReport) and factors is not None:
-        item.factors.set(list(factors))
+def _set_related(item: Submission, **related) -> None:
+    """Replace the item's related data (factors, per-factor notes, quantified rows …)."""
+    item.set_related(**related)
     # bulk_create sends no post_save: cached public pages must still see the change (only a
     # published item's parts are on them; a draft's never are).
     if item.is_published:
@@ -368,11 +279,13 @@ def submission_create_draft(
     kind: str,
     author,
     fields: dict[str, Any],
-    applications: list[dict] | None = None,
-    quantified: list[dict] | None = None,
-    factors: Iterable[Factor] | None = None,
+    **related: Any,
 ) -> Submission:
-    """A new draft by `author` (signed in, email verified)."""
+    """A new draft by `author` (signed in, email verified).
+
+    `related`: the kind's related data, as its form gives it (applications and quantified
+    rows of a case study, factors of a failure report …; see set_related on the model).
+    """
     if not has_verified_email(author):
         raise NotPermitted(VERIFY_EMAIL_MESSAGE)
     model = SUBMISSION_MODELS[kind]
@@ -380,7 +293,7 @@ def submission_create_draft(
     _apply_fields(item, fields)
     item.full_clean(exclude=["slug"], validate_unique=False)
     item.save()
-    _set_related(item, applications=applications, quantified=quantified, factors=factors)
+    _set_related(item, **related)
     _record(item, actor=author, from_state="", to_state=State.DRAFT)
     return item
 
@@ -422,11 +335,9 @@ def submission_create(
     kind: str,
     author,
     fields: dict[str, Any],
-    applications: list[dict] | None = None,
-    quantified: list[dict] | None = None,
-    factors: Iterable[Factor] | None = None,
     form_token: str = "",
     submit: bool = False,
+    **related: Any,
 ) -> Created:
     """A new item from the "new item" form, in one transaction: the draft, the form's token,
     and (with `submit`) its submission.
@@ -436,14 +347,7 @@ def submission_create(
     submission (something required is missing), the draft is kept and `submit_error` says why.
     """
     token = _claim_form_token(author=author, token=form_token) if form_token else None
-    item = submission_create_draft(
-        kind=kind,
-        author=author,
-        fields=fields,
-        applications=applications,
-        quantified=quantified,
-        factors=factors,
-    )
+    item = submission_create_draft(kind=kind, author=author, fields=fields, **related)
     if token is not None:
         token.item = item
         token.save(update_fields=["content_type", "object_id"])
@@ -463,9 +367,7 @@ def submission_update(
     item: Submission,
     actor,
     fields: dict[str, Any],
-    applications: list[dict] | None = None,
-    quantified: list[dict] | None = None,
-    factors: Iterable[Factor] | None = None,
+    **related: Any,
 ) -> Submission:
     """Edit a draft or changes-requested item; the previous version is kept as a Revision.
 
@@ -484,7 +386,7 @@ def submission_update(
     _apply_fields(locked, fields)
     locked.full_clean(exclude=["slug"], validate_unique=False)
     locked.save()
-    _set_related(locked, applications=applications, quantified=quantified, factors=factors)
+    _set_related(locked, **related)
     after = submission_snapshot(locked)
     if after != before:
         last = locked.revisions.aggregate(n=Max("number"))["n"] or 0

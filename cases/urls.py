@@ -1,19 +1,31 @@
 from django.urls import path, register_converter
 
 from . import views, views_review, views_submit
-from .kinds import KindConverter
+from .kinds import KINDS, KindConverter
 
 app_name = "cases"
 
 register_converter(KindConverter, "kind")
 
-urlpatterns = [
-    path("case-studies/", views.casestudy_list, name="casestudy_list"),
-    path("case-studies/<slug:slug>/", views.casestudy_detail, name="casestudy_detail"),
-    path("adaptations/", views.adaptation_list, name="adaptation_list"),
-    path("adaptations/<slug:slug>/", views.adaptation_detail, name="adaptation_detail"),
-    path("failures/", views.failure_list, name="failure_list"),
-    path("failures/<slug:slug>/", views.failure_detail, name="failure_detail"),
+# Each kind's public list and detail: /case-studies/, /case-studies/<slug>/, named
+# cases:casestudy_list and cases:casestudy_detail (from the kind's model).
+urlpatterns = []
+for _kind in KINDS.values():
+    urlpatterns += [
+        path(
+            f"{_kind.list_path}/",
+            views.evidence_list,
+            {"kind": _kind.key},
+            name=f"{_kind.model.url_name}_list",
+        ),
+        path(
+            f"{_kind.list_path}/<slug:slug>/",
+            views.evidence_detail,
+            {"kind": _kind.key},
+            name=f"{_kind.model.url_name}_detail",
+        ),
+    ]
+urlpatterns += [
     path("domains/", views.domain_list, name="domain_list"),
     path("domains/<slug:slug>/", views.domain_detail, name="domain_detail"),
     path("search/", views.search_all, name="search"),

@@ -2,27 +2,19 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import CharField, Prefetch, Value
+from django.db.models import CharField, Value
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import maintainer_required
+from common.errors import show_error
 
 from . import services
 from .forms import DecisionForm, QueueFilterForm
 from .kinds import KINDS
-from .models import Adaptation, CaseStudy, FactorApplication, FailureReport
 from .views_submit import item_context, managed_item
 
 QUEUE_PAGE_SIZE = 25
-
-
-def _factor_filter(model, factor):
-    if model is CaseStudy:
-        return {"applications__factor": factor}
-    if model is Adaptation:
-        return {"factor": factor}
-    return {"factors": factor}
 
 
 def _queue_keys(*, kind: str = "", factor=None, oldest_first: bool = False):
@@ -34,7 +26,7 @@ def _queue_keys(*, kind: str = "", factor=None, oldest_first: bool = False):
             continue
         qs = k.model.objects.awaiting_review()
         if factor is not None:
-            qs = qs.filter(**_factor_filter(k.model, factor))
+            qs = k.model.filter_by_factor(qs, factor=factor)
         parts.append(
             qs.order_by()
             .annotate(kind=Value(key, output_field=CharField()))
@@ -52,30 +44,14 @@ def _load_page(keys) -> list:
         wanted.setdefault(kind, []).append(pk)
     loaded = {}
     for kind, pks in wanted.items():
-        qs = KINDS[kind].model.objects.filter(pk__in=pks).select_related("domain", "author")
-        if kind == CaseStudy.KIND:
-            qs = qs.prefetch_related(
-                Prefetch(
-                    "applications", queryset=FactorApplication.objects.select_related("factor")
-                )
-            )
-        elif kind == Adaptation.KIND:
-            qs = qs.select_related("factor")
-        elif kind == FailureReport.KIND:
-            qs = qs.prefetch_related("factors")
-        for item in qs:
+        model = KINDS[kind].model
+        for item in model.with_list_relations(model.objects.filter(pk__in=pks)):
             loaded[(kind, item.pk)] = item
     rows = []
     for pk, _submitted_at, kind in keys:
         item = loaded.get((kind, pk))
         if item is not None:
-            if kind == CaseStudy.KIND:
-                factors = [a.factor for a in item.applications.all()]
-            elif kind == Adaptation.KIND:
-                factors = [item.factor]
-            else:
-                factors = list(item.factors.all())
-            rows.append({"item": item, "kind": KINDS[kind], "factors": factors})
+            rows.append({"item": item, "kind": KINDS[kind], "factors": item.factor_list()})
     return rows
 
 
@@ -122,7 +98,7 @@ def review_item(request, kind: str, pk: int):
                 comment=form.cleaned_data["comment"],
             )
         except services.WorkflowError as error:
-            form.add_error(None, error.message)
+            show_error(request, error, form=form)
             status = 403 if isinstance(error, services.NotPermitted) else 409
             item = managed_item(request, kind, pk)
         else:

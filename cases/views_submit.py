@@ -18,52 +18,27 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import has_verified_email, is_maintainer
 from agentops_web.ratelimit import ratelimit
+from common.errors import show_error
 
 from . import services
-from .forms import (
-    QUANTIFIED_PREFIX,
-    SUBMISSION_FORMS,
-    QuantifiedFormSet,
-    WithdrawForm,
-    quantified_rows,
-    with_added_row,
-)
-from .kinds import KINDS
-from .models import (
-    SUBMISSION_MODELS,
-    Adaptation,
-    CaseStudy,
-    FactorApplication,
-    FailureReport,
-    Outcome,
-    State,
-    StateChange,
-)
+from .forms import SUBMISSION_FORMS, WithdrawForm
+from .kinds import KINDS, kind_of
+from .models import State, StateChange
 
 # --- shared with views_review -------------------------------------------------------------
 
 
 def with_details(qs):
     """Everything an item page shows, in a fixed number of queries."""
-    model = qs.model
-    qs = qs.select_related("domain", "organization__domain", "author").prefetch_related(
+    qs = qs.model.with_detail_relations(qs)
+    return qs.prefetch_related(
         Prefetch("state_changes", queryset=StateChange.objects.select_related("actor"))
     )
-    if model is CaseStudy:
-        qs = qs.prefetch_related(
-            Prefetch("applications", queryset=FactorApplication.objects.select_related("factor")),
-            "quantified",
-        )
-    elif model is Adaptation:
-        qs = qs.select_related("factor", "case_study")
-    elif model is FailureReport:
-        qs = qs.select_related("case_study").prefetch_related("factors")
-    return qs
 
 
 def managed_item(request, kind: str, pk: int):
     """The item if this user may follow its workflow (author; maintainer past draft), else 404."""
-    model = SUBMISSION_MODELS[kind]
+    model = KINDS[kind].model
     return get_object_or_404(with_details(model.objects.managed_by(request.user)), pk=pk)
 
 
@@ -71,7 +46,7 @@ def item_context(item, user) -> dict:
     changes = list(item.state_changes.all())
     return {
         "item": item,
-        "kind": KINDS[type(item).KIND],
+        "kind": kind_of(item),
         "history": changes,
         "latest_review": services.latest_review(changes),
         "can_edit": services.can_edit(item, user),
@@ -134,24 +109,13 @@ def _already_sent(request, token):
 
 def _form_page(request, *, kind: str, item):
     form_class = SUBMISSION_FORMS[kind]
-    is_case_study = kind == CaseStudy.KIND
     preview = None
     user = request.user
 
     if request.method == "GET":
         token = uuid.uuid4().hex
         form = form_class(instance=copy.copy(item) if item else None, user=user)
-        formset = None
-        if is_case_study:
-            initial = (
-                [
-                    {"metric": q.metric, "before": q.before, "after": q.after, "unit": q.unit}
-                    for q in item.quantified.all()
-                ]
-                if item
-                else []
-            )
-            formset = QuantifiedFormSet(prefix=QUANTIFIED_PREFIX, initial=initial)
+        formset = form_class.make_formset(item=item)
         return _render_form(request, kind, item, form, formset, token, preview)
 
     action = request.POST.get("action", "save")
@@ -160,13 +124,13 @@ def _form_page(request, *, kind: str, item):
         return _already_sent(request, sent)
 
     data = request.POST
-    if action == "add_row" and is_case_study:
-        data = with_added_row(data, prefix=QUANTIFIED_PREFIX)
+    if action == "add_row":
+        data = form_class.with_added_row(data)
     submitting = action == "submit"
     form = form_class(
         data, instance=copy.copy(item) if item else None, user=user, submitting=submitting
     )
-    formset = QuantifiedFormSet(data, prefix=QUANTIFIED_PREFIX) if is_case_study else None
+    formset = form_class.make_formset(item=item, data=data)
     valid = form.is_valid() & (formset.is_valid() if formset is not None else True)
 
     if action in ("preview", "add_row") or not valid:
@@ -176,9 +140,7 @@ def _form_page(request, *, kind: str, item):
             messages.error(request, "Please correct the errors below. Nothing was saved yet.")
         return _render_form(request, kind, item, form, formset, token, preview)
 
-    kwargs = form.service_kwargs()
-    if formset is not None:
-        kwargs["quantified"] = quantified_rows(formset)
+    kwargs = form.service_kwargs(formset)
     submit_error = None
     try:
         if item is None:
@@ -197,13 +159,13 @@ def _form_page(request, *, kind: str, item):
     except services.AlreadySent as sent:
         return _already_sent(request, sent.token)
     except services.WorkflowError as error:
-        messages.error(request, error.message)
+        show_error(request, error)
         if item is None:
             return _render_form(request, kind, item, form, formset, token, preview)
         return redirect("cases:submission_detail", kind=kind, pk=item.pk)
 
     if submit_error is not None:
-        messages.error(request, f"Your draft was saved, but not submitted: {submit_error.message}")
+        show_error(request, submit_error, prefix="Your draft was saved, but not submitted: ")
         return redirect("cases:submission_edit", kind=kind, pk=item.pk)
     if not submitting:
         messages.success(request, "Draft saved. Only you can see it until you submit it.")
@@ -279,7 +241,7 @@ def submission_detail(request, kind: str, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def submission_withdraw(request, kind: str, pk: int):
-    model = SUBMISSION_MODELS[kind]
+    model = KINDS[kind].model
     item = get_object_or_404(model.objects.by_author(request.user), pk=pk)
     detail = reverse("cases:submission_detail", kwargs={"kind": kind, "pk": pk})
     if not any(t.action == "withdraw" for t in services.transitions_for(item, request.user)):
@@ -294,7 +256,7 @@ def submission_withdraw(request, kind: str, pk: int):
                 item=item, actor=request.user, comment=form.cleaned_data["comment"]
             )
         except services.WorkflowError as error:
-            messages.error(request, error.message)
+            show_error(request, error)
         else:
             messages.success(request, "Withdrawn. It is kept in your submissions.")
         return redirect(detail)
@@ -333,19 +295,4 @@ def _revision_fields(model, data: dict) -> list[tuple[str, str]]:
         elif field.choices:
             value = dict(field.choices).get(value, value)
         fields.append((str(field.verbose_name).capitalize(), "" if value is None else str(value)))
-    if "applications" in data:
-        text = "\n".join(
-            f"{a['factor_label']}: {Outcome(a['outcome']).label}"
-            + (f" — {a['note']}" if a["note"] else "")
-            for a in data["applications"]
-        )
-        fields.append(("Factors applied", text))
-    if "quantified" in data:
-        text = "\n".join(
-            f"{q['metric']}: {q['before']} → {q['after']} {q['unit']}".strip()
-            for q in data["quantified"]
-        )
-        fields.append(("Quantified results", text))
-    if "factors" in data:
-        fields.append(("Factors", "\n".join(f["factor_label"] for f in data["factors"])))
-    return fields
+    return fields + model.related_revision_fields(data)

@@ -3,7 +3,8 @@ from urllib.parse import urlsplit
 from django import forms
 from django.urls import Resolver404, resolve
 
-from cases.models import SUBMISSION_MODELS, Domain
+from cases.kinds import KINDS
+from cases.models import Domain
 from common.validators import validate_single_line
 from factors.models import Factor
 
@@ -17,11 +18,7 @@ from .models import (
 )
 
 # URL names of the public evidence pages → submission kind.
-EVIDENCE_ROUTES = {
-    "cases:casestudy_detail": "case_study",
-    "cases:adaptation_detail": "adaptation",
-    "cases:failure_detail": "failure",
-}
+EVIDENCE_ROUTES = {f"cases:{kind.model.url_name}_detail": key for key, kind in KINDS.items()}
 
 
 class ThreadForm(forms.Form):
@@ -53,7 +50,7 @@ class ThreadForm(forms.Form):
         kind = EVIDENCE_ROUTES.get(match.view_name) if match else None
         item = None
         if kind:
-            model = SUBMISSION_MODELS[kind]
+            model = KINDS[kind].model
             item = model.objects.published().filter(slug=match.kwargs.get("slug")).first()
         if item is None:
             raise forms.ValidationError(

@@ -216,11 +216,7 @@ def notify_phase_change(factor, change):
 
 
 def evidence_factors(item) -> list:
-    if hasattr(item, "factor") and item.factor_id:
-        return [item.factor]
-    if hasattr(item, "factors"):
-        return list(item.factors.all())
-    return []
+    return item.factor_list()
 
 
 def notify_evidence_published(*, item):

@@ -1,18 +1,18 @@
 """Community actions: every write goes through one of these functions.
 
 Keyword-only, typed, atomic; follow-up email is queued by community.notifications
-with transaction.on_commit. A refused action raises ValidationError with a message
-meant for the person (views show it next to what they typed).
+with transaction.on_commit. A refused action raises ServiceError (common/errors.py) with
+a message meant for the person (views show it next to what they typed).
 """
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.permissions import is_maintainer
 from cases.models import SUBMISSION_MODELS, State
+from common.errors import ServiceError
 from factors.models import Factor
 from pagecache.generation import generation_bump_on_commit
 
@@ -50,7 +50,7 @@ def thread_create(
     *, author, factor: Factor, kind: str, title: str, body: str, evidence=None
 ) -> Thread:
     if evidence is not None and not getattr(evidence, "is_published", False):
-        raise ValidationError({"evidence": "Link only to published evidence."})
+        raise ServiceError({"evidence": "Link only to published evidence."})
     thread = Thread(factor=factor, kind=kind, title=title.strip(), body=body, author=author)
     if evidence is not None:
         thread.evidence = evidence
@@ -86,7 +86,7 @@ def reply_create(*, thread: Thread, author, body: str) -> Reply:
     thread = Thread.objects.select_for_update().get(pk=thread.pk)
     refusal = reply_refusal(thread=thread)
     if refusal:
-        raise ValidationError(refusal)
+        raise ServiceError(refusal)
     reply = Reply(thread=thread, author=author, body=body, by_maintainer=is_maintainer(author))
     reply.full_clean()
     reply.save()
@@ -121,7 +121,7 @@ def reply_edit(*, reply: Reply, user, body: str) -> Reply:
     reply = Reply.objects.select_for_update().select_related("thread").get(pk=reply.pk)
     refusal = reply_edit_refusal(reply=reply, user=user)
     if refusal:
-        raise ValidationError(refusal)
+        raise ServiceError(refusal)
     if body == reply.body:
         return reply
     ReplyRevision.objects.create(reply=reply, body=reply.body)
@@ -136,16 +136,14 @@ def reply_edit(*, reply: Reply, user, body: str) -> Reply:
 def thread_decide(*, thread: Thread, actor, status: str, reason: str) -> Thread:
     """A maintainer marks a thread resolved, accepted or declined (or reopens it), with a reason."""
     if not is_maintainer(actor):
-        raise ValidationError("Only maintainers can decide threads.")
+        raise ServiceError("Only maintainers can decide threads.")
     if status not in ThreadStatus.values:
-        raise ValidationError({"status": "Choose resolved, accepted, declined or open."})
+        raise ServiceError({"status": "Choose resolved, accepted, declined or open."})
     if not reason.strip():
-        raise ValidationError(
-            {"reason": "Give the reason: the thread's participants will read it."}
-        )
+        raise ServiceError({"reason": "Give the reason: the thread's participants will read it."})
     thread = Thread.objects.select_for_update().get(pk=thread.pk)
     if thread.status == status:
-        raise ValidationError(
+        raise ServiceError(
             {"status": f"The thread is already {thread.get_status_display().lower()}."}
         )
     ThreadStatusChange.objects.create(
@@ -193,13 +191,13 @@ def flaggable_get(kind: str, pk: int):
 @transaction.atomic
 def flag_create(*, item, user, reason: str) -> Flag:
     if not reason.strip():
-        raise ValidationError({"reason": "Say what is wrong, so the maintainers can judge it."})
+        raise ServiceError({"reason": "Say what is wrong, so the maintainers can judge it."})
     content_type = ContentType.objects.get_for_model(item)
     existing = Flag.objects.filter(
         content_type=content_type, object_id=item.pk, flagged_by=user
     ).first()
     if existing:
-        raise ValidationError(
+        raise ServiceError(
             f"You already flagged this on {existing.created_at:%-d %b %Y}; "
             "the maintainers will look at it. Each person can flag an item once."
         )
@@ -209,9 +207,7 @@ def flag_create(*, item, user, reason: str) -> Flag:
         with transaction.atomic():
             flag.save()
     except IntegrityError as exc:  # a double submit racing the check above
-        raise ValidationError(
-            "You already flagged this; each person can flag an item once."
-        ) from exc
+        raise ServiceError("You already flagged this; each person can flag an item once.") from exc
     return flag
 
 
@@ -225,12 +221,12 @@ def _close_flags(*, content_type, object_id, actor, status: str, resolution: str
 def item_hide(*, item, actor, reason: str) -> None:
     """Hide a thread, reply or evidence item (never delete it); the reason is recorded."""
     if not is_maintainer(actor):
-        raise ValidationError("Only maintainers can hide items.")
+        raise ServiceError("Only maintainers can hide items.")
     if not reason.strip():
-        raise ValidationError({"reason": "Give the reason for hiding it; it is recorded."})
+        raise ServiceError({"reason": "Give the reason for hiding it; it is recorded."})
     model = type(item)
     if model not in FLAGGABLE.values():
-        raise ValidationError("This kind of item cannot be hidden here.")
+        raise ServiceError("This kind of item cannot be hidden here.")
     now = timezone.now()
     model.objects.filter(pk=item.pk, hidden_at__isnull=True).update(
         hidden_at=now, hidden_reason=reason
@@ -248,10 +244,10 @@ def item_hide(*, item, actor, reason: str) -> None:
 @transaction.atomic
 def flag_dismiss(*, flag: Flag, actor, note: str = "") -> Flag:
     if not is_maintainer(actor):
-        raise ValidationError("Only maintainers can dismiss flags.")
+        raise ServiceError("Only maintainers can dismiss flags.")
     flag = Flag.objects.select_for_update().get(pk=flag.pk)
     if flag.status != FlagStatus.OPEN:
-        raise ValidationError("This flag was already handled.")
+        raise ServiceError("This flag was already handled.")
     flag.status = FlagStatus.DISMISSED
     flag.handled_by = actor
     flag.handled_at = timezone.now()
@@ -264,7 +260,7 @@ def flag_dismiss(*, flag: Flag, actor, note: str = "") -> Flag:
 def flag_hide_item(*, flag: Flag, actor, reason: str) -> Flag:
     flag = Flag.objects.select_for_update().get(pk=flag.pk)
     if flag.status != FlagStatus.OPEN:
-        raise ValidationError("This flag was already handled.")
+        raise ServiceError("This flag was already handled.")
     item = flag.content_type.get_object_for_this_type(pk=flag.object_id)
     item_hide(item=item, actor=actor, reason=reason)
     flag.refresh_from_db()

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.permissions import is_maintainer, maintainer_required
 from agentops_web.ratelimit import ratelimit
+from common.errors import error_text, show_error
 from factors.models import Factor
 
 from . import services
@@ -51,18 +52,6 @@ from .selectors import (
 
 PAGE_SIZE = 20
 User = get_user_model()
-
-
-def _message_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _refused(
@@ -115,7 +104,7 @@ def thread_create(request, factor_slug):
                 evidence=form.evidence,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            show_error(request, error, form=form)
         else:
             messages.success(request, "Your thread is open. Thank you for the feedback.")
             return redirect(thread)
@@ -168,14 +157,12 @@ def thread_reply(request, pk):
         if thread.is_hidden and not is_maintainer(request.user):
             return _refused(
                 request,
-                _message_text(error),
+                error_text(error),
                 status=409,
                 title="Replies closed",
                 kept_text=form.cleaned_data["body"],
             )
-        return _thread_page(
-            request, thread, reply_form=form, status=409, refusal=_message_text(error)
-        )
+        return _thread_page(request, thread, reply_form=form, status=409, refusal=error_text(error))
     messages.success(request, "Your reply is posted.")
     return redirect(reply.get_absolute_url())
 
@@ -199,7 +186,7 @@ def reply_edit(request, pk):
         try:
             services.reply_edit(reply=reply, user=request.user, body=form.cleaned_data["body"])
         except ValidationError as error:
-            _add_errors(form, error)
+            show_error(request, error, form=form)
         else:
             messages.success(request, "Your reply is updated; the earlier text is kept.")
             return redirect(reply.get_absolute_url())
@@ -220,7 +207,7 @@ def thread_decide(request, pk):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            show_error(request, error, form=form)
         else:
             messages.success(request, "The decision is recorded.")
             return redirect(thread)
@@ -242,7 +229,7 @@ def flag_create(request, kind, pk):
         try:
             services.flag_create(item=item, user=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            _add_errors(form, error)
+            show_error(request, error, form=form)
             status = 409
         else:
             messages.success(request, "Thank you: the maintainers will look at your flag.")
@@ -285,7 +272,7 @@ def flag_hide(request, pk):
     try:
         services.flag_hide_item(flag=flag, actor=request.user, reason=form.cleaned_data["reason"])
     except ValidationError as error:
-        messages.error(request, _message_text(error))
+        show_error(request, error)
     else:
         messages.success(request, "The item is hidden; the reason is recorded.")
     return redirect("community:moderation")
@@ -300,7 +287,7 @@ def flag_dismiss(request, pk):
     try:
         services.flag_dismiss(flag=flag, actor=request.user, note=note)
     except ValidationError as error:
-        messages.error(request, _message_text(error))
+        show_error(request, error)
     else:
         messages.success(request, "The flag is dismissed.")
     return redirect("community:moderation")
@@ -377,7 +364,7 @@ def settings_view(request):
                 **form.profile_values(),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            show_error(request, error, form=form)
         else:
             messages.success(request, "Your settings are saved.")
             return redirect("community:settings")

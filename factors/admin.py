@@ -16,9 +16,18 @@ class CriterionInline(admin.TabularInline):
 
 @admin.register(Criterion)
 class CriterionAdmin(admin.ModelAdmin):
-    list_display = ["description", "phase", "scope", "measure", "threshold"]
+    """No text to type: a criterion is worded from its measure, comparator and threshold."""
+
+    list_display = ["text", "phase", "scope", "measure", "comparator", "threshold"]
     list_filter = ["phase", "scope", "measure"]
-    list_editable = ["threshold"]
+    list_editable = ["comparator", "threshold"]
+    list_select_related = ["phase"]
+    fields = ["phase", "scope", "measure", "comparator", "threshold", "text"]
+    readonly_fields = ["text"]
+
+    @admin.display(description="Criterion (worded from the fields)")
+    def text(self, obj):
+        return obj.text if obj.pk else "—"
 
 
 @admin.register(Factor)
@@ -33,7 +42,7 @@ class FactorAdmin(admin.ModelAdmin):
 
 @admin.register(Framework)
 class FrameworkAdmin(admin.ModelAdmin):
-    list_display = ["name", "phase"]
+    list_display = ["name", "phase", "classification_min_domains"]
     readonly_fields = ["phase"]
 
 

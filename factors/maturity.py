@@ -7,8 +7,10 @@ factors/measuring.py and factors/selectors.py, which build the plain values belo
 
 The rules:
 
-- A criterion holds when its measure's value is at least its threshold. A measure
-  with no value counts as 0.
+- A criterion holds when its measure's value is at least its threshold (comparator
+  "at_least", the default) or at most its threshold ("at_most"). A measure with no
+  value counts as 0. A criterion's text is worded from its measure, comparator and
+  threshold (factors/measures.py: criterion_text), never stored.
 - A phase's criteria are what must hold to LEAVE it. A factor is *eligible* for the
   next phase when every per-factor criterion of its current phase holds. A phase with
   no per-factor criteria holds vacuously. A factor in the last phase is never eligible:
@@ -30,8 +32,10 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-FACTOR = "factor"
-FRAMEWORK = "framework"
+from .measures import AT_LEAST, AT_MOST, FACTOR, FRAMEWORK, criterion_text
+
+__all__ = ["AT_LEAST", "AT_MOST", "FACTOR", "FRAMEWORK"]
+
 FACTORS_MEETING_PHASE = "factors_meeting_phase"
 
 
@@ -44,15 +48,31 @@ class PhaseSpec:
 
 @dataclass(frozen=True)
 class CriterionSpec:
-    """A criterion as plain data: `measure` must be at least `threshold` to leave `phase`."""
+    """A criterion as plain data: `measure` must be at least (or at most) `threshold` to
+    leave `phase`."""
 
     id: int
     phase: str  # the phase's slug
     scope: str  # FACTOR or FRAMEWORK
     measure: str
     threshold: int
-    description: str = ""
+    comparator: str = AT_LEAST
     phase_name: str = ""  # for display only
+
+    @property
+    def at_most(self) -> bool:
+        return self.comparator == AT_MOST
+
+    @property
+    def description(self) -> str:
+        """The criterion in words, e.g. "At least 3 domains where it worked"."""
+        return criterion_text(
+            self.measure, self.comparator, self.threshold, scope=self.scope,
+            phase_name=self.phase_name,
+        )  # fmt: skip
+
+    def holds(self, value: int) -> bool:
+        return value <= self.threshold if self.at_most else value >= self.threshold
 
 
 @dataclass(frozen=True)
@@ -66,22 +86,45 @@ class Verdict:
 
     @property
     def met(self) -> bool:
-        return self.value >= self.criterion.threshold
+        return self.criterion.holds(self.value)
 
     @property
     def shortfall(self) -> int:
-        """How much is still missing (0 when met)."""
+        """How far from holding (0 when met): missing for "at least", too many for "at most"."""
+        if self.criterion.at_most:
+            return max(0, self.value - self.criterion.threshold)
         return max(0, self.criterion.threshold - self.value)
 
     @property
+    def shortfall_text(self) -> str:
+        """The shortfall in words, e.g. "2 more needed" or "1 too many" ("" when met)."""
+        if self.met:
+            return ""
+        return f"{self.shortfall} {'too many' if self.criterion.at_most else 'more needed'}"
+
+    @property
+    def value_text(self) -> str:
+        """The value against the threshold: "2 of 3" (at least) or "2, at most 0" (at most)."""
+        if self.criterion.at_most:
+            return f"{self.value}, at most {self.criterion.threshold}"
+        return f"{self.value} of {self.criterion.threshold}"
+
+    @property
     def progress(self) -> int:
-        """The value capped at the threshold: what a progress bar shows."""
+        """What a progress bar shows, out of `progress_max`: the value capped at the threshold
+        ("at least"); 1 when met, else 0 ("at most": nothing to count up to)."""
+        if self.criterion.at_most:
+            return int(self.met)
         return min(self.value, self.criterion.threshold)
+
+    @property
+    def progress_max(self) -> int:
+        return 1 if self.criterion.at_most else max(1, self.criterion.threshold)
 
     @property
     def percent(self) -> int:
         """Progress in whole percent, 0 to 100."""
-        return 100 * self.progress // self.criterion.threshold if self.criterion.threshold else 100
+        return 100 * self.progress // self.progress_max
 
     def as_record(self) -> dict:
         """A JSON-able summary, as stored in PhaseChange.unmet_criteria."""
@@ -90,6 +133,7 @@ class Verdict:
             "id": c.id,
             "phase": c.phase,
             "measure": c.measure,
+            "comparator": c.comparator,
             "description": c.description,
             "value": self.value,
             "threshold": c.threshold,

@@ -1,16 +1,27 @@
-"""The registry of measures that criteria may name.
+"""The registry of measures that criteria may name, and the wording of a criterion.
 
-A criterion says "measure M is at least N". This module only names and defines the
-measures (the keys are stored in the database and checked by a constraint); how
-each is computed from published evidence lives in factors/measuring.py, and the
+A criterion says "measure M is at least N" (or "at most N"). This module only names and
+defines the measures (the keys are stored in the database and checked by a constraint);
+how each is computed from published evidence lives in factors/measuring.py, and the
 verdicts (value against threshold) in factors/maturity.py. `definition` is the
 per-factor meaning; `framework_definition` the framework-wide one, when it differs.
+
+A criterion's text is never stored: `criterion_text()` words it from its measure,
+comparator and threshold, so raising a threshold changes every page at once. Each
+measure names what it counts (`noun`: singular and plural, per scope when they differ);
+"{phase}" in a noun is replaced by the name of the criterion's phase.
+
+Pure: imports no models.
 """
 
 from dataclasses import dataclass
 
 FACTOR = "factor"
 FRAMEWORK = "framework"
+
+AT_LEAST = "at_least"
+AT_MOST = "at_most"
+COMPARATORS = {AT_LEAST: "At least", AT_MOST: "At most"}
 
 
 @dataclass(frozen=True)
@@ -20,11 +31,19 @@ class Measure:
     definition: str
     scopes: tuple[str, ...] = (FACTOR, FRAMEWORK)
     framework_definition: str = ""
+    noun: tuple[str, str] = ("", "")  # (one, many), as a criterion's text counts it
+    framework_noun: tuple[str, str] = ("", "")
+    none_text: str = ""  # the text of "at most 0", when "No <many>" reads badly
 
     def definition_for(self, scope: str) -> str:
         if scope == FRAMEWORK and self.framework_definition:
             return self.framework_definition
         return self.definition
+
+    def noun_for(self, scope: str) -> tuple[str, str]:
+        if scope == FRAMEWORK and self.framework_noun[0]:
+            return self.framework_noun
+        return self.noun if self.noun[0] else (self.label.lower(), self.label.lower())
 
 
 MEASURES: dict[str, Measure] = {
@@ -37,6 +56,8 @@ MEASURES: dict[str, Measure] = {
             "with adaptation, and of published adaptations of it.",
             framework_definition="Distinct domains with any published evidence (case study, "
             "adaptation or failure report).",
+            noun=("domain where it worked", "domains where it worked"),
+            framework_noun=("domain with published evidence", "domains with published evidence"),
         ),
         Measure(
             "failures",
@@ -45,6 +66,7 @@ MEASURES: dict[str, Measure] = {
             "it failed.",
             framework_definition="Published failure reports, plus failed factor applications "
             "in published case studies.",
+            noun=("documented failure", "documented failures"),
         ),
         Measure(
             "adaptations",
@@ -53,23 +75,35 @@ MEASURES: dict[str, Measure] = {
             "with adaptation.",
             framework_definition="Published adaptations, plus factor applications that worked "
             "with adaptation in published case studies.",
+            noun=("documented adaptation", "documented adaptations"),
         ),
         Measure(
             "failures_or_adaptations",
             "Failures or adaptations",
             "Documented failures plus documented adaptations (the two measures above added).",
+            noun=("documented failure or adaptation", "documented failures or adaptations"),
         ),
         Measure(
             "case_studies",
             "Case studies",
             "Published case studies applying the factor (any outcome).",
             framework_definition="Published case studies.",
+            noun=("published case study applying it", "published case studies applying it"),
+            framework_noun=("published case study", "published case studies"),
         ),
         Measure(
             "organizations",
             "Organizations",
             "Distinct organizations with a published case study applying the factor.",
             framework_definition="Distinct organizations with a published case study.",
+            noun=(
+                "organization with a case study applying it",
+                "organizations with a case study applying it",
+            ),
+            framework_noun=(
+                "organization with a published case study",
+                "organizations with a published case study",
+            ),
         ),
         Measure(
             "organizations_in_production",
@@ -78,6 +112,14 @@ MEASURES: dict[str, Measure] = {
             "production (not a pilot).",
             framework_definition="Distinct organizations with a published case study in "
             "production (not a pilot).",
+            noun=(
+                "organization applying it in production",
+                "organizations applying it in production",
+            ),
+            framework_noun=(
+                "organization using the framework in production",
+                "organizations using the framework in production",
+            ),
         ),
         Measure(
             "quantified_case_studies",
@@ -86,6 +128,7 @@ MEASURES: dict[str, Measure] = {
             "result (before and after).",
             framework_definition="Published case studies that report at least one quantified "
             "result (before and after).",
+            noun=("case study with quantified results", "case studies with quantified results"),
         ),
         Measure(
             "active_collaborators",
@@ -93,6 +136,7 @@ MEASURES: dict[str, Measure] = {
             "Distinct authors of evidence published within the activity window (90 days by "
             "default).",
             (FRAMEWORK,),
+            noun=("active collaborator", "active collaborators"),
         ),
         Measure(
             "engaged_members",
@@ -100,6 +144,7 @@ MEASURES: dict[str, Measure] = {
             "Distinct people who, within the activity window, submitted evidence, reviewed it "
             "(published, rejected or asked for changes) or gave feedback.",
             (FRAMEWORK,),
+            noun=("engaged community member", "engaged community members"),
         ),
         Measure(
             "factors_meeting_phase",
@@ -107,14 +152,84 @@ MEASURES: dict[str, Measure] = {
             "Factors whose per-factor criteria for this phase all hold, whatever phase they "
             "are in now.",
             (FRAMEWORK,),
+            noun=("factor meeting its {phase} criteria", "factors meeting their {phase} criteria"),
+        ),
+        Measure(
+            "reference_implementations",
+            "Reference implementations",
+            "Published reference implementations that implement the factor.",
+            framework_definition="Published reference implementations.",
+        ),
+        Measure(
+            "reference_implementation_domains",
+            "Domains of reference implementations",
+            "Distinct domains of published reference implementations that implement the factor.",
+            framework_definition="Distinct domains of published reference implementations.",
         ),
         Measure(
             "open_challenges",
             "Open challenges",
             "Open feedback threads of the kind 'challenge'.",
+            noun=("open challenge", "open challenges"),
+        ),
+        Measure(
+            "domains_as_written",
+            "Domains where it worked as written",
+            "Domains whose published evidence shows the factor working as written: a published "
+            "case study there applied it as written, and nothing published there reports it "
+            "failing (see the domain outcomes).",
+            (FACTOR,),
+            noun=("domain where it worked as written", "domains where it worked as written"),
+        ),
+        Measure(
+            "domains_adapted",
+            "Domains needing adaptation",
+            "Domains where the factor worked only with adaptation: published adaptations of it, "
+            "or case studies that adapted it, and no case study there applying it as written.",
+            (FACTOR,),
+            noun=("domain where it needed adaptation", "domains where it needed adaptation"),
+        ),
+        Measure(
+            "domains_failed",
+            "Domains where it only failed",
+            "Domains where the published evidence about the factor is only failure (failed case "
+            "studies, failure reports) with nothing there showing it working, as written or "
+            "adapted.",
+            (FACTOR,),
+            noun=("domain where it only failed", "domains where it only failed"),
+        ),
+        Measure(
+            "factors_unproven",
+            "Factors still unproven",
+            "Factors classified as unproven: fewer domains where they worked (as written or "
+            "adapted) than the framework's classification setting asks for, and no domain "
+            "where they only failed.",
+            (FRAMEWORK,),
+            noun=("factor still unproven", "factors still unproven"),
+            none_text="Every factor classified (none still unproven)",
         ),
     ]
 }
 
 MEASURE_CHOICES = [(m.key, m.label) for m in MEASURES.values()]
 FRAMEWORK_ONLY_MEASURES = [m.key for m in MEASURES.values() if m.scopes == (FRAMEWORK,)]
+FACTOR_ONLY_MEASURES = [m.key for m in MEASURES.values() if m.scopes == (FACTOR,)]
+COMPARATOR_CHOICES = list(COMPARATORS.items())
+
+
+def criterion_text(
+    measure: str, comparator: str, threshold: int, *, scope: str, phase_name: str = ""
+) -> str:
+    """A criterion in words, from its measure, comparator and threshold.
+
+    criterion_text("domains", AT_LEAST, 3, scope=FACTOR) == "At least 3 domains where it worked"
+    criterion_text("open_challenges", AT_MOST, 0, scope=FACTOR) == "No open challenges"
+    """
+    m = MEASURES.get(measure)
+    one, many = m.noun_for(scope) if m else (measure, measure)
+    if comparator == AT_MOST and threshold == 0:
+        text = (m.none_text if m else "") or f"No {many}"
+    else:
+        noun = one if threshold == 1 else many
+        text = f"{COMPARATORS.get(comparator, comparator)} {threshold} {noun}"
+    return text.replace("{phase}", phase_name or "next-phase")

@@ -35,6 +35,9 @@ Per factor
 - quantified_case_studies: published case studies applying the factor that report at
   least one quantified result.
 - open_challenges: 0 until the community app registers its computation.
+- domains_as_written, domains_adapted, domains_failed: domains whose outcome for the
+  factor is "worked as written", "worked only with adaptation", "failed" (the rules are
+  in factors/classification.py; Cell.outcome applies them to one factor × domain).
 
 Framework-wide
 - domains: distinct domains with any published evidence (case study, adaptation or
@@ -51,6 +54,8 @@ Framework-wide
   published, changes requested or rejected they made), or contributed through any
   other registered engagement source (feedback).
 - factors_meeting_phase: computed by factors/maturity.py from per-factor measures.
+- factors_unproven: factors classified "unproven" (factors/classification.py), with the
+  framework's classification_min_domains; a factor with no evidence is unproven.
 """
 
 from __future__ import annotations
@@ -79,7 +84,9 @@ from cases.models import (
     StateChange,
 )
 
+from .classification import DomainOutcome, FactorClassification, classify, domain_outcome
 from .measures import FACTOR, FRAMEWORK, MEASURES
+from .models import Factor, Framework
 
 FactorComputation = Callable[["Evidence"], Mapping[int, int]]
 FrameworkComputation = Callable[["Evidence"], int]
@@ -169,16 +176,38 @@ class Cell:
         """Whether the factor worked here, as written or with adaptation."""
         return bool(self.worked or self.adapted or self.adaptations)
 
+    @property
+    def outcome(self) -> DomainOutcome | None:
+        """The domain's outcome for the factor (factors/classification.py has the rules)."""
+        return domain_outcome(
+            worked=self.worked,
+            adapted=self.adapted + self.adaptations,
+            failed=self.failed + self.failure_reports,
+        )
+
 
 class Evidence:
     """The aggregate queries behind the measures, each run at most once, when first needed."""
 
-    def __init__(self, *, now: datetime | None = None, factor_ids: Iterable[int] | None = None):
+    def __init__(
+        self,
+        *,
+        now: datetime | None = None,
+        factor_ids: Iterable[int] | None = None,
+        framework: Framework | None = None,
+        factor_count: int | None = None,
+    ):
         """`factor_ids` restricts the per-factor aggregates to those factors (a factor's own
-        page needs only its own numbers); framework-wide measures ignore it."""
+        page needs only its own numbers); framework-wide measures ignore it. A caller that
+        has already read the framework row or counted the factors passes them on, saving
+        a query each."""
         self.now = now or timezone.now()
         self.since = self.now - timedelta(days=settings.ACTIVITY_WINDOW_DAYS)
         self.factor_ids = list(factor_ids) if factor_ids is not None else None
+        if framework is not None:
+            self.classification_min_domains = framework.classification_min_domains
+        if factor_count is not None:
+            self.factor_count = factor_count
 
     def _only(self, queryset: QuerySet, lookup: str) -> QuerySet:
         if self.factor_ids is None:
@@ -228,6 +257,29 @@ class Evidence:
             for name in ("worked", "adapted", "failed", "adaptations", "failure_reports"):
                 setattr(t, name, getattr(t, name) + getattr(cell, name))
         return totals
+
+    @cached_property
+    def classification_min_domains(self) -> int:
+        """The framework's setting N (domains needed to classify a factor): one query."""
+        value = Framework.objects.values_list("classification_min_domains", flat=True).first()
+        return value or 3
+
+    @cached_property
+    def factor_count(self) -> int:
+        return Factor.objects.count()
+
+    def classifications(self) -> dict[int, FactorClassification]:
+        """{factor_id: classification}, domains given by id, for every factor with evidence
+        (a factor missing here has none: unproven)."""
+        outcomes: dict[int, dict[int, DomainOutcome | None]] = defaultdict(dict)
+        for (factor_id, domain_id), cell in self.cells.items():
+            outcomes[factor_id][domain_id] = cell.outcome
+        n = self.classification_min_domains
+        return {f: classify(by_domain, min_domains=n) for f, by_domain in outcomes.items()}
+
+    def classification_for(self, factor_id: int) -> FactorClassification:
+        found = self.classifications().get(factor_id)
+        return found or classify({}, min_domains=self.classification_min_domains)
 
     @cached_property
     def organizations(self) -> dict[int, dict]:
@@ -344,6 +396,22 @@ def _factor_open_challenges(ev: Evidence) -> dict[int, int]:
     return {}  # replaced by the community app's feedback threads
 
 
+def _domains_with(outcome: DomainOutcome) -> FactorComputation:
+    def compute(ev: Evidence) -> dict[int, int]:
+        counts: dict[int, int] = defaultdict(int)
+        for (factor_id, _), cell in ev.cells.items():
+            if cell.outcome == outcome:
+                counts[factor_id] += 1
+        return counts
+
+    return compute
+
+
+factor_measure("domains_as_written")(_domains_with(DomainOutcome.AS_WRITTEN))
+factor_measure("domains_adapted")(_domains_with(DomainOutcome.ADAPTED))
+factor_measure("domains_failed")(_domains_with(DomainOutcome.FAILED))
+
+
 # -- framework computations -----------------------------------------------------------------
 
 
@@ -414,6 +482,13 @@ def _framework_engaged_members(ev: Evidence) -> int:
 @framework_measure("open_challenges")
 def _framework_open_challenges(ev: Evidence) -> int:
     return 0  # replaced by the community app's feedback threads
+
+
+@framework_measure("factors_unproven")
+def _framework_factors_unproven(ev: Evidence) -> int:
+    """Every factor without evidence is unproven, and so is each one classified so."""
+    classified = sum(1 for c in ev.classifications().values() if c.classified)
+    return ev.factor_count - classified
 
 
 @engagement_source("submitted")

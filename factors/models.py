@@ -4,7 +4,18 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from .measures import FACTOR, FRAMEWORK, FRAMEWORK_ONLY_MEASURES, MEASURE_CHOICES, MEASURES
+from .measures import (
+    AT_LEAST,
+    AT_MOST,
+    COMPARATOR_CHOICES,
+    FACTOR,
+    FACTOR_ONLY_MEASURES,
+    FRAMEWORK,
+    FRAMEWORK_ONLY_MEASURES,
+    MEASURE_CHOICES,
+    MEASURES,
+    criterion_text,
+)
 from .text import render_markdown
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
@@ -86,6 +97,21 @@ class Framework(models.Model):
 
     name = models.CharField(max_length=120, default="12-Factor AgentOps")
     phase = models.ForeignKey(Phase, on_delete=models.PROTECT, related_name="+")
+    classification_min_domains = models.PositiveSmallIntegerField(
+        "domains needed to classify a factor",
+        default=3,
+        help_text="A factor is universal so far when it worked as written in at least this many "
+        "domains (context-specific: worked there, some only with adaptation); with fewer it "
+        "stays unproven.",
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(classification_min_domains__gte=1),
+                name="framework_classification_min_domains_gte_1",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.phase})"
@@ -143,20 +169,45 @@ class Scope(models.TextChoices):
     FRAMEWORK = FRAMEWORK, "Framework"
 
 
+class Comparator(models.TextChoices):
+    AT_LEAST = AT_LEAST, "At least"
+    AT_MOST = AT_MOST, "At most"
+
+
 class Criterion(models.Model):
-    """A threshold on a measure that must hold to leave a phase."""
+    """A threshold on a measure that must hold to leave a phase.
+
+    Its text is worded from measure, comparator and threshold (`text`), never stored.
+    """
 
     phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="criteria")
     scope = models.CharField(max_length=20, choices=Scope.choices)
     measure = models.CharField(max_length=40, choices=MEASURE_CHOICES)
-    threshold = models.PositiveIntegerField(help_text="The measure must be at least this.")
-    description = models.CharField(max_length=300)
+    comparator = models.CharField(
+        max_length=10,
+        choices=COMPARATOR_CHOICES,
+        default=AT_LEAST,
+        help_text="Whether the measure must be at least or at most the threshold.",
+    )
+    threshold = models.PositiveIntegerField(
+        help_text="At least 1 for an 'at least' criterion; 0 allowed for 'at most' (none)."
+    )
 
     class Meta:
         ordering = ["phase__order", "scope", "pk"]
         verbose_name_plural = "criteria"
         constraints = [
-            models.CheckConstraint(condition=Q(threshold__gte=1), name="criterion_threshold_gte_1"),
+            models.CheckConstraint(
+                condition=Q(threshold__gte=1) | Q(comparator=AT_MOST),
+                name="criterion_threshold_fits_comparator",
+            ),
+            models.CheckConstraint(
+                condition=Q(comparator__in=[AT_LEAST, AT_MOST]), name="criterion_comparator_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(scope=FACTOR) | ~Q(measure__in=FACTOR_ONLY_MEASURES),
+                name="criterion_factor_measure_per_factor",
+            ),
             models.CheckConstraint(
                 condition=Q(measure__in=list(MEASURES)), name="criterion_measure_known"
             ),
@@ -173,10 +224,25 @@ class Criterion(models.Model):
         ]
 
     def __str__(self):
-        return self.description
+        return self.text
 
     def get_absolute_url(self):
         return self.phase.get_absolute_url()
+
+    @property
+    def text(self) -> str:
+        """The criterion in words, e.g. "At least 3 domains where it worked"."""
+        return criterion_text(
+            self.measure,
+            self.comparator,
+            self.threshold if self.threshold is not None else 0,
+            scope=self.scope,
+            phase_name=self.phase.name if self.phase_id else "",
+        )
+
+    @property
+    def description(self) -> str:
+        return self.text
 
     @property
     def measure_definition(self) -> str:

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
 
+from cases.kinds import KINDS
 from cases.models import (
     Adaptation,
     CaseStudy,
@@ -26,6 +27,7 @@ from cases.models import (
 from pagecache.generation import cached_per_generation
 
 from . import maturity
+from .classification import DomainOutcome, FactorClassification, classify
 from .measures import FACTOR
 from .measuring import Cell, Evidence, measure_factors, measure_framework
 from .models import Criterion, Factor, Framework, Phase
@@ -42,7 +44,7 @@ def criterion_spec(c: Criterion) -> maturity.CriterionSpec:
         scope=c.scope,
         measure=c.measure,
         threshold=c.threshold,
-        description=c.description,
+        comparator=c.comparator,
         phase_name=c.phase.name,
     )
 
@@ -60,6 +62,22 @@ class FactorStatus:
     # failure reports).
     totals: Cell = field(default_factory=Cell)
     phases: list[maturity.PhaseSpec] = field(default_factory=list)
+    # Universal or context-specific (domains named by id; by Domain in `grid` pages).
+    classification: FactorClassification | None = None
+    # The factor's page only: one row per domain with published evidence about it.
+    grid: list[DomainRow] = field(default_factory=list)
+
+
+@dataclass
+class DomainRow:
+    """One domain's published evidence about a factor, and the outcome it adds up to."""
+
+    domain: Domain
+    cell: Cell
+
+    @property
+    def outcome(self) -> DomainOutcome | None:
+        return self.cell.outcome
 
 
 @dataclass
@@ -149,6 +167,7 @@ def _statuses(factors, *, phases, criteria, evidence) -> list[FactorStatus]:
                 all_verdicts={v.criterion.id: v for v in verdicts},
                 totals=totals.get(f.pk, Cell()),
                 phases=phases,
+                classification=evidence.classification_for(f.pk),
             )
         )
     return statuses
@@ -184,11 +203,12 @@ def _maturity_report(*, now: datetime | None, with_framework: bool) -> MaturityR
     queries of factors/measuring.py."""
     factors = list(Factor.objects.with_phase())
     phases, criteria = _rules()
-    evidence = Evidence(now=now)
+    framework = Framework.objects.select_related("phase").first()
+    evidence = Evidence(now=now, framework=framework, factor_count=len(factors))
     statuses = _statuses(factors, phases=phases, criteria=criteria, evidence=evidence)
     report = MaturityReport(phases=phases, criteria=criteria, factors=statuses, evidence=evidence)
     if with_framework:
-        report.framework = Framework.objects.select_related("phase").first()
+        report.framework = framework
         report.framework_measures = measure_framework(evidence=evidence)
         by_factor = {s.factor.pk: s.measures for s in statuses}
         report.framework_verdicts = maturity.evaluate_framework(
@@ -231,6 +251,14 @@ def _factor_status(factor: Factor, *, now: datetime | None) -> FactorStatus:
     phases, criteria = _rules()
     evidence = Evidence(now=now, factor_ids=[factor.pk])
     [status] = _statuses([factor], phases=phases, criteria=criteria, evidence=evidence)
+    cells = {d: cell for (f, d), cell in evidence.cells.items() if f == factor.pk and cell.total}
+    status.grid = [
+        DomainRow(domain=d, cell=cells[d.pk]) for d in Domain.objects.filter(pk__in=list(cells))
+    ]  # one query, in name order
+    status.classification = classify(
+        {row.domain: row.outcome for row in status.grid},
+        min_domains=evidence.classification_min_domains,
+    )  # the same classification, its domains named
     return status
 
 
@@ -359,6 +387,8 @@ def _sections_for_measure(factor: Factor, key: str) -> list[EvidenceSection]:
                 group_by="organization",
             )
         ]
+    if key in DOMAIN_OUTCOME_MEASURES:
+        return _sections_for_outcome(factor, DOMAIN_OUTCOME_MEASURES[key])
     if key == "quantified_case_studies":
         quantified = Exists(QuantifiedResult.objects.filter(case_study=OuterRef("pk")))
         return [
@@ -369,6 +399,49 @@ def _sections_for_measure(factor: Factor, key: str) -> list[EvidenceSection]:
             )
         ]
     return []
+
+
+DOMAIN_OUTCOME_MEASURES = {
+    "domains_as_written": DomainOutcome.AS_WRITTEN,
+    "domains_adapted": DomainOutcome.ADAPTED,
+    "domains_failed": DomainOutcome.FAILED,
+}
+
+
+def _sections_for_outcome(factor: Factor, outcome: DomainOutcome) -> list[EvidenceSection]:
+    """The evidence in the domains whose outcome for the factor is `outcome` (three aggregate
+    queries find those domains, as factors/measuring.py counts them)."""
+    cells = Evidence(factor_ids=[factor.pk]).cells
+    ids = [d for (f, d), cell in cells.items() if f == factor.pk and cell.outcome == outcome]
+    there = {"domain__in": ids}
+    if outcome == DomainOutcome.AS_WRITTEN:
+        return [
+            EvidenceSection(
+                CS,
+                "Case studies where it worked as written",
+                _case_studies_for(factor, applications__outcome=Outcome.WORKED, **there),
+            ),
+            EvidenceSection(AD, "Adaptations in these domains", _adaptations_for(factor, **there)),
+        ]
+    failures = [
+        EvidenceSection(
+            CS,
+            "Case studies where it failed",
+            _case_studies_for(factor, applications__outcome=Outcome.FAILED, **there),
+        ),
+        EvidenceSection(FR, "Failure reports", _failures_for(factor, **there)),
+    ]
+    if outcome == DomainOutcome.ADAPTED:
+        return [
+            EvidenceSection(AD, "Adaptations", _adaptations_for(factor, **there)),
+            EvidenceSection(
+                CS,
+                "Case studies where it worked with adaptation",
+                _case_studies_for(factor, applications__outcome=Outcome.ADAPTED, **there),
+            ),
+            *failures,
+        ]
+    return failures
 
 
 # Another app may add the evidence behind a measure it registers (e.g. open_challenges):
@@ -383,15 +456,16 @@ def sections_for_measure(factor: Factor, key: str) -> list[EvidenceSection]:
 
 
 def sections_for_factor(factor: Factor, **filters) -> list[EvidenceSection]:
-    """Everything published about a factor: its case studies, adaptations and failure reports.
+    """Everything published about a factor, kind by kind (case studies, adaptations, …).
 
     With domain=d, one cell of the coverage matrix.
     """
-    return [
-        EvidenceSection(CS, "Case studies", _case_studies_for(factor, **filters)),
-        EvidenceSection(AD, "Adaptations", _adaptations_for(factor, **filters)),
-        EvidenceSection(FR, "Failure reports", _failures_for(factor, **filters)),
-    ]
+    sections = []
+    for key, kind in KINDS.items():
+        qs = kind.model.objects.published().filter(**{kind.model.factor_path: factor}, **filters)
+        qs = qs.select_related("domain", "organization__domain")
+        sections.append(EvidenceSection(key, kind.title, qs))
+    return sections
 
 
 def evidence_groups(sections: list[EvidenceSection]) -> list[EvidenceGroup]:

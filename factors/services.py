@@ -4,14 +4,16 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from accounts.permissions import is_maintainer
+from common.errors import ServiceError
 from pagecache.generation import generation_bump_on_commit
 
 from . import maturity
 from .history import snapshot_record
+from .measures import AT_LEAST
 from .models import Criterion, Factor, Framework, Phase, PhaseChange
 
 DEFAULT_FRAMEWORK_FILE = Path(__file__).resolve().parent / "data" / "framework.json"
@@ -85,17 +87,26 @@ def framework_load(*, path: Path = DEFAULT_FRAMEWORK_FILE, update: bool = False)
             )  # fmt: skip
 
     fw = data.get("framework", {})
-    if not Framework.objects.exists():
+    settings = {"classification_min_domains": fw.get("classification_min_domains", 3)}
+    framework = Framework.objects.first()
+    if framework is None:
         Framework.objects.create(
-            name=fw.get("name", "12-Factor AgentOps"), phase=phases[fw.get("phase", first.slug)]
+            name=fw.get("name", "12-Factor AgentOps"),
+            phase=phases[fw.get("phase", first.slug)],
+            **settings,
         )
         report.created.append("framework")
+    else:  # the phase only moves by promotion; the settings follow --update
+        _sync(Framework, {"pk": framework.pk}, settings,
+              update=update, report=report, label="framework")  # fmt: skip
 
     for item in data["criteria"]:
+        # A criterion's text is worded from these fields; an older file's "description" is
+        # ignored.
         _sync(
             Criterion,
             {"phase": phases[item["phase"]], "scope": item["scope"], "measure": item["measure"]},
-            {"threshold": item["threshold"], "description": item["description"]},
+            {"threshold": item["threshold"], "comparator": item.get("comparator", AT_LEAST)},
             update=update,
             report=report,
             label=f"criterion {item['phase']}/{item['scope']}/{item['measure']}",
@@ -106,13 +117,16 @@ def framework_load(*, path: Path = DEFAULT_FRAMEWORK_FILE, update: bool = False)
 # -- promotion ---------------------------------------------------------------------------------
 
 
-class PromotionRefused(Exception):
-    """Promotion asked for while some criteria of the current phase do not hold."""
+class PromotionRefused(ServiceError):
+    """Promotion asked for while some criteria of the current phase do not hold (`unmet`)."""
 
     def __init__(self, unmet: list[maturity.Verdict]):
         self.unmet = unmet
-        listed = "; ".join(f"{v.criterion.description} ({v.value} of {v.threshold})" for v in unmet)
-        super().__init__(f"The criteria of this phase do not all hold: {listed}.")
+        listed = "; ".join(f"{v.criterion.description} ({v.value_text})" for v in unmet)
+        super().__init__(
+            f"Not promoted: these criteria do not hold yet: {listed}. "
+            "To promote anyway, tick the override and give a reason."
+        )
 
 
 def _require_maintainer(user) -> None:
@@ -123,7 +137,7 @@ def _require_maintainer(user) -> None:
 def _require_text(value: str, field_name: str, message: str) -> str:
     value = (value or "").strip()
     if not value:
-        raise ValidationError({field_name: message})
+        raise ServiceError({field_name: message})
     return value
 
 
@@ -209,7 +223,7 @@ def factor_promote(
     rationale = _require_text(rationale, "rationale", "Say why the factor moves on.")
     target = _neighbour(factor.phase, later=True)
     if target is None:
-        raise ValidationError(f"{factor} is already in the last phase, {factor.phase}.")
+        raise ServiceError(f"{factor} is already in the last phase, {factor.phase}.")
     unmet = factor_status(factor).eligibility.unmet
     override_reason = _check_override(unmet, override=override, override_reason=override_reason)
     change = _move(
@@ -233,7 +247,7 @@ def factor_demote(*, factor: Factor, by, reason: str) -> PhaseChange:
     reason = _require_text(reason, "rationale", "Say why the factor moves back.")
     target = _neighbour(factor.phase, later=False)
     if target is None:
-        raise ValidationError(f"{factor} is already in the first phase, {factor.phase}.")
+        raise ServiceError(f"{factor} is already in the first phase, {factor.phase}.")
     change = _move(factor, factor=factor, to_phase=target, by=by, rationale=reason)
     _tell_followers(factor, change)
     return change
@@ -251,7 +265,7 @@ def framework_promote(
     rationale = _require_text(rationale, "rationale", "Say why the framework moves on.")
     target = _neighbour(framework.phase, later=True)
     if target is None:
-        raise ValidationError(f"The framework is already in the last phase, {framework.phase}.")
+        raise ServiceError(f"The framework is already in the last phase, {framework.phase}.")
     unmet = maturity_report().framework_eligibility.unmet
     override_reason = _check_override(unmet, override=override, override_reason=override_reason)
     return _move(
@@ -273,5 +287,5 @@ def framework_demote(*, by, reason: str) -> PhaseChange:
     reason = _require_text(reason, "rationale", "Say why the framework moves back.")
     target = _neighbour(framework.phase, later=False)
     if target is None:
-        raise ValidationError(f"The framework is already in the first phase, {framework.phase}.")
+        raise ServiceError(f"The framework is already in the first phase, {framework.phase}.")
     return _move(framework, factor=None, to_phase=target, by=by, rationale=reason)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import is_maintainer, maintainer_required
 from cases.models import Domain
 from common.charts import step_chart
+from common.errors import show_error
 
 from .forms import AsOfForm, DemoteForm, PromoteForm
 from .history import factor_history, read_snapshot, snapshot_as_of
@@ -30,7 +31,6 @@ from .selectors import (
     sections_for_measure,
 )
 from .services import (
-    PromotionRefused,
     factor_demote,
     factor_promote,
     framework_demote,
@@ -63,14 +63,6 @@ def factor_list(request):
     return render(request, "factors/factor_list.html", {"tiers": tiers, "report": report})
 
 
-def _unmet_message(unmet) -> str:
-    listed = "; ".join(f"{v.criterion.description} ({v.value} of {v.threshold})" for v in unmet)
-    return (
-        f"Not promoted: these criteria do not hold yet: {listed}. "
-        "To promote anyway, tick the override and give a reason."
-    )
-
-
 def _change_phase(request, form, act, describe) -> bool:
     """Run a promote or demote form through its service (`act(**cleaned_data)`).
 
@@ -82,12 +74,8 @@ def _change_phase(request, form, act, describe) -> bool:
         return False
     try:
         change = act(**form.cleaned_data)
-    except PromotionRefused as refused:
-        form.add_error(None, _unmet_message(refused.unmet))
-        return False
-    except ValidationError as error:
-        for message in error.messages:
-            form.add_error(None, str(message))
+    except ValidationError as error:  # PromotionRefused lists the unmet criteria
+        show_error(request, error, form=form)
         return False
     messages.success(request, describe(change))
     return True
@@ -103,16 +91,20 @@ NEWEST = ("-published_at", "-pk")
 def factor_detail(request, slug, *, promote_form=None, demote_form=None, status=200):
     factor = get_object_or_404(Factor.objects.with_phase(), slug=slug)
     state = factor_status(factor)
-    cs, ad, fr = sections_for_factor(factor)
+    # The factor's own page lists the most recent first (measure pages group by domain).
+    recent = {
+        s.kind: list(section_items(s, factor).order_by(*NEWEST)[:RECENT])
+        for s in sections_for_factor(factor)
+    }
     context = {
         "factor": factor,
         "status": state,
         "measures": [(MEASURES[key], value) for key, value in state.measures.items()],
         "totals": state.totals,
-        # The factor's own page lists the most recent first (measure pages group by domain).
-        "case_studies": list(section_items(cs, factor).order_by(*NEWEST)[:RECENT]),
-        "adaptations": list(section_items(ad, factor).order_by(*NEWEST)[:RECENT]),
-        "failures": list(section_items(fr, factor).order_by(*NEWEST)[:RECENT]),
+        "case_studies": recent["case_study"],
+        "adaptations": recent["adaptation"],
+        "failures": recent["failure"],
+        "reference_implementations": recent["reference_implementation"],
         "history": factor.phase_changes.select_related("from_phase", "to_phase", "changed_by"),
         "measure_history": measure_history_chart(factor, state),
         "can_change_phase": is_maintainer(request.user),

@@ -14,7 +14,7 @@ ETag, so a repeat with If-None-Match costs a 304. A method other than GET answer
 """
 
 import hashlib
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from functools import wraps
 from typing import Literal
@@ -28,6 +28,7 @@ from ninja.errors import ValidationError
 from ninja.openapi.docs import Swagger
 
 from cases.filters import SORTS
+from cases.kinds import KINDS
 from cases.models import Deployment, Outcome, Severity
 from cases.selectors import domains_with_counts
 from factors.models import Criterion, Factor, Phase, Scope, Tier
@@ -53,7 +54,7 @@ OutcomeName = _enum(Outcome.values)
 SeverityName = _enum(Severity.values)
 DeploymentName = _enum(Deployment.values)
 SortName = _enum(SORTS)
-KindName = Literal["case_study", "adaptation", "failure"]
+KindName = _enum(KINDS)  # every kind of evidence (cases/kinds.py)
 
 api = NinjaAPI(
     title="12-Factor AgentOps open data API",
@@ -119,6 +120,7 @@ class CriterionOut(Schema):
     phase: str
     scope: Literal["factor", "framework"]
     measure: str
+    comparator: str
     threshold: int
     description: str
 
@@ -134,6 +136,7 @@ class PhaseChangeOut(Schema):
 
 class VerdictOut(Schema):
     measure: str
+    comparator: str
     description: str
     threshold: int
     value: int
@@ -150,6 +153,16 @@ class EligibilityOut(Schema):
     criteria: list[VerdictOut]
 
 
+class ClassificationOut(Schema):
+    kind: str  # universal, context_specific, contested or unproven
+    label: str
+    min_domains: int
+    domains_as_written: int
+    domains_adapted: int
+    domains_mixed: int
+    domains_failed: int
+
+
 class FactorOut(Schema):
     number: int
     roman: str
@@ -162,6 +175,7 @@ class FactorOut(Schema):
     criteria: list[CriterionOut]
     measures: dict[str, int]
     eligibility: EligibilityOut
+    classification: ClassificationOut
     badge_url: str
     feed_url: str
 
@@ -192,6 +206,7 @@ class DomainOut(Schema):
     case_studies: int
     adaptations: int
     failures: int
+    reference_implementations: int
     factors_with_evidence: int
 
 
@@ -283,6 +298,25 @@ class FailureDetailOut(FailureOut):
     prevention_html: str
 
 
+class ImplementationOut(Schema):
+    factor: FactorRef
+    note: str
+
+
+class ReferenceImplementationOut(EvidenceOut):
+    summary: str
+    repository_url: str
+    licence: str
+    maintained: bool
+    last_checked: date | None
+    factors: list[ImplementationOut]
+
+
+class ReferenceImplementationDetailOut(ReferenceImplementationOut):
+    description: str
+    description_html: str
+
+
 class Page(Schema):
     notices: list[str]
     count: int
@@ -303,6 +337,10 @@ class AdaptationPage(Page):
 
 class FailurePage(Page):
     results: list[FailureOut]
+
+
+class ReferenceImplementationPage(Page):
+    results: list[ReferenceImplementationOut]
 
 
 class ErrorItem(Schema):
@@ -334,8 +372,9 @@ def _criterion(c) -> dict:
         "phase": c.phase.slug,
         "scope": c.scope,
         "measure": c.measure,
+        "comparator": c.comparator,
         "threshold": c.threshold,
-        "description": c.description,
+        "description": c.text,
     }
 
 
@@ -358,6 +397,7 @@ def _eligibility(e) -> dict | None:
         "criteria": [
             {
                 "measure": v.criterion.measure,
+                "comparator": v.criterion.comparator,
                 "description": v.criterion.description,
                 "threshold": v.threshold,
                 "value": v.value,
@@ -366,6 +406,18 @@ def _eligibility(e) -> dict | None:
             }
             for v in e.verdicts
         ],
+    }
+
+
+def _classification(c) -> dict:
+    return {
+        "kind": str(c.kind),
+        "label": c.label,
+        "min_domains": c.min_domains,
+        "domains_as_written": len(c.as_written),
+        "domains_adapted": len(c.adapted),
+        "domains_mixed": len(c.mixed),
+        "domains_failed": len(c.failed),
     }
 
 
@@ -382,6 +434,7 @@ def _factor(request, factor, criteria: dict[int, list[dict]], status) -> dict:
         "criteria": criteria.get(factor.phase_id, []),
         "measures": status.measures,
         "eligibility": _eligibility(status.eligibility),
+        "classification": _classification(status.classification),
         "badge_url": _abs(request, reverse("opendata:badge_factor", args=[factor.slug])),
         "feed_url": _abs(request, reverse("opendata:feed_factor", args=[factor.slug])),
     }
@@ -406,8 +459,8 @@ def _evidence(request, item) -> dict:
     }
 
 
-def _published_case_study_slug(cs) -> str | None:
-    return cs.slug if cs is not None and cs.is_published else None
+def _slug(item) -> str | None:
+    return item.slug if item is not None else None
 
 
 def _case_study(request, item, *, detail=False) -> dict:
@@ -433,7 +486,7 @@ def _case_study(request, item, *, detail=False) -> dict:
 def _adaptation(request, item, *, detail=False) -> dict:
     data = _evidence(request, item) | {
         "factor": _factor_ref(item.factor),
-        "case_study": _published_case_study_slug(item.case_study),
+        "case_study": _slug(item.published_case_study()),
     }
     return data | _markdown(item) if detail else data
 
@@ -442,7 +495,21 @@ def _failure(request, item, *, detail=False) -> dict:
     data = _evidence(request, item) | {
         "severity": item.severity,
         "factors": [_factor_ref(f) for f in item.factors.all()],
-        "case_study": _published_case_study_slug(item.case_study),
+        "case_study": _slug(item.published_case_study()),
+    }
+    return data | _markdown(item) if detail else data
+
+
+def _reference_implementation(request, item, *, detail=False) -> dict:
+    data = _evidence(request, item) | {
+        "summary": item.summary,
+        "repository_url": item.url,
+        "licence": item.licence,
+        "maintained": item.maintained,
+        "last_checked": item.last_checked,
+        "factors": [
+            {"factor": _factor_ref(i.factor), "note": i.note} for i in item.implementations.all()
+        ],
     }
     return data | _markdown(item) if detail else data
 
@@ -586,6 +653,7 @@ def _domain(request, domain) -> dict:
         "case_studies": domain.n_case_studies,
         "adaptations": domain.n_adaptations,
         "failures": domain.n_failures,
+        "reference_implementations": domain.n_reference_implementations,
         "factors_with_evidence": domain.n_factors,
     }
 
@@ -618,7 +686,7 @@ def case_studies(request, paging: Query[PageParams], filters: Query[CaseStudyPar
     url_name="case_study",
 )
 def case_study(request, slug: str):
-    item = get_object_or_404(selectors.case_studies(), slug=slug)
+    item = get_object_or_404(selectors.published("case_study"), slug=slug)
     return _case_study(request, item, detail=True)
 
 
@@ -635,7 +703,7 @@ def adaptations(request, paging: Query[PageParams], filters: Query[EvidenceParam
     url_name="adaptation",
 )
 def adaptation(request, slug: str):
-    item = get_object_or_404(selectors.adaptations(), slug=slug)
+    item = get_object_or_404(selectors.published("adaptation"), slug=slug)
     return _adaptation(request, item, detail=True)
 
 
@@ -652,8 +720,32 @@ def failures(request, paging: Query[PageParams], filters: Query[FailureParams]):
     url_name="failure",
 )
 def failure(request, slug: str):
-    item = get_object_or_404(selectors.failures(), slug=slug)
+    item = get_object_or_404(selectors.published("failure"), slug=slug)
     return _failure(request, item, detail=True)
+
+
+@api.get(
+    "/reference-implementations",
+    response={200: ReferenceImplementationPage, **ERRORS},
+    tags=["evidence"],
+)
+def reference_implementations(request, paging: Query[PageParams], filters: Query[EvidenceParams]):
+    """Published reference implementations, newest first, filtered like their list (an
+    outcome filter gives nothing: they report none)."""
+    return _paginate(
+        request, "reference_implementation", paging.page, paging.limit, _reference_implementation
+    )
+
+
+@api.get(
+    "/reference-implementations/{slug:slug}",
+    response={200: ReferenceImplementationDetailOut, **NOT_FOUND},
+    tags=["evidence"],
+    url_name="reference_implementation",
+)
+def reference_implementation(request, slug: str):
+    item = get_object_or_404(selectors.published("reference_implementation"), slug=slug)
+    return _reference_implementation(request, item, detail=True)
 
 
 # --- HTTP caching, cross-origin reads, JSON for every answer -------------------------

@@ -10,6 +10,7 @@ import csv
 from django.http import HttpResponse, StreamingHttpResponse
 from django.views.decorators.http import require_safe
 
+from cases.kinds import KINDS
 from factors.selectors import maturity_report
 
 from .filtering import evidence_filter
@@ -39,85 +40,27 @@ class _Echo:
         return value
 
 
-def _common(item, request):
+COMMON_HEADER = ["slug", "title", "url", "domain", "organization"]
+TAIL_HEADER = ["credit", "published_at", "updated_at"]
+
+
+def evidence_header(kind: str) -> list[str]:
+    """The columns of a kind's CSV: the common ones, the kind's own (csv_columns), the credit."""
+    return [*COMMON_HEADER, *KINDS[kind].model.csv_columns, *TAIL_HEADER]
+
+
+def evidence_row(item, request) -> list:
     return [
         item.slug,
         item.title,
         request.build_absolute_uri(item.get_absolute_url()),
         item.domain.name,
         item.organization.public_name if item.organization else "",
+        *item.csv_values(request.build_absolute_uri),
+        item.credit,
+        item.published_at,
+        item.updated_at,
     ]
-
-
-COMMON_HEADER = ["slug", "title", "url", "domain", "organization"]
-TAIL_HEADER = ["credit", "published_at", "updated_at"]
-
-
-def _tail(item):
-    return [item.credit, item.published_at, item.updated_at]
-
-
-def _casestudy_row(item, request):
-    factors = "; ".join(f"{a.factor.roman} {a.outcome}" for a in item.applications.all())
-    return [
-        *_common(item, request),
-        item.deployment,
-        item.duration_months,
-        item.team_size,
-        factors,
-        len(item.quantified.all()),
-        item.summary,
-        *_tail(item),
-    ]
-
-
-def _adaptation_row(item, request):
-    cs = item.case_study
-    return [
-        *_common(item, request),
-        f"{item.factor.roman} {item.factor.title}",
-        request.build_absolute_uri(cs.get_absolute_url()) if cs and cs.is_published else "",
-        *_tail(item),
-    ]
-
-
-def _failure_row(item, request):
-    cs = item.case_study
-    return [
-        *_common(item, request),
-        item.severity,
-        "; ".join(f"{f.roman} {f.title}" for f in item.factors.all()),
-        request.build_absolute_uri(cs.get_absolute_url()) if cs and cs.is_published else "",
-        *_tail(item),
-    ]
-
-
-LAYOUTS = {
-    "case_study": (
-        "case-studies.csv",
-        [
-            *COMMON_HEADER,
-            "deployment",
-            "duration_months",
-            "team_size",
-            "factors",
-            "quantified_results",
-            "summary",
-            *TAIL_HEADER,
-        ],
-        _casestudy_row,
-    ),
-    "adaptation": (
-        "adaptations.csv",
-        [*COMMON_HEADER, "factor", "case_study", *TAIL_HEADER],
-        _adaptation_row,
-    ),
-    "failure": (
-        "failures.csv",
-        [*COMMON_HEADER, "severity", "factors", "case_study", *TAIL_HEADER],
-        _failure_row,
-    ),
-}
 
 
 def csv_response(filename: str, header: list[str], rows) -> StreamingHttpResponse:
@@ -133,29 +76,15 @@ def csv_response(filename: str, header: list[str], rows) -> StreamingHttpRespons
     return response
 
 
-def _evidence_csv(request, kind):
+@require_safe
+def evidence_csv(request, kind: str):
+    """A kind's published items as CSV (/case-studies.csv …), filtered like its list."""
     filtered = evidence_filter(kind, request.GET)
     if filtered.errors:
         message = "\n".join(f"{name}: {text}" for name, text in filtered.errors.items())
         return HttpResponse(message + "\n", status=400, content_type="text/plain; charset=utf-8")
-    filename, header, make_row = LAYOUTS[kind]
-    rows = (make_row(item, request) for item in filtered.queryset.iterator(chunk_size=CHUNK))
-    return csv_response(filename, header, rows)
-
-
-@require_safe
-def casestudy_csv(request):
-    return _evidence_csv(request, "case_study")
-
-
-@require_safe
-def adaptation_csv(request):
-    return _evidence_csv(request, "adaptation")
-
-
-@require_safe
-def failure_csv(request):
-    return _evidence_csv(request, "failure")
+    rows = (evidence_row(item, request) for item in filtered.queryset.iterator(chunk_size=CHUNK))
+    return csv_response(f"{KINDS[kind].list_path}.csv", evidence_header(kind), rows)
 
 
 @require_safe
@@ -164,7 +93,11 @@ def maturity_csv(request):
     report = maturity_report(with_framework=False)
     columns = report.factor_criteria
     header = ["number", "roman", "slug", "title", "tier", "phase", "eligible", "next_phase"]
-    header += [f"{c.phase}/{c.measure} (needs {c.threshold})" for c in columns]
+    header += ["classification"]
+    header += [
+        f"{c.phase}/{c.measure} ({'at most' if c.at_most else 'needs'} {c.threshold})"
+        for c in columns
+    ]
 
     def rows():
         for status in report.factors:
@@ -172,6 +105,7 @@ def maturity_csv(request):
             yield [
                 f.number, f.roman, f.slug, f.title, f.tier, f.phase.slug,
                 e.eligible, e.next_phase.slug if e.next_phase else "",
+                status.classification.kind,
                 *[status.all_verdicts[c.id].value for c in columns],
             ]  # fmt: skip
 

@@ -4,18 +4,17 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.html import escape
 
 from cases.models import Domain
 from factors.models import Factor
 
-from .selectors import KIND_LABELS, latest_evidence
+from .selectors import latest_evidence
 
 FEED_LENGTH = 30
 
 
 class LatestEvidenceFeed(Feed):
-    """All newly published case studies, adaptations and failure reports."""
+    """All newly published evidence, of every kind."""
 
     feed_type = Atom1Feed
     title = "12-Factor AgentOps: new evidence"
@@ -31,20 +30,12 @@ class LatestEvidenceFeed(Feed):
         return latest_evidence(limit=FEED_LENGTH)
 
     def item_title(self, item):
-        return f"{KIND_LABELS[item.KIND]}: {item.title}"
+        return f"{item.kind_label}: {item.title}"
 
     def item_description(self, item):
-        """The entry's summary, which Atom1Feed sends as `type="html"`: only sanitized HTML.
-
-        A case study's summary is plain text, so it is escaped as HTML here (escaping for XML
-        alone would let a feed reader render `<img onerror=…>` as markup); the other fields are
-        the sanitized Markdown the pages show.
-        """
-        if item.KIND == "case_study":
-            return escape(item.summary) if item.summary else item.context_html
-        if item.KIND == "adaptation":
-            return item.changes_html
-        return item.symptom_html
+        """The entry's summary, which Atom1Feed sends as `type="html"`: only sanitized HTML
+        (Submission.feed_description escapes a plain-text summary)."""
+        return item.feed_description
 
     def item_link(self, item):
         return item.get_absolute_url()
@@ -59,7 +50,7 @@ class LatestEvidenceFeed(Feed):
         return item.credit
 
     def item_categories(self, item):
-        return [KIND_LABELS[item.KIND], item.domain.name]
+        return [item.kind_label, item.domain.name]
 
 
 class FactorEvidenceFeed(LatestEvidenceFeed):

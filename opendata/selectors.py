@@ -2,64 +2,29 @@
 
 Every queryset here starts from `.published()` (state published, not hidden): nothing
 else is ever served by the open-data endpoints. Each one joins what its consumers show
-so that a page costs a fixed number of queries whatever the data size.
+(the kind's `with_open_data_relations`) so that a page costs a fixed number of queries
+whatever the data size.
 """
 
 from itertools import islice
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 
-from cases.models import Adaptation, CaseStudy, Domain, FactorApplication, FailureReport
+from cases.kinds import KINDS
+from cases.models import Domain
 from factors.models import Factor
 
-KINDS = ("case_study", "adaptation", "failure")
-KIND_LABELS = {"case_study": "Case study", "adaptation": "Adaptation", "failure": "Failure report"}
 NEWEST_FIRST = ("-published_at", "-id")
 
 
-def case_studies() -> QuerySet:
-    return (
-        CaseStudy.objects.published()
-        .select_related("domain", "organization__domain", "author")
-        .prefetch_related(
-            Prefetch(
-                "applications",
-                queryset=FactorApplication.objects.select_related("factor").order_by(
-                    "factor__number"
-                ),
-            ),
-            "quantified",
-        )
-        .order_by(*NEWEST_FIRST)
-    )
-
-
-def adaptations() -> QuerySet:
-    return (
-        Adaptation.objects.published()
-        .select_related("domain", "organization__domain", "author", "factor", "case_study")
-        .order_by(*NEWEST_FIRST)
-    )
-
-
-def failures() -> QuerySet:
-    return (
-        FailureReport.objects.published()
-        .select_related("domain", "organization__domain", "author", "case_study")
-        .prefetch_related(Prefetch("factors", queryset=Factor.objects.order_by("number")))
-        .order_by(*NEWEST_FIRST)
-    )
-
-
-QUERYSETS = {"case_study": case_studies, "adaptation": adaptations, "failure": failures}
+def published(kind: str) -> QuerySet:
+    """Published items of a kind, newest first, with everything the open data shows."""
+    model = KINDS[kind].model
+    return model.with_open_data_relations(model.objects.published()).order_by(*NEWEST_FIRST)
 
 
 def for_factor(kind: str, qs: QuerySet, factor: Factor) -> QuerySet:
-    if kind == "case_study":
-        return qs.filter(applications__factor=factor)
-    if kind == "adaptation":
-        return qs.filter(factor=factor)
-    return qs.filter(factors=factor)
+    return KINDS[kind].model.filter_by_factor(qs, factor=factor)
 
 
 def for_domain(qs: QuerySet, domain: Domain) -> QuerySet:
@@ -69,14 +34,14 @@ def for_domain(qs: QuerySet, domain: Domain) -> QuerySet:
 def latest_evidence(
     *, limit: int = 30, factor: Factor | None = None, domain: Domain | None = None
 ) -> list:
-    """The newest published items of all three kinds, merged newest first.
+    """The newest published items of every kind, merged newest first.
 
     One query per kind (plus prefetches), whatever the data size: each kind is cut at
-    `limit` in the database, then the three short lists are merged.
+    `limit` in the database, then the short lists are merged.
     """
     lists = []
-    for kind, make in QUERYSETS.items():
-        qs = make()
+    for kind in KINDS:
+        qs = published(kind)
         if factor is not None:
             qs = for_factor(kind, qs, factor)
         if domain is not None:
@@ -84,7 +49,9 @@ def latest_evidence(
         lists.append(list(qs[:limit]))
     merged = sorted(
         (item for items in lists for item in items),
-        key=lambda item: (item.published_at or item.created_at, item.pk),
+        # Ties (items published in the same instant) broken by slug, which a snapshot round
+        # trip keeps, not by primary key, which it does not.
+        key=lambda item: (item.published_at or item.created_at, item.slug),
         reverse=True,
     )
     return list(islice(merged, limit))

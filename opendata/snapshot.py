@@ -2,10 +2,11 @@
 
 `snapshot_export()` gathers the framework (phases, factors with their phase and phase
 history, criteria), domains, the organizations that published evidence names (public
-names only), and published evidence of all three kinds — never drafts, submissions under
+names only), and published evidence of every kind — never drafts, submissions under
 review, rejected, withdrawn or hidden items. People appear only as their public credit:
 never an email; a pseudonymous key links the items of a person credited by name, and
-nothing identifies an author who chose role or anonymous credit.
+nothing identifies an author who chose role or anonymous credit. The activity measures'
+people are carried as times only (opendata/carried.py).
 
 `snapshot_import()` loads such a snapshot in one transaction so that the public pages
 read the same as on the site it came from.
@@ -15,45 +16,33 @@ import itertools
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from cases.models import (
-    Adaptation,
-    CaseStudy,
-    Consent,
-    Domain,
-    FactorApplication,
-    FailureReport,
-    Organization,
-    QuantifiedResult,
-    State,
-)
+from cases.kinds import KINDS
+from cases.models import CaseStudy, Consent, Domain, Organization, State
 from factors.models import Criterion, Factor, Framework, Phase, PhaseChange
 from factors.selectors import maturity_report
 from pagecache.generation import generation_bump_on_commit
 
 from . import selectors
+from .carried import PLACEHOLDER_EMAIL_DOMAIN, activity_export, activity_import
 from .licence import LICENCE
 
 FORMAT = "agentops-web-snapshot"
 VERSION = 1
-# Imported people (credited by name on the source site) become inactive accounts that
-# cannot sign in, with an address under the reserved .invalid domain.
-PLACEHOLDER_EMAIL_DOMAIN = "snapshot.invalid"
+# Imported people (credited by name on the source site) become accounts that cannot sign
+# in (no usable password, no verified address: an address under the reserved .invalid
+# domain), active so that their contributor pages show what they published.
 
 SUBMISSION_FIELDS = ("title", "slug", "consent", "published_at", "created_at", "updated_at")
-KIND_FIELDS = {
-    "case_study": (
-        "summary", "deployment", "duration_months", "team_size", *CaseStudy.markdown_fields
-    ),
-    "adaptation": Adaptation.markdown_fields,
-    "failure": ("severity", *FailureReport.markdown_fields),
-}  # fmt: skip
-KIND_KEYS = {"case_study": "case_studies", "adaptation": "adaptations", "failure": "failures"}
+
+
+# Kinds of evidence added after version 1: a snapshot made before them has none (an empty
+# list is assumed), so it still loads.
+LATER_KINDS = {"reference_implementations"}
 
 
 class SnapshotError(Exception):
@@ -100,6 +89,7 @@ def _credit(item, people: _People) -> dict:
 
 def snapshot_export(*, now: datetime | None = None) -> dict:
     """All published data as one JSON-ready dict."""
+    now = now or timezone.now()
     people = _People()
     phases = list(Phase.objects.all())
     framework = Framework.objects.select_related("phase").first()
@@ -147,15 +137,15 @@ def snapshot_export(*, now: datetime | None = None) -> dict:
             "phase": c.phase.slug,
             "scope": c.scope,
             "measure": c.measure,
+            "comparator": c.comparator,
             "threshold": c.threshold,
-            "description": c.description,
+            "description": c.text,
         }
         for c in Criterion.objects.select_related("phase")
     ]
 
     evidence = {
-        kind: list(make().order_by("published_at", "id"))
-        for kind, make in selectors.QUERYSETS.items()
+        kind: list(selectors.published(kind).order_by("published_at", "id")) for kind in KINDS
     }
     published_cs = {cs.pk: cs.slug for cs in evidence["case_study"]}
     organizations: dict[int, Organization] = {}
@@ -187,32 +177,18 @@ def snapshot_export(*, now: datetime | None = None) -> dict:
         data["domain"] = item.domain.slug
         data["organization"] = org_keys.get(item.organization_id)
         data["is_demo"] = item.is_demo
-        data |= {name: getattr(item, name) for name in KIND_FIELDS[kind]}
-        if kind == "case_study":
-            data["applications"] = [
-                {"factor": a.factor.number, "outcome": a.outcome, "note": a.note}
-                for a in item.applications.all()
-            ]
-            data["quantified"] = [
-                {"metric": q.metric, "before": str(q.before), "after": str(q.after), "unit": q.unit}
-                for q in item.quantified.all()
-            ]
-        elif kind == "adaptation":
-            data["factor"] = item.factor.number
-            data["case_study"] = published_cs.get(item.case_study_id)
-        else:
-            data["factors"] = [f.number for f in item.factors.all()]
-            data["case_study"] = published_cs.get(item.case_study_id)
+        data |= {name: getattr(item, name) for name in item.export_fields}
+        data |= item.export_related(published_cs)
         return data
 
     evidence_data = {
-        KIND_KEYS[kind]: [item_data(kind, item) for item in items]
+        KINDS[kind].plural_key: [item_data(kind, item) for item in items]
         for kind, items in evidence.items()
     }
     snapshot = {
         "format": FORMAT,
         "version": VERSION,
-        "generated_at": _iso(now or timezone.now()),
+        "generated_at": _iso(now),
         "licence": LICENCE,
         "framework": {
             "name": framework.name if framework else "12-Factor AgentOps",
@@ -234,9 +210,11 @@ def snapshot_export(*, now: datetime | None = None) -> dict:
         **evidence_data,
     }
     snapshot["people"] = people.as_list()
+    # The activity measures' people, as times only (opendata/carried.py).
+    snapshot["activity"] = activity_export(now)
     snapshot["counts"] = {
         key: len(snapshot[key])
-        for key in ("domains", "organizations", "case_studies", "adaptations", "failures")
+        for key in ("domains", "organizations", *(kind.plural_key for kind in KINDS.values()))
     }
     return snapshot
 
@@ -261,7 +239,8 @@ def snapshot_validate(data) -> None:
             f"version {VERSION})."
         )
     required = ("phases", "factors", "criteria", "domains", "organizations", "people",
-                "case_studies", "adaptations", "failures", "framework")  # fmt: skip
+                *(kind.plural_key for kind in KINDS.values() if kind.plural_key not in LATER_KINDS),
+                "framework")  # fmt: skip
     missing = [key for key in required if key not in data]
     if missing:
         raise SnapshotError(f"The snapshot lacks: {', '.join(missing)}.")
@@ -272,9 +251,7 @@ def site_is_empty() -> bool:
     return not (
         Domain.objects.exists()
         or Organization.objects.exists()
-        or CaseStudy.objects.exists()
-        or Adaptation.objects.exists()
-        or FailureReport.objects.exists()
+        or any(kind.model.objects.exists() for kind in KINDS.values())
     )
 
 
@@ -311,7 +288,7 @@ def snapshot_import(*, data: dict, force: bool = False, progress=None) -> Import
     people = {}
     for person in data["people"]:
         email = f"{person['key']}-{uuid.uuid4().hex[:12]}@{PLACEHOLDER_EMAIL_DOMAIN}"
-        user = User(email=email, display_name=person["public_name"], is_active=False)
+        user = User(email=email, display_name=person["public_name"], is_active=True)
         user.set_unusable_password()
         user.save()
         people[person["key"]] = user
@@ -356,7 +333,7 @@ def snapshot_import(*, data: dict, force: bool = False, progress=None) -> Import
         _upsert(
             Criterion,
             {"phase": phases[c["phase"]], "scope": c["scope"], "measure": c["measure"]},
-            {"threshold": c["threshold"], "description": c["description"]},
+            {"threshold": c["threshold"], "comparator": c.get("comparator", "at_least")},
         )
         report.add("criteria")
 
@@ -393,7 +370,9 @@ def snapshot_import(*, data: dict, force: bool = False, progress=None) -> Import
             return user
         return None
 
-    def save_item(model, kind, item, extra):
+    def save_item(kind, item, related):
+        model = kind.model
+        obj = model.objects.filter(slug=item["slug"]).first() or model(slug=item["slug"])
         values = {
             "title": item["title"],
             "author": author_for(item),
@@ -406,48 +385,28 @@ def snapshot_import(*, data: dict, force: bool = False, progress=None) -> Import
             "submitted_at": _parse_dt(item["published_at"]),
             "hidden_at": None,
             "is_demo": item.get("is_demo", False),
-            **{name: item[name] for name in KIND_FIELDS[kind]},
-            **extra,
+            **{name: item[name] for name in model.export_fields},
+            **obj.import_related(item, factors=factors, case_studies=related),
         }
-        obj = model.objects.filter(slug=item["slug"]).first() or model(slug=item["slug"])
         for name, value in values.items():
             setattr(obj, name, value)
         obj.save()
         model.objects.filter(pk=obj.pk).update(
             created_at=_parse_dt(item["created_at"]), updated_at=_parse_dt(item["updated_at"])
         )
-        report.add(KIND_KEYS[kind])
+        obj.import_related_after_save(item, factors=factors)
+        report.add(kind.plural_key)
         return obj
 
-    case_studies = {}
-    for item in data["case_studies"]:
-        cs = save_item(CaseStudy, "case_study", item, {})
-        cs.applications.all().delete()
-        cs.quantified.all().delete()
-        FactorApplication.objects.bulk_create(
-            FactorApplication(case_study=cs, factor=factors[a["factor"]], outcome=a["outcome"],
-                              note=a.get("note", ""))
-            for a in item["applications"]
-        )  # fmt: skip
-        QuantifiedResult.objects.bulk_create(
-            QuantifiedResult(case_study=cs, metric=q["metric"], before=Decimal(q["before"]),
-                             after=Decimal(q["after"]), unit=q.get("unit", ""))
-            for q in item["quantified"]
-        )  # fmt: skip
-        case_studies[cs.slug] = cs
-    say(f"{len(case_studies)} case studies.")
-
-    for item in data["adaptations"]:
-        save_item(
-            Adaptation, "adaptation", item,
-            {"factor": factors[item["factor"]], "case_study": case_studies.get(item["case_study"])},
-        )  # fmt: skip
-    for item in data["failures"]:
-        failure = save_item(
-            FailureReport, "failure", item, {"case_study": case_studies.get(item["case_study"])}
-        )
-        failure.factors.set([factors[n] for n in item["factors"]])
-    say(f"{len(data['adaptations'])} adaptations, {len(data['failures'])} failure reports.")
+    # Case studies first: the other kinds may link to one (by slug).
+    case_studies: dict = {}
+    for kind in KINDS.values():
+        for item in data.get(kind.plural_key, []):
+            obj = save_item(kind, item, case_studies)
+            if kind.model is CaseStudy:
+                case_studies[obj.slug] = obj
+        say(f"{len(data.get(kind.plural_key, []))} {kind.plural}.")
+    report.add("carried activity", activity_import(data.get("activity")))
     # Some writes above (update(), bulk_create()) send no signal: make every cached page
     # stale once the import commits.
     generation_bump_on_commit()

@@ -1,6 +1,8 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
+from cases.kinds import KINDS
+
 from . import badges, exports, feeds, sitemaps, views
 
 app_name = "opendata"
@@ -16,8 +18,15 @@ urlpatterns = [
     path("badges/framework.json", badges.framework_badge_json, name="badge_framework_json"),
     path("badges/factor/<slug:slug>.svg", badges.factor_badge, name="badge_factor"),
     path("badges/factor/<slug:slug>.json", badges.factor_badge_json, name="badge_factor_json"),
-    path("case-studies.csv", exports.casestudy_csv, name="casestudy_csv"),
-    path("adaptations.csv", exports.adaptation_csv, name="adaptation_csv"),
-    path("failures.csv", exports.failure_csv, name="failure_csv"),
     path("maturity.csv", exports.maturity_csv, name="maturity_csv"),
+]
+# Each kind's CSV: /case-studies.csv named opendata:casestudy_csv (from the kind's model).
+urlpatterns += [
+    path(
+        f"{kind.list_path}.csv",
+        exports.evidence_csv,
+        {"kind": kind.key},
+        name=kind.csv_url_name.removeprefix("opendata:"),
+    )
+    for kind in KINDS.values()
 ]

@@ -38,12 +38,15 @@ _ONLY_BOOKKEEPING = frozenset({"last_login"})
 
 PUBLISHED = "published"
 # Evidence: public while state is "published" and hidden_at is empty.
-WHEN_PUBLISHED = frozenset({"cases.casestudy", "cases.adaptation", "cases.failurereport"})
+WHEN_PUBLISHED = frozenset(
+    {"cases.casestudy", "cases.adaptation", "cases.failurereport", "cases.referenceimplementation"}
+)
 # Parts of one piece of evidence, by the foreign key naming it.
 WHEN_ITEM_PUBLISHED = {
     "cases.factorapplication": "case_study",
     "cases.quantifiedresult": "case_study",
     "cases.failurereport_factors": "failurereport",
+    "cases.factorimplementation": "reference_implementation",
 }
 # Recorded steps: public when a review decision, or when leaving the published state.
 WHEN_DECISION = frozenset({"cases.statechange"})

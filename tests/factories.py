@@ -11,10 +11,12 @@ from cases.models import (
     Deployment,
     Domain,
     FactorApplication,
+    FactorImplementation,
     FailureReport,
     Organization,
     Outcome,
     QuantifiedResult,
+    ReferenceImplementation,
     Severity,
     State,
 )
@@ -130,6 +132,29 @@ class FailureReportFactory(_SubmissionFactory):
     def factors(self, create, extracted, **kwargs):
         if create and extracted:
             self.factors.set(extracted)
+
+
+class ReferenceImplementationFactory(_SubmissionFactory):
+    """A reference implementation; pass factors=[factor, ...] (or [(factor, note), ...])."""
+
+    class Meta:
+        model = ReferenceImplementation
+        skip_postgeneration_save = True
+
+    url = "https://example.org/agentops/toolkit"
+    licence = "Apache-2.0"
+    maintained = True
+    summary = "A toolkit that puts the factor into practice."
+    description = "It wraps each run in a **harness**."
+
+    @factory.post_generation
+    def factors(self, create, extracted, **kwargs):
+        if create and extracted:
+            for entry in extracted:
+                factor, note = entry if isinstance(entry, tuple) else (entry, "")
+                FactorImplementation.objects.create(
+                    reference_implementation=self, factor=factor, note=note
+                )
 
 
 # Community ------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from tests.factories import (
     CaseStudyFactory,
     DomainFactory,
     FailureReportFactory,
+    ReferenceImplementationFactory,
     ReplyFactory,
     ThreadFactory,
     UserFactory,
@@ -92,7 +93,12 @@ class to_submission:  # noqa: N801 - a redirect to the detail page of objects[ke
     key: str
 
 
-KIND_OF = {"CaseStudy": "case_study", "Adaptation": "adaptation", "FailureReport": "failure"}
+KIND_OF = {
+    "CaseStudy": "case_study",
+    "Adaptation": "adaptation",
+    "FailureReport": "failure",
+    "ReferenceImplementation": "reference_implementation",
+}
 
 
 # Left out on purpose, with the reason. Everything else must be in MATRIX.
@@ -125,6 +131,11 @@ MATRIX: dict[str, list[Case]] = {
         Case(everyone(), lambda o: {"slug": o["failure"].slug}, "published"),
         Case(everyone(404), lambda o: {"slug": o["draft_failure"].slug}, "draft"),
     ],
+    "cases:reference_implementation_list": [Case(everyone())],
+    "cases:reference_implementation_detail": [
+        Case(everyone(), lambda o: {"slug": o["reference"].slug}, "published"),
+        Case(everyone(404), lambda o: {"slug": o["draft_reference"].slug}, "draft"),
+    ],
     "cases:domain_list": [Case(everyone())],
     "cases:domain_detail": [
         Case(everyone(), lambda o: {"slug": o["domain"].slug}),
@@ -133,10 +144,14 @@ MATRIX: dict[str, list[Case]] = {
     # --- authoring: a person's own submissions; maintainers see them once submitted
     "cases:search": [Case(everyone())],
     "cases:submit": [Case(everyone())],
-    "cases:submission_create": [Case(signed_in(), lambda o: {"kind": "case_study"})],
+    "cases:submission_create": [
+        Case(signed_in(), lambda o: {"kind": "case_study"}),
+        Case(signed_in(), lambda o: {"kind": "reference_implementation"}, "reference"),
+    ],
     "cases:my_submissions": [Case(signed_in())],
     "cases:submission_detail": [
         Case(authors_own(maintainer=404), lambda o: submission(o["draft_case"]), "draft"),
+        Case(authors_own(maintainer=404), lambda o: submission(o["draft_reference"]), "draft ref"),
         Case(authors_own(maintainer=200), lambda o: submission(o["submitted_case"]), "submitted"),
     ],
     "cases:submission_edit": [
@@ -210,6 +225,7 @@ MATRIX: dict[str, list[Case]] = {
     "opendata:casestudy_csv": [Case(everyone())],
     "opendata:adaptation_csv": [Case(everyone())],
     "opendata:failure_csv": [Case(everyone())],
+    "opendata:reference_implementation_csv": [Case(everyone())],
     "opendata:maturity_csv": [Case(everyone())],
     "api:api-root": [Case(everyone(404))],  # ninja's root: nothing there, the docs are at docs
     "api:openapi-json": [Case(everyone())],
@@ -236,6 +252,11 @@ MATRIX: dict[str, list[Case]] = {
     "api:failure": [
         Case(everyone(), lambda o: {"slug": o["failure"].slug}, "published"),
         Case(everyone(404), lambda o: {"slug": o["draft_failure"].slug}, "draft"),
+    ],
+    "api:reference_implementations": [Case(everyone())],
+    "api:reference_implementation": [
+        Case(everyone(), lambda o: {"slug": o["reference"].slug}, "published"),
+        Case(everyone(404), lambda o: {"slug": o["draft_reference"].slug}, "draft"),
     ],
 }
 # The same API at its unversioned address (/api/, kept working): the same answers.
@@ -474,6 +495,10 @@ def make_objects(people):
         "draft_adaptation": AdaptationFactory(author=author, factor=framework[2], **draft),
         "failure": FailureReportFactory(author=author, factors=[framework[3]]),
         "draft_failure": FailureReportFactory(author=author, factors=[framework[3]], **draft),
+        "reference": ReferenceImplementationFactory(author=author, factors=[framework[4]]),
+        "draft_reference": ReferenceImplementationFactory(
+            author=author, factors=[framework[4]], **draft
+        ),
         "author": author,
     }
     thread = ThreadFactory(factor=framework[1], author=author)

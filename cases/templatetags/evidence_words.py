@@ -12,6 +12,7 @@ SINGULAR = {
     "case studies": "case study",
     "adaptations": "adaptation",
     "failure reports": "failure report",
+    "reference implementations": "reference implementation",
     "items": "item",
 }
 

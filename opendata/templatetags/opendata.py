@@ -8,6 +8,8 @@ to pass anything.
 from django import template
 from django.urls import reverse
 
+from cases.kinds import KINDS
+
 register = template.Library()
 
 PAGE_FEEDS = {
@@ -27,16 +29,9 @@ def feed_links(context):
     return {"feeds": feeds}
 
 
-CSV_URLS = {
-    "case_study": "opendata:casestudy_csv",
-    "adaptation": "opendata:adaptation_csv",
-    "failure": "opendata:failure_csv",
-}
-
-
 @register.simple_tag
 def evidence_csv_url(kind: str, querystring: str = "") -> str:
     """The CSV download of a list with the same filters: {% evidence_csv_url result.kind
     result.querystring %}."""
-    url = reverse(CSV_URLS[kind])
+    url = reverse(KINDS[kind].csv_url_name)
     return f"{url}?{querystring}" if querystring else url

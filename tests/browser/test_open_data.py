@@ -21,7 +21,7 @@ def test_api_docs_work_under_our_csp_without_a_cdn(page, url, framework):
     )
     page.goto(url("api:openapi-view"))
     expect(page.locator("#operations-tag-evidence")).to_be_visible()
-    expect(page.get_by_text("/api/case-studies/{slug}", exact=True)).to_be_visible()
+    expect(page.get_by_text("/api/v1/case-studies/{slug}", exact=True)).to_be_visible()
     # Try an endpoint from the docs: the request goes to our API and its answer shows.
     page.locator("#operations-evidence-opendata_api_case_studies").click()
     page.get_by_role("button", name="Execute").click()

@@ -26,8 +26,9 @@ def test_my_submissions_query_count_is_capped(
     for state in (State.DRAFT, State.SUBMITTED, State.CHANGES_REQUESTED, State.PUBLISHED):
         _fill(make_item, size, state=state)
     client.force_login(author)
-    # 11: one of them reads the session (database-backed, so a cache outage signs nobody out).
-    with django_assert_max_num_queries(11):
+    # 12: one query per kind of evidence (four), and one reads the session (database-backed,
+    # so a cache outage signs nobody out).
+    with django_assert_max_num_queries(12):
         response = client.get(reverse("cases:my_submissions"))
     assert response.content.decode().count('class="evidence-item"') == 4 * size
 

@@ -16,6 +16,7 @@ from cases.models import (
     FailureReport,
     Organization,
     QuantifiedResult,
+    ReferenceImplementation,
     State,
     StateChange,
 )
@@ -23,7 +24,7 @@ from factors.models import Factor
 from factors.text import render_markdown
 from tests.factories import CaseStudyFactory
 
-KINDS = (CaseStudy, Adaptation, FailureReport)
+KINDS = (CaseStudy, Adaptation, FailureReport, ReferenceImplementation)
 
 
 def seed(*args):
@@ -61,6 +62,8 @@ def test_small_run_creates_every_state_with_a_consistent_history():
                 assert getattr(item, f"{field}_html") == render_markdown(getattr(item, field))
     assert FactorApplication.objects.values("outcome").distinct().count() == 3
     assert QuantifiedResult.objects.exists()
+    assert all(r.implementations.exists() for r in ReferenceImplementation.objects.all())
+    assert all(r.url.startswith("https://") for r in ReferenceImplementation.objects.all())
     assert Domain.objects.filter(is_demo=True, name="Healthcare").exists()
     assert Organization.objects.filter(is_demo=True, anonymized=True).exists()
     assert "case studies: 12" in out and "100%" in out
@@ -163,3 +166,27 @@ def test_seeding_makes_cached_pages_stale():
     before = generation_current()
     seed("--size", "6")
     assert generation_current() != before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("seed_value", ["1", "6"])
+def test_the_demo_factors_do_not_all_look_alike(seed_value):
+    """Some factors unproven, some context-specific or universal, one contested, one or two
+    clearly ready for Beta, most not eligible (seeds 1 to 6 all do; two are checked)."""
+    from collections import Counter
+
+    from django.utils import timezone
+
+    from factors.selectors import maturity_report
+
+    seed("--seed", seed_value)
+    report = maturity_report(now=timezone.now())
+    kinds = Counter(str(s.classification.kind) for s in report.factors)
+    assert kinds["contested"] == 1
+    assert kinds["unproven"] >= 3
+    assert kinds["context_specific"] >= 1
+    assert kinds["universal"] + kinds["context_specific"] >= 3
+    eligible = {s.factor.number for s in report.factors if s.eligibility.eligible}
+    assert {1, 2} <= eligible  # the widely used ones, with a margin
+    assert len(eligible) <= 5  # most are not eligible
+    assert 3 not in eligible  # the contested one

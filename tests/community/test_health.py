@@ -134,9 +134,19 @@ def test_published_evidence_is_counted_by_month_kind_and_domain(community):
     rows = by_month(health_figures(today=TODAY, months=3))
     assert list(rows) == [date(2026, 9, 1), date(2026, 10, 1), date(2026, 11, 1)]
     sep, oct_, nov = rows[date(2026, 9, 1)], rows[date(2026, 10, 1)], rows[date(2026, 11, 1)]
-    assert sep.by_kind == {"case_study": 2, "adaptation": 1, "failure": 0}
+    assert sep.by_kind == {
+        "case_study": 2,
+        "adaptation": 1,
+        "failure": 0,
+        "reference_implementation": 0,
+    }
     assert sep.domains == [("Healthcare", 2), ("Finance", 1)]
-    assert oct_.by_kind == {"case_study": 0, "adaptation": 0, "failure": 2}  # hidden one left out
+    assert oct_.by_kind == {  # hidden one left out
+        "case_study": 0,
+        "adaptation": 0,
+        "failure": 2,
+        "reference_implementation": 0,
+    }
     assert oct_.total == 2 and nov.total == 0
 
 
@@ -183,13 +193,13 @@ def test_the_page_runs_a_fixed_number_of_queries(client, framework, django_asser
             )
 
     grow(2)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):  # one query per kind of evidence (four)
         assert client.get(reverse("community:health")).status_code == 200
     grow(20)
     from pagecache.generation import generation_bump
 
     generation_bump()
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):  # one query per kind of evidence (four)
         assert client.get(reverse("community:health")).status_code == 200
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from cases.services import submission_create_draft, submission_publish
 from common.charts import step_chart
 from factors.history import factor_history, read_snapshot, snapshot_as_of, snapshot_record
-from factors.models import FactorSnapshot, MaturitySnapshot
+from factors.models import Criterion, FactorSnapshot, MaturitySnapshot
 from factors.selectors import factor_status
 from factors.services import factor_promote
 from tests.factories import CaseStudyFactory, DomainFactory, UserFactory
@@ -96,10 +96,18 @@ def test_a_snapshot_is_recorded_on_commit_of_a_publish_and_not_of_a_draft():
 # -- reading: the dashboard as of a date ------------------------------------------------------
 
 
+def _only_count_domains():
+    """These tests are about snapshots, not classification: drop the Alpha criterion "no domains
+    where it only failed" (factor I only failed in Finance), so a third domain makes factor I
+    eligible. Criteria are data."""
+    Criterion.objects.filter(measure="domains_failed").delete()
+
+
 @pytest.fixture
 def two_days(scenario):
     """A snapshot on 10 March with factor I in three... domains as the scenario has them, and
     one on 20 March after a case study in a new domain."""
+    _only_count_domains()
     old = snapshot_record(now=timezone.make_aware(timezone.datetime(2026, 3, 10, 12)))
     CaseStudyFactory(domain=DomainFactory(name="Energy"), applied=[(scenario.f1, "worked")])
     new = snapshot_record(now=timezone.make_aware(timezone.datetime(2026, 3, 20, 12)))
@@ -186,6 +194,7 @@ def test_factor_history_keeps_one_point_per_day_the_last(scenario):
 
 
 def test_a_promotion_links_to_the_figures_the_maintainer_saw(client, scenario, maintainer):
+    _only_count_domains()
     CaseStudyFactory(domain=DomainFactory(name="Energy"), applied=[(scenario.f1, "worked")])
     change = factor_promote(factor=scenario.f1, by=maintainer, rationale="Three domains now.")
     assert change.snapshot is not None

@@ -21,11 +21,17 @@ def test_loads_twelve_factors_three_phases_and_the_criteria():
     assert {f.phase.name for f in factors} == {"Alpha"}
     assert list(Phase.objects.values_list("name", flat=True)) == ["Alpha", "Beta", "V1.0"]
     alpha = Criterion.objects.filter(phase__slug="alpha")
-    assert {(c.scope, c.measure, c.threshold) for c in alpha} == {
-        ("factor", "domains", 3),
-        ("factor", "failures_or_adaptations", 2),
-        ("framework", "active_collaborators", 3),
+    assert {(c.scope, c.measure, c.comparator, c.threshold) for c in alpha} == {
+        ("factor", "domains", "at_least", 3),
+        ("factor", "failures_or_adaptations", "at_least", 2),
+        ("factor", "domains_failed", "at_most", 0),
+        ("framework", "active_collaborators", "at_least", 3),
+        ("framework", "factors_unproven", "at_most", 0),
     }
+    assert Criterion.objects.get(measure="factors_unproven").text == (
+        "Every factor classified (none still unproven)"
+    )
+    assert Framework.objects.get().classification_min_domains == 3
     beta = {(c.scope, c.measure, c.threshold) for c in Criterion.objects.filter(phase__slug="beta")}
     assert ("framework", "organizations_in_production", 10) in beta
     assert ("framework", "factors_meeting_phase", 6) in beta

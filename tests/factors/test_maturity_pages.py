@@ -7,7 +7,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from pagecache.generation import generation_bump
-from tests.factories import CaseStudyFactory
+from tests.factories import AdaptationFactory, CaseStudyFactory
 from tests.factors.conftest import add_bulk_evidence
 
 
@@ -22,12 +22,14 @@ def _main(html: str) -> str:
 
 
 def test_factor_list_shows_phase_progress_and_eligibility(client, scenario):
-    CaseStudyFactory(domain=scenario.energy, applied=[(scenario.f1, "worked")])  # now eligible
+    CaseStudyFactory(domain=scenario.energy, applied=[(scenario.f1, "worked")])
+    AdaptationFactory(factor=scenario.f1, domain=scenario.finance)  # now eligible
     html = _html(client, reverse("factors:list"))
     f1_item = html[html.index(scenario.f1.get_absolute_url()) : html.index("</li>\n    \n")]
     assert "Eligible for Beta" in f1_item
     assert '<progress class="criterion-progress" max="3" value="3"' in f1_item
-    assert ">3 of 3</a>" in f1_item and ">4 of 2</a>" in f1_item
+    assert ">4 of 3</a>" in f1_item and ">5 of 2</a>" in f1_item
+    assert ">0, at most 0</a>" in f1_item  # no domain where it only failed
     assert html.count("Eligible for Beta") == 1
     # Factor II: 0 of 3 domains, shown as text and as a bar, with "Not met" in words.
     f2_start = html.index(scenario.f2.get_absolute_url())
@@ -85,7 +87,8 @@ def test_dashboard_gate_table_and_coverage_numbers(client, scenario):
     html = _main(_html(client, reverse("maturity")))
     assert 'is in <span class="phase phase-alpha">Alpha</span>' in html
     assert "<strong>0 of 12</strong> factors meet Beta criteria (6 needed)" in html
-    assert "At least 3 active beta collaborators" in html
+    assert "At least 3 active collaborators" in html
+    assert "Every factor classified (none still unproven)" in html
     # Factors × criteria: factor I has 2 of 3 domains, not met.
     domains_url = reverse("factors:evidence", args=[scenario.f1.slug, "domains"])
     assert f'<a href="{domains_url}">2</a> / 3' in html
@@ -142,8 +145,8 @@ def test_navigation_links_to_the_dashboard(client, framework):
 # The community app's part of the factor page is counted in tests/community/test_queries.py.
 
 CAPS = {
-    "list": 10,
-    "detail": 17,
+    "list": 11,
+    "detail": 19,
     "dashboard": 20,
     "evidence": 18,
     "domain": 10,
@@ -198,3 +201,58 @@ def test_dashboard_framework_numbers_link_where_a_public_list_exists(client, sce
     assert f'<td data-label="Value"><a href="{reverse("cases:casestudy_list")}">3</a></td>' in html
     assert '<td data-label="Value"><a href="#factors-title">0</a></td>' in html
     assert '<td data-label="Value"><a href="#coverage-title">3</a></td>' in html
+
+
+def test_factor_page_headline_is_the_classification_with_its_domain_grid(client, scenario):
+    html = _main(_html(client, scenario.f1.get_absolute_url()))
+    headline = html[html.index('id="classification"') : html.index("</header>")]
+    assert "Contested" in headline
+    assert "Failed in Finance with nothing there that shows it working" in headline
+    failed_url = reverse("factors:evidence", args=[scenario.f1.slug, "domains_failed"])
+    assert f'<a href="{failed_url}">only failed: 1</a>' in headline
+    grid = html[html.index('class="domain-outcomes"') : html.index("</table>")]
+
+    def row(domain):
+        url = reverse("factors:domain_evidence", args=[scenario.f1.slug, domain.slug])
+        start = grid.index(f'<a href="{url}">{domain.name}</a>')
+        return grid[start : grid.index("</tr>", start)]
+
+    # Text as well as colour: the outcome is written out in every row.
+    assert "outcome-as_written" in row(scenario.health) and "Worked as written" in row(
+        scenario.health
+    )
+    assert "Worked only with adaptation" in row(scenario.retail)
+    assert "outcome-failed" in row(scenario.finance) and "Failed" in row(scenario.finance)
+    assert "Energy" not in grid  # only unpublished or hidden items there
+
+
+def test_factor_page_classification_follows_the_setting(client, scenario):
+    from factors.models import Framework
+
+    AdaptationFactory(factor=scenario.f1, domain=scenario.finance)
+    html = _main(_html(client, scenario.f1.get_absolute_url()))
+    assert "Context-specific</span>: Works in 3 domains, but needed adaptation in Finance and " \
+        "Retail." in html  # fmt: skip
+    Framework.objects.update(classification_min_domains=4)
+    generation_bump()  # an update() sends no signal; the admin's save does
+    html = _main(_html(client, scenario.f1.get_absolute_url()))
+    assert "Unproven</span>: Worked in 3 domains so far; 4 domains are needed" in html
+
+
+def test_evidence_behind_domains_where_it_only_failed(client, scenario):
+    url = reverse("factors:evidence", args=[scenario.f1.slug, "domains_failed"])
+    html = _main(_html(client, url))
+    assert "<strong>Finance</strong>" in html and "Health" not in html
+    for item in (scenario.cs2, scenario.fr1):
+        assert item.get_absolute_url() in html
+    for item in (scenario.cs1, scenario.cs3, scenario.ad1, *scenario.not_counted):
+        assert item.get_absolute_url() not in html
+
+
+def test_dashboard_shows_each_factors_classification(client, scenario):
+    html = _main(_html(client, reverse("maturity")))
+    start = html.index('class="factor-criteria stack"')
+    table = html[start : html.index("</table>", start)]
+    f1_row = table[table.index(scenario.f1.get_absolute_url()) :]
+    assert "Contested" in f1_row[: f1_row.index("</tr>")]
+    assert table.count("Unproven") == 10

@@ -1,6 +1,10 @@
 """The pure evaluation rules: no database, no models."""
 
+import pytest
+
 from factors.maturity import (
+    AT_LEAST,
+    AT_MOST,
     FACTOR,
     FRAMEWORK,
     CriterionSpec,
@@ -13,17 +17,18 @@ from factors.maturity import (
     next_phase,
     previous_phase,
 )
+from factors.measures import criterion_text
 
 ALPHA = PhaseSpec("alpha", "Alpha", 1)
 BETA = PhaseSpec("beta", "Beta", 2)
 V1 = PhaseSpec("v1-0", "V1.0", 3)
 PHASES = [V1, ALPHA, BETA]  # order given here does not matter
 
-DOMAINS = CriterionSpec(1, "alpha", FACTOR, "domains", 3, "3 domains")
-FAILS = CriterionSpec(2, "alpha", FACTOR, "failures_or_adaptations", 2, "2 failures")
-ORGS = CriterionSpec(3, "beta", FACTOR, "organizations", 3, "3 organizations")
-COLLAB = CriterionSpec(4, "alpha", FRAMEWORK, "active_collaborators", 3, "3 collaborators")
-GATE = CriterionSpec(5, "beta", FRAMEWORK, "factors_meeting_phase", 2, "2 factors at Beta")
+DOMAINS = CriterionSpec(1, "alpha", FACTOR, "domains", 3)
+FAILS = CriterionSpec(2, "alpha", FACTOR, "failures_or_adaptations", 2)
+ORGS = CriterionSpec(3, "beta", FACTOR, "organizations", 3)
+COLLAB = CriterionSpec(4, "alpha", FRAMEWORK, "active_collaborators", 3)
+GATE = CriterionSpec(5, "beta", FRAMEWORK, "factors_meeting_phase", 2)
 CRITERIA = [DOMAINS, FAILS, ORGS, COLLAB, GATE]
 
 
@@ -153,6 +158,72 @@ def test_all_framework_verdicts_across_phases():
         framework_measures={"active_collaborators": 4}, factor_measures={}, criteria=CRITERIA
     )
     assert [v.criterion for v in verdicts] == [COLLAB, GATE]
+
+
+# -- comparators and the wording of criteria -------------------------------------------------
+
+NO_FAILED = CriterionSpec(6, "alpha", FACTOR, "domains_failed", 0, AT_MOST, "Alpha")
+AT_MOST_TWO = CriterionSpec(7, "beta", FACTOR, "open_challenges", 2, AT_MOST, "Beta")
+
+
+def test_at_most_holds_up_to_the_threshold_and_counts_the_excess():
+    [ok] = evaluate({"domains_failed": 0}, [NO_FAILED])
+    assert ok.met and ok.shortfall == 0 and ok.shortfall_text == "" and ok.percent == 100
+    [bad] = evaluate({"domains_failed": 2}, [NO_FAILED])
+    assert not bad.met and bad.shortfall == 2 and bad.shortfall_text == "2 too many"
+    assert bad.value_text == "2, at most 0" and bad.percent == 0
+    assert [evaluate({"open_challenges": n}, [AT_MOST_TWO])[0].met for n in (0, 2, 3)] == [
+        True,
+        True,
+        False,
+    ]
+
+
+def test_at_least_words_its_shortfall():
+    [verdict] = evaluate({"domains": 1}, [DOMAINS])
+    assert verdict.value_text == "1 of 3" and verdict.shortfall_text == "2 more needed"
+
+
+def test_an_at_most_criterion_blocks_eligibility():
+    e = factor_eligibility(
+        measures={"domains": 3, "failures_or_adaptations": 2, "domains_failed": 1},
+        criteria=[*CRITERIA, NO_FAILED],
+        phase=ALPHA,
+        phases=PHASES,
+    )
+    assert not e.eligible and [v.criterion for v in e.unmet] == [NO_FAILED]
+
+
+@pytest.mark.parametrize(
+    ("measure", "comparator", "threshold", "scope", "text"),
+    [
+        ("domains", AT_LEAST, 3, FACTOR, "At least 3 domains where it worked"),
+        ("domains", AT_LEAST, 8, FACTOR, "At least 8 domains where it worked"),
+        ("domains", AT_LEAST, 1, FACTOR, "At least 1 domain where it worked"),
+        ("domains", AT_LEAST, 5, FRAMEWORK, "At least 5 domains with published evidence"),
+        ("domains_failed", AT_MOST, 0, FACTOR, "No domains where it only failed"),
+        ("domains_failed", AT_MOST, 1, FACTOR, "At most 1 domain where it only failed"),
+        ("open_challenges", AT_MOST, 2, FACTOR, "At most 2 open challenges"),
+        (
+            "factors_unproven",
+            AT_MOST,
+            0,
+            FRAMEWORK,
+            "Every factor classified (none still unproven)",
+        ),
+        ("factors_unproven", AT_MOST, 3, FRAMEWORK, "At most 3 factors still unproven"),
+    ],
+)
+def test_criterion_text_is_worded_from_measure_comparator_and_threshold(
+    measure, comparator, threshold, scope, text
+):
+    assert criterion_text(measure, comparator, threshold, scope=scope) == text
+
+
+def test_the_phase_name_fills_in_where_a_measure_names_it():
+    assert GATE.description == "At least 2 factors meeting their next-phase criteria"
+    gate = CriterionSpec(5, "beta", FRAMEWORK, "factors_meeting_phase", 6, AT_LEAST, "Beta")
+    assert gate.description == "At least 6 factors meeting their Beta criteria"
 
 
 # -- at risk: the criteria that brought it into its phase no longer hold ------------------------

@@ -14,13 +14,15 @@ from factors.services import (
     framework_demote,
     framework_promote,
 )
-from tests.factories import CaseStudyFactory
+from tests.factories import AdaptationFactory, CaseStudyFactory, DomainFactory
 
 
 @pytest.fixture
 def eligible(scenario):
-    """Factor I meets its Alpha criteria once it has worked in a third domain."""
+    """Factor I meets its Alpha criteria once it has worked in a third domain and its failure
+    in Finance is addressed there by an adaptation (no domain where it only failed)."""
     CaseStudyFactory(domain=scenario.energy, applied=[(scenario.f1, "worked")])
+    AdaptationFactory(factor=scenario.f1, domain=scenario.finance)
     return scenario.f1
 
 
@@ -52,9 +54,10 @@ def test_promotion_refused_with_the_unmet_criteria(scenario, maintainer):
     f2 = scenario.f2  # no domain where it worked; 2 failures
     with pytest.raises(PromotionRefused) as refused:
         factor_promote(factor=f2, by=maintainer, rationale="Please.")
-    assert [v.criterion.measure for v in refused.value.unmet] == ["domains"]
-    assert refused.value.unmet[0].shortfall == 3
-    assert "Evidence from at least 3 distinct domains (0 of 3)" in str(refused.value)
+    assert [v.criterion.measure for v in refused.value.unmet] == ["domains", "domains_failed"]
+    assert [v.shortfall for v in refused.value.unmet] == [3, 2]
+    assert "At least 3 domains where it worked (0 of 3)" in str(refused.value)
+    assert "No domains where it only failed (2, at most 0)" in str(refused.value)
     assert _phase(f2) == "alpha" and not PhaseChange.objects.exists()
 
 
@@ -124,11 +127,22 @@ def test_demotion_needs_a_reason_and_is_recorded(eligible, maintainer):
 
 
 def test_framework_promotion_follows_framework_criteria(framework, maintainer):
-    # Alpha → Beta needs 3 active collaborators; there are none.
-    with pytest.raises(PromotionRefused):
+    # Alpha → Beta needs 3 active collaborators and every factor classified; neither holds.
+    with pytest.raises(PromotionRefused) as refused:
         framework_promote(by=maintainer, rationale="Go.")
+    assert {v.criterion.measure for v in refused.value.unmet} == {
+        "active_collaborators",
+        "factors_unproven",
+    }
+    health = DomainFactory(name="Health")
     for _ in range(3):
-        CaseStudyFactory()
+        CaseStudyFactory(domain=health, applied=[(f, "worked") for f in framework.values()])
+    with pytest.raises(PromotionRefused) as refused:  # one domain each: still unproven
+        framework_promote(by=maintainer, rationale="Go.")
+    assert [(v.criterion.measure, v.value) for v in refused.value.unmet] == [
+        ("factors_unproven", 12)
+    ]
+    Framework.objects.update(classification_min_domains=1)  # maintainers' setting
     change = framework_promote(by=maintainer, rationale="Three collaborators.")
     assert change.factor is None and Framework.objects.get().phase.slug == "beta"
     framework_demote(by=maintainer, reason="Collaborators left.")
@@ -166,11 +180,11 @@ def test_refused_promotion_lists_unmet_criteria_and_keeps_the_text(client, scena
     )
     html = response.content.decode()
     assert response.status_code == 400
-    assert "Not promoted" in html and "Evidence from at least 3 distinct domains (0 of 3)" in html
+    assert "Not promoted" in html and "At least 3 domains where it worked (0 of 3)" in html
     assert "My careful reasons" in html
     assert _phase(scenario.f2) == "alpha"
     # Said once, in a summary near the top (before the phase history), linked to the form.
-    assert html.count("Evidence from at least 3 distinct domains (0 of 3)") == 1
+    assert html.count("At least 3 domains where it worked (0 of 3)") == 1
     summary = html.index('class="form-errors error-summary"')
     assert summary < html.index('id="history-title"')
     assert summary < html.index("Not promoted") < html.index('id="promote-form"')
@@ -200,7 +214,8 @@ def test_override_through_the_page_needs_a_reason(client, scenario, maintainer):
     assert response.status_code == 302 and _phase(scenario.f2) == "beta"
     html = client.get(response.url).content.decode()
     assert "Override:" in html and "Board decision" in html
-    assert "Evidence from at least 3 distinct domains: 0 of 3" in html
+    assert "At least 3 domains where it worked: 0 of 3" in html
+    assert "No domains where it only failed: 2, at most 0" in html
 
 
 def test_non_maintainers_cannot_post(client, eligible, member):
@@ -234,7 +249,8 @@ def test_framework_promotion_through_the_dashboard(client, framework, maintainer
     client.force_login(maintainer)
     url = reverse("factors:framework_promote")
     html = client.post(url, {"rationale": "Go"}).content.decode()
-    assert "Not promoted" in html and "At least 3 active beta collaborators (0 of 3)" in html
+    assert "Not promoted" in html and "At least 3 active collaborators (0 of 3)" in html
+    assert "Every factor classified (none still unproven) (12, at most 0)" in html
     response = client.post(url, {"rationale": "Go", "override": "on", "override_reason": "Why"})
     assert response.status_code == 302
     html = client.get(reverse("maturity")).content.decode()

@@ -23,7 +23,14 @@ def test_factors_have_phase_and_the_criteria_to_leave_it(client, framework):
     first = data[0]
     assert first["roman"] == "I"
     assert first["phase"] == {"slug": "alpha", "name": "Alpha", "order": 1}
-    assert {c["measure"] for c in first["criteria"]} == {"domains", "failures_or_adaptations"}
+    assert {c["measure"] for c in first["criteria"]} == {
+        "domains",
+        "failures_or_adaptations",
+        "domains_failed",
+    }
+    no_failed = next(c for c in first["criteria"] if c["measure"] == "domains_failed")
+    assert (no_failed["comparator"], no_failed["threshold"]) == ("at_most", 0)
+    assert no_failed["description"] == "No domains where it only failed"
     assert all(c["phase"] == "alpha" and c["scope"] == "factor" for c in first["criteria"])
     assert first["badge_url"].endswith("/badges/factor/automated-tracking.svg")
 
@@ -254,7 +261,8 @@ def test_api_query_count_does_not_grow_with_data(
         AdaptationFactory(factor=framework[1], case_study=cs)
         FailureReportFactory(factors=[framework[1], framework[3]], case_study=cs)
     # /api/factors also computes every factor's measures (factors.selectors.maturity_report).
-    cap = 12 if url == "/api/factors" else 8
+    # /api/domains counts each kind of evidence (four): one query plus two per kind.
+    cap = {"/api/factors": 12, "/api/domains": 9}.get(url, 8)
     with django_assert_max_num_queries(cap):
         assert client.get(url, {"limit": 100}).status_code == 200
 
@@ -278,12 +286,23 @@ def test_factors_carry_measures_and_eligibility_from_published_evidence(client, 
     domains = next(c for c in factor4["eligibility"]["criteria"] if c["measure"] == "domains")
     assert domains == {
         "measure": "domains",
-        "description": domains["description"],
+        "comparator": "at_least",
+        "description": "At least 3 domains where it worked",
         "threshold": 3,
         "value": 1,
         "met": False,
         "shortfall": 2,
     }
+    assert factor4["classification"] == {
+        "kind": "unproven",
+        "label": "Unproven",
+        "min_domains": 3,
+        "domains_as_written": 0,
+        "domains_adapted": 1,  # Health care
+        "domains_mixed": 0,
+        "domains_failed": 0,
+    }
     detail = get(client, "/api/factors/continuous-validation")
     assert detail["measures"] == factor4["measures"]
+    assert detail["classification"] == factor4["classification"]
     assert get(client, "/api/framework")["eligibility"]["phase"] == "alpha"

@@ -155,6 +155,7 @@ def test_every_choice_parameter_is_an_enum_in_the_openapi_schema(api_client, fra
         "case_study",
         "adaptation",
         "failure",
+        "reference_implementation",
     }
     assert set(components["CaseStudyOut"]["properties"]["deployment"]["enum"]) == {
         "production",

@@ -96,6 +96,8 @@ def test_maturity_csv_has_a_row_per_factor_and_a_column_per_criterion(client, ev
     assert factor4["phase"] == "alpha" and factor4["eligible"] == "no"
     assert factor4["alpha/domains (needs 3)"] == "1"
     assert factor4["alpha/failures_or_adaptations (needs 2)"] == "2"
+    assert factor4["alpha/domains_failed (at most 0)"] == "0"
+    assert factor4["classification"] == "unproven"
 
 
 @pytest.mark.parametrize("size", [2, 20])

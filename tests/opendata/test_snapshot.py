@@ -188,3 +188,86 @@ def test_import_makes_cached_pages_stale(client, evidence, tmp_path):
     assert client.get("/case-studies/")["X-Cache"] == "hit"
     call_command("import_snapshot", str(out), force=True, verbosity=0)
     assert client.get("/case-studies/")["X-Cache"] == "miss"
+
+
+def _demo_public_urls():
+    from cases.models import SUBMISSION_MODELS
+
+    urls = ["/", "/factors/", "/maturity/", "/case-studies/", "/adaptations/", "/failures/"]
+    urls += ["/domains/", "/maturity.csv", "/badges/framework.svg"]
+    # /contributors/: compared below (its links carry the new site's account numbers).
+    # /community/ is not carried (docs/how-to/backup-and-restore.md says why).
+    urls += ["/api/framework", "/api/factors", "/api/domains", "/feeds/evidence.atom"]
+    urls += ["/api/case-studies", "/api/adaptations", "/api/failures"]
+    urls += [f.get_absolute_url() for f in __import__("factors.models").models.Factor.objects.all()]
+    urls += [d.get_absolute_url() for d in Domain.objects.all()]
+    for model in SUBMISSION_MODELS.values():
+        urls += [item.get_absolute_url() for item in model.objects.published()]
+    return urls
+
+
+def _contributors(client):
+    """The contributors page's names, each with what their own page lists (addresses differ)."""
+    import re
+
+    html = client.get("/contributors/").content.decode()
+    people = {}
+    for href, name in re.findall(r'href="(/contributors/\d+/)"[^>]*>([^<]+)<', html):
+        page = client.get(href)
+        assert page.status_code == 200, (name, href)
+        people[name] = sorted(re.findall(r'href="(/(?:case-studies|adaptations|failures)/[^"]+/)"',
+                                         page.content.decode()))  # fmt: skip
+    return people
+
+
+@pytest.mark.django_db(transaction=True)  # flush cannot run inside a test transaction on PostgreSQL
+def test_a_round_trip_of_a_living_site_keeps_every_number(client, framework, tmp_path):
+    """Demo data has state changes (who submitted, who reviewed), role and anonymous credit and
+    people credited by name: the activity measures (engaged members, active collaborators), the
+    criteria they decide and the contributors pages must read the same after the round trip."""
+    from cases.demo import demo_seed
+    from factors.selectors import fresh_maturity_report
+
+    demo_seed(size=40, seed=7)
+    urls = _demo_public_urls()
+    before_report = fresh_maturity_report()
+    before = render_all(client, urls)
+    before_people = _contributors(client)
+    assert before_report.framework_measures["engaged_members"] > 0
+    assert before_people
+    out = tmp_path / "snapshot.json"
+    call_command("export_snapshot", output=str(out), verbosity=0)
+
+    call_command("flush", interactive=False, verbosity=0)
+    call_command("import_snapshot", str(out), verbosity=0)
+
+    after_report = fresh_maturity_report()
+    assert after_report.framework_measures == before_report.framework_measures
+    for b, a in zip(before_report.factors, after_report.factors, strict=True):
+        assert a.measures == b.measures, b.factor
+        assert a.eligibility.eligible == b.eligibility.eligible, b.factor
+    after = render_all(client, urls)
+    for url in urls:
+        assert after[url] == before[url], f"{url} differs after the round trip"
+    assert _contributors(client) == before_people
+
+
+def test_carried_people_count_while_inside_the_activity_window(framework, settings):
+    from factors.selectors import maturity_report
+    from opendata.carried import activity_import
+
+    settings.ACTIVITY_WINDOW_DAYS = 90
+    now = timezone.now()
+    days = timezone.timedelta
+    activity_import(
+        {
+            "collaborators": [(now - days(days=10)).isoformat()],
+            "engaged": [(now - days(days=10)).isoformat(), (now - days(days=80)).isoformat()],
+        }
+    )
+    measures = maturity_report(now=now).framework_measures
+    assert (measures["active_collaborators"], measures["engaged_members"]) == (1, 2)
+    later = maturity_report(now=now + days(days=20)).framework_measures
+    assert (later["active_collaborators"], later["engaged_members"]) == (1, 1)
+    much_later = maturity_report(now=now + days(days=120)).framework_measures
+    assert (much_later["active_collaborators"], much_later["engaged_members"]) == (0, 0)

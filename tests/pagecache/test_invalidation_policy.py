@@ -45,9 +45,11 @@ SIDES = {
     "cases.casestudy": WHEN_PUBLISHED,
     "cases.adaptation": WHEN_PUBLISHED,
     "cases.failurereport": WHEN_PUBLISHED,
+    "cases.referenceimplementation": WHEN_PUBLISHED,
     "cases.factorapplication": WHEN_ITEM_PUBLISHED,
     "cases.quantifiedresult": WHEN_ITEM_PUBLISHED,
     "cases.failurereport_factors": WHEN_ITEM_PUBLISHED,
+    "cases.factorimplementation": WHEN_ITEM_PUBLISHED,
     "cases.statechange": WHEN_DECISION,
     # Always (when in doubt, a model belongs here).
     "auth.permission": ALWAYS,
@@ -69,6 +71,7 @@ SIDES = {
     "community.reply": ALWAYS,
     "community.replyrevision": ALWAYS,
     "community.profile": ALWAYS,
+    "opendata.carriedactivity": ALWAYS,  # the activity measures (an import also bumps)
 }
 
 

@@ -97,11 +97,17 @@ def test_promotion_then_demotion_show_on_factor_page_and_dashboard(client, frame
 
 
 def test_a_criterion_edit_shows_on_the_dashboard(client, framework):
-    criterion = Criterion.objects.filter(scope="factor").first()
-    warm(client, DASHBOARD)
-    criterion.description = "At least this many domains, counted freshly"
+    """Raising a threshold from 3 to 8 rewords the criterion on every page that shows it."""
+    criterion = Criterion.objects.get(phase__slug="alpha", scope="factor", measure="domains")
+    pages = [DASHBOARD, "/factors/", framework[1].get_absolute_url()]
+    for url in pages:
+        warm(client, url)
+    criterion.threshold = 8
     criterion.save()
-    assert "At least this many domains, counted freshly" in fresh(client, DASHBOARD)
+    for url in pages:
+        html = fresh(client, url)
+        assert "At least 8 domains where it worked" in html
+        assert "At least 3 domains where it worked" not in html
 
 
 def test_a_factor_edit_shows(client, framework):

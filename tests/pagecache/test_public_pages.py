@@ -11,6 +11,7 @@ from tests.factories import (
     CaseStudyFactory,
     DomainFactory,
     FailureReportFactory,
+    ReferenceImplementationFactory,
     ThreadFactory,
     UserFactory,
 )
@@ -28,6 +29,7 @@ def site(framework):
         "case_study": CaseStudyFactory(domain=domain, author=author, applied=[(factor, "worked")]),
         "adaptation": AdaptationFactory(domain=domain, factor=factor, author=author),
         "failure": FailureReportFactory(domain=domain, factors=[factor], author=author),
+        "reference": ReferenceImplementationFactory(domain=domain, factors=[factor], author=author),
         "thread": ThreadFactory(factor=factor, author=author),
         "snapshot": snapshot_record(reason="test"),
     }
@@ -51,6 +53,8 @@ def public_urls(s):
         ("cases:adaptation_detail", s["adaptation"].get_absolute_url()),
         ("cases:failure_list", reverse("cases:failure_list")),
         ("cases:failure_detail", s["failure"].get_absolute_url()),
+        ("cases:reference_implementation_list", reverse("cases:reference_implementation_list")),
+        ("cases:reference_implementation_detail", s["reference"].get_absolute_url()),
         ("cases:domain_list", reverse("cases:domain_list")),
         ("cases:domain_detail", s["domain"].get_absolute_url()),
         ("cases:search", reverse("cases:search") + "?q=agents"),
