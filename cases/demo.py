@@ -60,6 +60,11 @@ DEMO_EMAIL_REGEX = r"^demo-(member|maintainer)-[0-9]+@example\.org$"
 BATCH = 1000
 HISTORY_DAYS = 548  # about 18 months
 
+
+def _count(n: int, noun: str) -> str:
+    """'1 week', '3 weeks'."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
 STATE_WEIGHTS = {
     State.PUBLISHED: 62,
     State.SUBMITTED: 10,
@@ -494,8 +499,10 @@ class _Generator:
             "parts": str(rng.randint(2, 6)),
             "count": f"{rng.randint(40, 4000):,}",
             "hours": str(rng.randint(2, 60)),
-            "weeks": str(rng.randint(1, 6)),
+            "weeks": _count(rng.randint(1, 6), "week"),
         }
+        article = "an" if values["domain"][:1] in "aeiou" else "a"
+        values["a_domain"] = f"{article} {values['domain']}"
         values.update(extra or {})
         return values, {k: html.escape(v, quote=False) for k, v in values.items()}
 

@@ -163,7 +163,7 @@ CASE_SUMMARIES = [
     "A {team}-person team ran {agent} for {months} months and applied {factor} "
     "to make the agents observable and safe to change.",
     "We put {agent} behind {factor} and measured what changed over {months} months.",
-    "How a {domain} team moved {agent} from a pilot to daily use, and where {factor} helped most.",
+    "How {a_domain} team moved {agent} from a pilot to daily use, and where {factor} helped most.",
 ]
 
 CONTEXT = [
@@ -288,7 +288,7 @@ FAILURE_IMPACT = [
     "About {count} tasks were delayed and had to be redone by hand.",
     "The {domain} team spent {hours} hours cleaning up, and one customer-facing deadline was "
     "missed.",
-    "No lasting harm, but trust in the agents dropped and the rollout paused for {weeks} weeks.",
+    "No lasting harm, but trust in the agents dropped and the rollout paused for {weeks}.",
 ]
 
 FAILURE_ROOT_CAUSE = [

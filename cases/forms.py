@@ -606,3 +606,8 @@ class QueueFilterForm(forms.Form):
         required=False,
         empty_label="All factors",
     )
+    sort = forms.ChoiceField(
+        label="Order",
+        choices=[("newest", "Newest first"), ("oldest", "Oldest first")],
+        required=False,
+    )

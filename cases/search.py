@@ -142,9 +142,21 @@ def attach_snippets(items, query: str) -> None:
         item.snippet = highlight(_window(text, words), words)
 
 
+_LINE_MARKERS = re.compile(
+    r"^[ \t]*(?:>[ \t]*)*(?:#{1,6}[ \t]+|[-+*][ \t]+|\d{1,9}[.)][ \t]+)?", re.M
+)
+_LINKS = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_EMPHASIS = re.compile(r"(\*{1,3}|_{2,3}|`+|~~)(?=\S)(.+?)(?<=\S)\1")
+
+
 def _plain(text: str) -> str:
-    """Markdown source reads better in a snippet without its markup."""
-    return re.sub(r"[*#`>]+|\s+", lambda m: " " if m.group().isspace() else "", text).strip()
+    """Markdown source reads better in a snippet without its markup: no list bullets, heading
+    or quote marks at line starts, links as their text, emphasis and code marks dropped."""
+    text = _LINE_MARKERS.sub("", text)
+    text = _LINKS.sub(r"\1", text)
+    text = _EMPHASIS.sub(r"\2", text)
+    text = re.sub(r"[*#`]+", "", text)
+    return re.sub(r"\s+", " ", text).strip()
 
 
 def _safe_headline(headline: str) -> SafeString:

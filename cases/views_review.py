@@ -1,4 +1,4 @@
-"""Review pages for maintainers: the queue (oldest first) and one item with the decision form."""
+"""Review pages for maintainers: the queue (newest first, or oldest) and one item to decide."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -17,8 +17,9 @@ from .views_submit import item_context, managed_item
 QUEUE_PAGE_SIZE = 25
 
 
-def _queue_keys(*, kind: str = "", factor=None):
-    """(pk, submitted_at, kind) of every submitted item, one union query, oldest first."""
+def _queue_keys(*, kind: str = "", factor=None, oldest_first: bool = False):
+    """(pk, submitted_at, kind) of every submitted item, one union query, newest first."""
+    order = ("submitted_at", "pk") if oldest_first else ("-submitted_at", "-pk")
     parts = []
     for key, k in KINDS.items():
         if kind and key != kind:
@@ -32,8 +33,8 @@ def _queue_keys(*, kind: str = "", factor=None):
             .values_list("pk", "submitted_at", "kind")
         )
     if len(parts) == 1:
-        return parts[0].order_by("submitted_at", "pk")
-    return parts[0].union(*parts[1:], all=True).order_by("submitted_at", "pk")
+        return parts[0].order_by(*order)
+    return parts[0].union(*parts[1:], all=True).order_by(*order)
 
 
 def _load_page(keys) -> list:
@@ -61,7 +62,10 @@ def review_queue(request):
     if filters.is_bound and filters.is_valid():
         kind = filters.cleaned_data["kind"]
         factor = filters.cleaned_data["factor"]
-    page = Paginator(_queue_keys(kind=kind, factor=factor), QUEUE_PAGE_SIZE).get_page(
+    # The order holds even when another filter was not understood.
+    oldest_first = request.GET.get("sort") == "oldest"
+    keys = _queue_keys(kind=kind, factor=factor, oldest_first=oldest_first)
+    page = Paginator(keys, QUEUE_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     query = request.GET.copy()
@@ -73,6 +77,7 @@ def review_queue(request):
             "filters": filters,
             "page_obj": page,
             "rows": _load_page(list(page.object_list)),
+            "oldest_first": oldest_first,
             "query_string": query.urlencode(),
         },
     )

@@ -107,7 +107,9 @@ def bar_chart(
                 continue
             h = plot_height * value / scale_max
             base -= h
-            shown = f"{value:g}{(' ' + unit) if unit else ''}"
+            # "1 item", "2 items": a plural unit loses its "s" for one.
+            word = unit[:-1] if value == 1 and unit.endswith("s") else unit
+            shown = f"{value:g}{(' ' + word) if word else ''}"
             chart.bars.append(
                 Bar(
                     round(x, 1),

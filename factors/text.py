@@ -5,6 +5,8 @@ no script, no event handlers, no javascript: or data: links, no iframes. Links
 written by users get rel="nofollow ugc noopener".
 """
 
+import re
+
 import markdown
 import nh3
 
@@ -20,6 +22,16 @@ ALLOWED_ATTRIBUTES = {
     "th": {"align"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
+# Rendered text sits under the page's own h1 and section h2s: its headings start at h3.
+HEADING_SHIFT = 2
+_HEADING_TAG = re.compile(r"<(/?)h([1-6])\b", re.IGNORECASE)
+
+
+def _shift_headings(html: str) -> str:
+    """<h1> becomes <h3>, <h2> <h4> ... (at most <h6>): the page's outline stays whole."""
+    return _HEADING_TAG.sub(
+        lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + HEADING_SHIFT, 6)}", html
+    )
 
 
 def render_markdown(text: str) -> str:
@@ -27,6 +39,7 @@ def render_markdown(text: str) -> str:
     if not text:
         return ""
     html = markdown.markdown(text, extensions=["extra", "sane_lists"], output_format="html")
+    html = _shift_headings(html)
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,

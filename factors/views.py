@@ -66,8 +66,9 @@ def factor_list(request):
 def _change_phase(request, form, act, describe) -> bool:
     """Run a promote or demote form through its service (`act(**cleaned_data)`).
 
-    Refusals and validation errors land on the form; on success the message says what
-    moved (`describe(change)`). Returns whether the phase changed.
+    Refusals and validation errors land on the form (the page shows them once, in a summary
+    at its top, and answers 400); on success the message says what moved
+    (`describe(change)`). Returns whether the phase changed.
     """
     if not form.is_valid():
         return False
@@ -84,10 +85,17 @@ def _override_note(change) -> str:
     return " as an override" if change.override else ""
 
 
+NEWEST = ("-published_at", "-pk")
+
+
 def factor_detail(request, slug, *, promote_form=None, demote_form=None, status=200):
     factor = get_object_or_404(Factor.objects.with_phase(), slug=slug)
     state = factor_status(factor)
-    recent = {s.kind: list(section_items(s, factor)[:RECENT]) for s in sections_for_factor(factor)}
+    # The factor's own page lists the most recent first (measure pages group by domain).
+    recent = {
+        s.kind: list(section_items(s, factor).order_by(*NEWEST)[:RECENT])
+        for s in sections_for_factor(factor)
+    }
     context = {
         "factor": factor,
         "status": state,
@@ -122,7 +130,7 @@ def factor_promote_view(request, slug):
         ),
     ):
         return redirect(factor)
-    return factor_detail(request, slug, promote_form=form)
+    return factor_detail(request, slug, promote_form=form, status=400)
 
 
 @require_POST
@@ -137,7 +145,7 @@ def factor_demote_view(request, slug):
         lambda change: f"{factor} moved back from {change.from_phase} to {change.to_phase}.",
     ):
         return redirect(factor)
-    return factor_detail(request, slug, demote_form=form)
+    return factor_detail(request, slug, demote_form=form, status=400)
 
 
 def _paged_sections(request, sections, factor):
@@ -283,7 +291,7 @@ def framework_promote_view(request):
         ),
     ):
         return redirect("maturity")
-    return maturity_dashboard(request, promote_form=form)
+    return maturity_dashboard(request, promote_form=form, status=400)
 
 
 @require_POST
@@ -297,4 +305,4 @@ def framework_demote_view(request):
         lambda change: f"The framework moved back from {change.from_phase} to {change.to_phase}.",
     ):
         return redirect("maturity")
-    return maturity_dashboard(request, demote_form=form)
+    return maturity_dashboard(request, demote_form=form, status=400)

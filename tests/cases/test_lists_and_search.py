@@ -34,7 +34,7 @@ def test_lists_show_published_items_with_a_labelled_filter_form(client, framewor
     assert "Published triage study" in page and "Secret draft study" not in page
     assert '<label for="id_domain">' in page and '<label for="id_q">' in page
     assert "IV</abbr> worked with adaptation" in page  # outcome as text, not colour alone
-    assert "1 published case studies" in page
+    assert "1 published case study" in page and "1 published case studies" not in page
 
 
 @pytest.mark.django_db
@@ -139,7 +139,7 @@ def test_unpublished_never_leak_into_results_counts_or_snippets(client, framewor
         assert "Public zebra study" in page
         assert "Hidden" not in page and "Moderated" not in page and "secretword" not in page
     search_page = text(client.get(reverse("cases:search"), {"q": "zebra"}))
-    assert "1 published item match" in search_page
+    assert "1 published item matches" in search_page
     page = text(client.get(reverse("cases:search"), {"q": "secretword"}))
     assert "0 published items match" in page
     assert "Hidden" not in page and "Moderated" not in page and "<mark>" not in page
@@ -276,3 +276,18 @@ def test_query_count_is_fixed_at_two_sizes(
     _make(framework, 25, healthcare)
     with django_assert_max_num_queries(cap):
         assert client.get(reverse(url), params).status_code == 200
+
+
+@pytest.mark.django_db
+def test_snippets_show_text_without_markdown_markers(client, framework):
+    CaseStudyFactory(
+        title="Markers",
+        context="What we tried:\n\n- a **budget** per run\n- [the guide](https://example.org)\n"
+        "1. `budget` checks\n> quoted budget\n## Budget heading",
+    )
+    page = text(client.get(reverse("cases:casestudy_list"), {"q": "budget"}))
+    snippet = page.split('<p class="snippet">', 1)[1].split("</p>", 1)[0]
+    markers = ("- a", "- the", "**", "`", "[the guide]", "(https://", "1. ", "&gt; quoted", "## ")
+    for marker in markers:
+        assert marker not in snippet, marker
+    assert "the guide" in snippet

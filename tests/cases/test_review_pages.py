@@ -1,4 +1,4 @@
-"""Review pages: the queue (oldest first, filters), the item view and the decision form."""
+"""Review pages: the queue (newest first by default, filters), the item and the decision."""
 
 from datetime import timedelta
 
@@ -22,14 +22,17 @@ def as_maintainer(client, maintainer):
     return client
 
 
-def test_queue_lists_submitted_items_of_every_kind_oldest_first(as_maintainer, make_item):
+def test_queue_lists_submitted_items_of_every_kind_newest_first(as_maintainer, make_item):
     now = timezone.now()
-    newest = make_item(state=State.SUBMITTED, title="Newest", submitted_at=now)
+    newest = make_item(state=State.SUBMITTED, title="Item Ceres", submitted_at=now)
     oldest = make_item(
-        kind="failure", state=State.SUBMITTED, title="Oldest", submitted_at=now - timedelta(3)
+        kind="failure", state=State.SUBMITTED, title="Item Atlas", submitted_at=now - timedelta(3)
     )
     middle = make_item(
-        kind="adaptation", state=State.SUBMITTED, title="Middle", submitted_at=now - timedelta(1)
+        kind="adaptation",
+        state=State.SUBMITTED,
+        title="Item Borea",
+        submitted_at=now - timedelta(1),
     )
     make_item(state=State.DRAFT, title="A draft")
     make_item(state=State.PUBLISHED, title="Done already")
@@ -38,12 +41,22 @@ def test_queue_lists_submitted_items_of_every_kind_oldest_first(as_maintainer, m
     response = as_maintainer.get(QUEUE)
     assert response.status_code == 200
     html = response.content.decode()
-    assert html.index("Oldest") < html.index("Middle") < html.index("Newest")
+    assert html.index("Item Ceres") < html.index("Item Borea") < html.index("Item Atlas")
     for title in ("A draft", "Done already", "With the author"):
         assert title not in html
     for item in (newest, oldest, middle):
         assert review_url(item) in html
     assert "3 waiting" in html
+    assert "newest first" in html
+
+    # A plain GET form (no JavaScript) turns the order round; the choice stays selected.
+    assert '<select name="sort"' in html
+    html = as_maintainer.get(QUEUE, {"sort": "oldest"}).content.decode()
+    assert html.index("Item Atlas") < html.index("Item Borea") < html.index("Item Ceres")
+    assert '<option value="oldest" selected>' in html
+    # The order survives an unknown filter, and pages keep it.
+    html = as_maintainer.get(QUEUE, {"sort": "oldest", "factor": "x"}).content.decode()
+    assert html.index("Item Atlas") < html.index("Item Ceres")
 
 
 def test_queue_filters_by_kind_and_factor(as_maintainer, make_item, framework):

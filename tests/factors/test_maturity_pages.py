@@ -60,7 +60,7 @@ def test_evidence_behind_domains_lists_each_domain_and_its_items(client, scenari
     assert "<h1>Domains: 2</h1>" in html
     assert "By domain (2)" in html
     assert "<strong>Health</strong>: 2 case studies where it worked" in html
-    assert "<strong>Retail</strong>: 1 adaptations" in html
+    assert "<strong>Retail</strong>: 1 adaptation" in html
     assert "Finance" not in html  # it only failed there
     for item in (scenario.cs1, scenario.cs3, scenario.ad1):
         assert item.get_absolute_url() in html
@@ -95,7 +95,10 @@ def test_dashboard_gate_table_and_coverage_numbers(client, scenario):
 
     def cell(factor, domain):
         url = reverse("factors:domain_evidence", args=[factor.slug, domain.slug])
-        match = re.search(rf'<td class="cov cov-(\d)"><a href="{url}"[^>]*>(\d+)</a></td>', html)
+        cell_html = (
+            rf'<td data-label="[IVX]+" class="cov cov-(\d)"><a href="{url}"[^>]*>(\d+)</a></td>'
+        )
+        match = re.search(cell_html, html)
         return match and (int(match.group(1)), int(match.group(2)))
 
     assert cell(scenario.f1, scenario.health) == (2, 2)  # cs1, cs3
@@ -104,7 +107,7 @@ def test_dashboard_gate_table_and_coverage_numbers(client, scenario):
     assert cell(scenario.f2, scenario.health) == (1, 1)  # cs1
     assert cell(scenario.f2, scenario.finance) == (1, 1)  # fr1
     assert cell(scenario.f3, scenario.health) is None  # nothing: printed as 0, no link
-    assert '<td class="cov cov-0">0</td>' in html
+    assert re.search(r'<td data-label="[IVX]+" class="cov cov-0">0</td>', html)
     assert ">Energy<" not in html  # only unpublished evidence there
 
 
@@ -195,9 +198,9 @@ def test_factor_page_for_a_maintainer_is_capped_too(
 
 def test_dashboard_framework_numbers_link_where_a_public_list_exists(client, scenario):
     html = _main(_html(client, reverse("maturity")))
-    assert f'<td><a href="{reverse("cases:casestudy_list")}">3</a></td>' in html
-    assert '<td><a href="#factors-title">0</a></td>' in html
-    assert '<td><a href="#coverage-title">3</a></td>' in html
+    assert f'<td data-label="Value"><a href="{reverse("cases:casestudy_list")}">3</a></td>' in html
+    assert '<td data-label="Value"><a href="#factors-title">0</a></td>' in html
+    assert '<td data-label="Value"><a href="#coverage-title">3</a></td>' in html
 
 
 def test_factor_page_headline_is_the_classification_with_its_domain_grid(client, scenario):
@@ -248,7 +251,7 @@ def test_evidence_behind_domains_where_it_only_failed(client, scenario):
 
 def test_dashboard_shows_each_factors_classification(client, scenario):
     html = _main(_html(client, reverse("maturity")))
-    start = html.index('class="factor-criteria"')
+    start = html.index('class="factor-criteria stack"')
     table = html[start : html.index("</table>", start)]
     f1_row = table[table.index(scenario.f1.get_absolute_url()) :]
     assert "Contested" in f1_row[: f1_row.index("</tr>")]

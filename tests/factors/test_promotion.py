@@ -179,10 +179,28 @@ def test_refused_promotion_lists_unmet_criteria_and_keeps_the_text(client, scena
         reverse("factors:promote", args=[scenario.f2.slug]), {"rationale": "My careful reasons"}
     )
     html = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Not promoted" in html and "At least 3 domains where it worked (0 of 3)" in html
     assert "My careful reasons" in html
     assert _phase(scenario.f2) == "alpha"
+    # Said once, in a summary near the top (before the phase history), linked to the form.
+    assert html.count("At least 3 domains where it worked (0 of 3)") == 1
+    summary = html.index('class="form-errors error-summary"')
+    assert summary < html.index('id="history-title"')
+    assert summary < html.index("Not promoted") < html.index('id="promote-form"')
+    assert '<a href="#promote-form">Not promoted' in html
+
+
+def test_a_promotion_form_error_is_summarized_and_linked_to_its_field(client, scenario, maintainer):
+    client.force_login(maintainer)
+    url = reverse("factors:promote", args=[scenario.f2.slug])
+    response = client.post(url, {"rationale": "", "override": "on"})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert '<a href="#id_rationale">Why it moves on: Say why it moves on' in html
+    assert '<a href="#id_override_reason">Reason for the override: Give the reason' in html
+    demote = client.post(reverse("factors:framework_demote"), {"reason": ""})
+    assert demote.status_code == 400
 
 
 def test_override_through_the_page_needs_a_reason(client, scenario, maintainer):

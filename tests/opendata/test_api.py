@@ -231,6 +231,9 @@ def test_openapi_schema_and_docs_are_served_from_this_site(client, framework):
     csp = response["Content-Security-Policy"]
     assert "script-src 'self'" in csp
     assert "<script>" not in html  # only src= scripts and a JSON data block
+    # A way back to the site from the docs.
+    assert '<a href="/">← 12-Factor AgentOps</a>' in html
+    assert '<a href="/data/">Open data</a>' in html
 
 
 @pytest.mark.parametrize("size", [2, 20])
