@@ -93,8 +93,7 @@ def bar_chart(
     top_value = max(totals, default=0)
     chart.maximum = top_value
     # Gridlines at round steps (at most five lines): 0, 2, 4, 6, 8 for a maximum of 7.
-    step = nice_ceiling(top_value / 4) if top_value else 1
-    scale_max = step * max(ceil(top_value / step - 1e-9), 1)
+    scale_max, chart.ticks = _value_ticks(top_value, chart.plot_top, chart.plot_bottom)
     plot_height = chart.plot_bottom - chart.plot_top
     slot = (chart.plot_right - chart.plot_left) / len(labels)
     bar_width = max(slot * 0.7, 1)
@@ -127,11 +126,6 @@ def bar_chart(
         XLabel(round(chart.plot_left + i * slot + slot / 2, 1), label)
         for i, label in enumerate(labels)
         if (len(labels) - 1 - i) % every == 0
-    ]
-    steps = round(scale_max / step)
-    chart.ticks = [
-        Tick(round(step * k, 6), round(chart.plot_bottom - plot_height * k / steps, 1))
-        for k in range(steps + 1)
     ]
     chart.markers = [
         XLabel(round(chart.plot_left + i * slot + slot / 2, 1), text)

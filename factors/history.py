@@ -28,8 +28,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from common.charts import step_chart
+
 from . import maturity
-from .measures import FACTOR
+from .measures import FACTOR, MEASURES
 from .models import Factor, FactorSnapshot, MaturitySnapshot
 
 logger = logging.getLogger(__name__)
@@ -234,3 +236,29 @@ def factor_history(factor: Factor, *, days: int = 730) -> list[HistoryPoint]:
         day = timezone.localdate(taken_at)
         by_day[day] = HistoryPoint(day=day, phase=phase, measures=measures)
     return list(by_day.values())
+
+
+HISTORY_MEASURES_MAX = 4
+
+
+def factor_history_chart(factor, state):
+    """The factor's key measures over time (those its current criteria name), with phase
+    changes marked: chart geometry and the rows of its data table."""
+    keys = [v.criterion.measure for v in state.eligibility.verdicts][:HISTORY_MEASURES_MAX]
+    if not keys:
+        keys = list(state.measures)[:HISTORY_MEASURES_MAX]
+    points = factor_history(factor)
+    names = [MEASURES[k].label for k in keys]
+    days = [p.day for p in points]
+    series = [(MEASURES[k].label, [p.measures.get(k, 0) for p in points]) for k in keys]
+    markers = []
+    previous = None
+    for p in points:
+        if previous is not None and p.phase != previous:
+            markers.append((p.day, p.phase.capitalize()))
+        previous = p.phase
+    return {
+        "chart": step_chart(days, series, markers=markers),
+        "names": names,
+        "rows": [(p, [p.measures.get(k, 0) for k in keys]) for p in points],
+    }

@@ -13,11 +13,10 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import is_maintainer, maintainer_required
 from cases.models import Domain
-from common.charts import step_chart
 from common.errors import show_error
 
 from .forms import AsOfForm, DemoteForm, PromoteForm
-from .history import factor_history, read_snapshot, snapshot_as_of
+from .history import factor_history_chart, read_snapshot, snapshot_as_of
 from .measures import FACTOR, FRAMEWORK, MEASURES
 from .measuring import measure_factors
 from .models import Factor, Framework, MaturitySnapshot, PhaseChange, Tier
@@ -106,7 +105,7 @@ def factor_detail(request, slug, *, promote_form=None, demote_form=None, status=
         "failures": recent["failure"],
         "reference_implementations": recent["reference_implementation"],
         "history": factor.phase_changes.select_related("from_phase", "to_phase", "changed_by"),
-        "measure_history": measure_history_chart(factor, state),
+        "measure_history": factor_history_chart(factor, state),
         "can_change_phase": is_maintainer(request.user),
         "has_previous": any(p.order < factor.phase.order for p in state.phases),
         "promote_form": promote_form or PromoteForm(),
@@ -249,32 +248,6 @@ def snapshot_detail(request, pk):
         "as_of_form": AsOfForm(),
     }
     return render(request, "factors/maturity_as_of.html", context)
-
-
-HISTORY_MEASURES_MAX = 4
-
-
-def measure_history_chart(factor, state):
-    """The factor's key measures over time (those its current criteria name), with phase
-    changes marked: chart geometry and the rows of its data table."""
-    keys = [v.criterion.measure for v in state.eligibility.verdicts][:HISTORY_MEASURES_MAX]
-    if not keys:
-        keys = list(state.measures)[:HISTORY_MEASURES_MAX]
-    points = factor_history(factor)
-    names = [MEASURES[k].label for k in keys]
-    days = [p.day for p in points]
-    series = [(MEASURES[k].label, [p.measures.get(k, 0) for p in points]) for k in keys]
-    markers = []
-    previous = None
-    for p in points:
-        if previous is not None and p.phase != previous:
-            markers.append((p.day, p.phase.capitalize()))
-        previous = p.phase
-    return {
-        "chart": step_chart(days, series, markers=markers),
-        "names": names,
-        "rows": [(p, [p.measures.get(k, 0) for k in keys]) for p in points],
-    }
 
 
 @require_POST
