@@ -20,6 +20,7 @@ from .history import factor_history_chart, read_snapshot, snapshot_as_of
 from .measures import FACTOR, FRAMEWORK, MEASURES
 from .measuring import measure_factors
 from .models import Factor, Framework, MaturitySnapshot, PhaseChange, Tier
+from .promotion import OPEN_FAILURE_MODES, promotion_ranking
 from .selectors import (
     EVIDENCE_PAGE_SIZE,
     evidence_groups,
@@ -220,6 +221,21 @@ def maturity_dashboard(request, *, promote_form=None, demote_form=None, status=2
         "as_of_form": as_of_form,
     }
     return render(request, "factors/maturity_dashboard.html", context, status=status)
+
+
+@maintainer_required
+def maturity_decide(request):
+    """Maintainers: every factor ranked by how clearly it meets its next phase."""
+    report = maturity_report()
+    rows = promotion_ranking(report)
+    context = {
+        "rows": rows,
+        "report": report,
+        "ready": [r for r in rows if r.readiness == "eligible"],
+        "failure_modes_measured": any(r.item.open_failure_modes is not None for r in rows),
+        "failure_modes_key": OPEN_FAILURE_MODES,
+    }
+    return render(request, "factors/maturity_decide.html", context)
 
 
 def _maturity_as_of(request, form):

@@ -28,3 +28,11 @@ def coverage_bucket(count: int) -> int:
     if count < 10:
         return 3
     return 4
+
+
+@register.filter
+def signed(value) -> str:
+    """A normalised margin with its sign always written: +0.67, -1.00, 0.00."""
+    from factors.ranking import signed as signed_text
+
+    return signed_text(float(value))
