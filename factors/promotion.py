@@ -1,5 +1,8 @@
 """Reads for the maintainer's decision: the promotion ranking and a promotion's preview.
 
+(The preview records a maturity snapshot when the figures moved since the last one, so that
+what the maintainer sees is kept; it changes nothing else.)
+
 The rules are pure (factors/ranking.py ranks, factors/decision.py works out what a
 promotion changes); this module only gathers their inputs, in a fixed number of queries:
 the maturity report (factors/selectors.py), one grouped query for the case studies in
@@ -8,6 +11,7 @@ production, and one per kind of evidence for the date of the newest published it
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Max, Q
@@ -16,8 +20,10 @@ from django.utils import timezone
 from cases.kinds import KINDS
 from cases.models import CaseStudy, Deployment
 
-from . import ranking
+from . import decision, ranking
+from .history import read_snapshot, snapshot_record
 from .measuring import FACTOR_COMPUTATIONS
+from .models import Factor, MaturitySnapshot
 from .selectors import MaturityReport, maturity_report
 
 OPEN_FAILURE_MODES = "open_failure_modes"  # shown when some app registers it
@@ -85,3 +91,46 @@ def promotion_ranking(report: MaturityReport | None = None) -> list[ranking.Rank
             )
         )
     return ranking.rank(items)
+
+
+@dataclass
+class PromotionPreview:
+    """What the promotion form shows before the maintainer confirms, and keeps afterwards."""
+
+    snapshot: MaturitySnapshot  # the figures shown (recorded if they were not yet)
+    effects: decision.PromotionEffects
+    row: ranking.RankedRow  # the factor's row of the promotion ranking
+    of: int  # factors ranked
+
+    def as_record(self) -> dict:
+        """Stored with the phase change (PhaseChange.shown): what the maintainer saw."""
+        return {
+            "previewed_at": timezone.now().isoformat(),
+            "snapshot": self.snapshot.pk,
+            "ranking": {**self.row.as_record(), "of": self.of},
+            "changes": self.effects.as_record(),
+        }
+
+
+def promotion_preview(factor: Factor) -> PromotionPreview:
+    """What promoting `factor` would change, on the figures recorded now.
+
+    The figures are those of a maturity snapshot (the latest, or a new one when the
+    figures moved since), read back: the preview is reproducible from the snapshot it
+    links to, and the confirmation is refused if a newer snapshot differs from it.
+    """
+    snapshot = snapshot_record(reason="promotion preview")
+    past = read_snapshot(snapshot)
+    effects = decision.promotion_effects(
+        factor_id=factor.pk,
+        badge_label=f"Factor {factor.roman}",
+        phases=past.phases,
+        criteria=past.criteria,
+        factor_phases={f.factor.pk: f.phase for f in past.factors},
+        factor_measures={f.factor.pk: f.measures for f in past.factors},
+        framework_phase=past.framework_phase,
+        framework_measures=past.framework_measures,
+    )
+    rows = promotion_ranking()
+    row = next(r for r in rows if r.item.factor_id == factor.pk)
+    return PromotionPreview(snapshot=snapshot, effects=effects, row=row, of=len(rows))

@@ -20,7 +20,7 @@ from .history import factor_history_chart, read_snapshot, snapshot_as_of
 from .measures import FACTOR, FRAMEWORK, MEASURES
 from .measuring import measure_factors
 from .models import Factor, Framework, MaturitySnapshot, PhaseChange, Tier
-from .promotion import OPEN_FAILURE_MODES, promotion_ranking
+from .promotion import OPEN_FAILURE_MODES, promotion_preview, promotion_ranking
 from .selectors import (
     EVIDENCE_PAGE_SIZE,
     evidence_groups,
@@ -31,8 +31,10 @@ from .selectors import (
     sections_for_measure,
 )
 from .services import (
+    StalePreview,
     factor_demote,
     factor_promote,
+    factor_promotion_check,
     framework_demote,
     framework_promote,
 )
@@ -115,22 +117,53 @@ def factor_detail(request, slug, *, promote_form=None, demote_form=None, status=
     return render(request, "factors/factor_detail.html", context, status=status)
 
 
+def _seen_snapshot(data) -> int | None:
+    """The snapshot a confirmation says its preview showed (None when absent or garbled)."""
+    value = (data.get("snapshot") or "").strip()
+    return int(value) if value.isdigit() else None
+
+
+def _promotion_preview(request, factor, form, *, stale=False):
+    """The preview of a promotion: what it will change, then the confirmation form."""
+    preview = promotion_preview(factor)
+    context = {"factor": factor, "form": form, "preview": preview, "stale": stale}
+    return render(request, "factors/promotion_preview.html", context, status=409 if stale else 200)
+
+
 @require_POST
 @maintainer_required
 def factor_promote_view(request, slug):
+    """Two steps, without script: the form posts here for a preview of what the promotion
+    will change (nothing is written but a snapshot of the figures); the preview's form
+    posts again with `confirm` and the snapshot it showed. Refusals answer 400 on the
+    factor's page; figures that moved in between answer 409 with the new preview."""
     factor = get_object_or_404(Factor.objects.with_phase(), slug=slug)
     form = PromoteForm(request.POST)
-    if _change_phase(
+    if not form.is_valid():
+        return factor_detail(request, slug, promote_form=form, status=400)
+    try:
+        factor_promotion_check(factor=factor, by=request.user, **form.cleaned_data)
+        seen = _seen_snapshot(request.POST)
+        if "confirm" not in request.POST or seen is None:
+            return _promotion_preview(request, factor, form)
+        preview = promotion_preview(factor)
+        change = factor_promote(
+            factor=factor,
+            by=request.user,
+            seen_snapshot=seen,
+            shown=preview.as_record(),
+            **form.cleaned_data,
+        )
+    except StalePreview:
+        return _promotion_preview(request, factor, form, stale=True)
+    except ValidationError as error:  # PromotionRefused lists the unmet criteria
+        show_error(request, error, form=form)
+        return factor_detail(request, slug, promote_form=form, status=400)
+    messages.success(
         request,
-        form,
-        lambda **data: factor_promote(factor=factor, by=request.user, **data),
-        lambda change: (
-            f"{factor} promoted from {change.from_phase} to {change.to_phase}"
-            f"{_override_note(change)}."
-        ),
-    ):
-        return redirect(factor)
-    return factor_detail(request, slug, promote_form=form, status=400)
+        f"{factor} promoted from {change.from_phase} to {change.to_phase}{_override_note(change)}.",
+    )
+    return redirect(factor)
 
 
 @require_POST

@@ -36,3 +36,11 @@ def signed(value) -> str:
     from factors.ranking import signed as signed_text
 
     return signed_text(float(value))
+
+
+@register.filter
+def signed_int(value) -> str:
+    """A margin in units with its sign: +2, -1, 0."""
+    from factors.ranking import signed_int as signed_int_text
+
+    return signed_int_text(int(value))
