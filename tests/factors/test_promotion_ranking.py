@@ -1,5 +1,6 @@
 """The maintainers' promotion ranking page (/maturity/decide/), on evidence worked out by hand."""
 
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -15,6 +16,11 @@ from tests.factories import AdaptationFactory, CaseStudyFactory
 from tests.factors.conftest import add_bulk_evidence
 
 URL = "/maturity/decide/"
+
+
+def _text(html: str) -> str:
+    """Text of a piece of page, tags dropped and spaces squeezed."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
 
 
 @pytest.fixture
@@ -92,17 +98,19 @@ def test_the_page_shows_the_ranking_in_words(client, ranked, maintainer):
     # Ranked rows in order, each a card on phones (data-label on every cell).
     positions = [table.index(f.get_absolute_url() + '"') for f in (ranked.f1, ranked.f3, ranked.f2)]
     assert positions == sorted(positions)
-    first = table[positions[0] : positions[1]]
-    assert "Alpha → Beta" in first and "Eligible" in first
-    assert "3 of 3 met" in first
-    assert "At least 3 domains where it worked: 4 of 3, margin +1 (+0.33)" in first
-    assert "2 of 4 case studies (50 %)" in first and "Context-specific" in first
-    assert 'data-label="Open failure modes">—<' in first
-    assert 'data-label="Weakest margin">0.00<' in first
-    assert f'href="{ranked.f1.get_absolute_url()}#promote-form"' in first
-    two = table[positions[2] :]
-    assert "1 of 3 met, 2 not met" in two[: two.index("</tr>")]
-    assert "Not met" in two and "margin -2 (-1.00)" in two  # words, not colour only
+    first = _text(table[positions[0] : positions[1]])
+    assert "Alpha → Beta" in first and "Preview promoting to Beta" in first
+    assert "Eligible 3 of 3 met" in first
+    assert "✓ Domains : 4 of 3: +1 (+0.33) , met (At least 3 domains where it worked)" in first
+    assert "2 of 4 (50 %)" in first and "Context-specific" in first
+    raw_first = table[positions[0] : positions[1]]
+    assert 'data-label="Open failure modes">—<' in raw_first
+    assert 'data-label="Weakest margin">0.00<' in raw_first
+    assert f'href="{ranked.f1.get_absolute_url()}#promote-form"' in raw_first
+    two = _text(table[positions[2] : table.index("</tr>", positions[2])])
+    assert "Not yet 1 of 3 met" in two
+    # Words, not colour only: each criterion says met or not met.
+    assert "✗ Domains where it only failed : 2, at most 0: -2 (-1.00) , not met" in two
 
 
 def test_the_dashboard_links_maintainers_to_the_ranking(client, framework, maintainer):
