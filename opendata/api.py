@@ -23,7 +23,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
-from ninja import NinjaAPI, Query, Schema
+from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import ValidationError
 from ninja.openapi.docs import Swagger
 
@@ -132,6 +132,11 @@ class PhaseChangeOut(Schema):
     changed_by: str | None
     rationale: str
     override: bool
+    shown: dict = Field(
+        default_factory=dict,
+        description="What the maintainer was shown before confirming a promotion: the factor's "
+        "row of the promotion ranking and what the promotion would change (empty when none).",
+    )
 
 
 class VerdictOut(Schema):
@@ -636,6 +641,7 @@ def factor(request, slug: str):
                 "changed_by": h.changed_by.public_name if h.changed_by else None,
                 "rationale": h.rationale,
                 "override": h.override,
+                "shown": h.shown,
             }
             for h in history
         ],

@@ -104,6 +104,8 @@ def snapshot_export(*, now: datetime | None = None) -> dict:
                 "rationale": c.rationale,
                 "override": c.override,
                 "unmet_criteria": c.unmet_criteria,
+                # What the maintainer was shown before confirming (figures only, no person).
+                "shown": c.shown,
             }
             for c in changes
         ]
@@ -304,6 +306,7 @@ def snapshot_import(*, data: dict, force: bool = False, progress=None) -> Import
                 rationale=c["rationale"],
                 override=c["override"],
                 unmet_criteria=c.get("unmet_criteria", []),
+                shown=c.get("shown") or {},
             )
             PhaseChange.objects.filter(pk=change.pk).update(changed_at=_parse_dt(c["changed_at"]))
             report.add("phase changes")
