@@ -119,8 +119,11 @@ def factor_detail(request, slug, *, promote_form=None, demote_form=None, status=
 
 def _seen_snapshot(data) -> int | None:
     """The snapshot a confirmation says its preview showed (None when absent or garbled)."""
-    value = (data.get("snapshot") or "").strip()
-    return int(value) if value.isdigit() else None
+    try:
+        value = int(data.get("snapshot") or "")
+    except ValueError:
+        return None
+    return value if value > 0 else None
 
 
 def _promotion_preview(request, factor, form, *, stale=False):
