@@ -123,7 +123,7 @@ def _seen_snapshot(data) -> int | None:
         value = int(data.get("snapshot") or "")
     except ValueError:
         return None
-    return value if value > 0 else None
+    return value if 0 < value < 2**63 else None  # a key the database can compare
 
 
 def _promotion_preview(request, factor, form, *, stale=False):

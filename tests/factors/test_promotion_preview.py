@@ -126,7 +126,7 @@ def test_figures_that_moved_since_the_preview_ask_to_confirm_again(
 
 def test_a_confirmation_without_a_snapshot_only_previews(client, eligible, maintainer):
     client.force_login(maintainer)
-    for snapshot in ("", "nope", "²", "-3"):
+    for snapshot in ("", "nope", "²", "-3", "9" * 30):
         response = client.post(
             _url(eligible), {"rationale": "x", "confirm": "1", "snapshot": snapshot}
         )
