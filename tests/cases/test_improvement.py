@@ -1,0 +1,183 @@
+"""Quantified improvement (cases/improvement.py, cases/measures.py), worked out by hand.
+
+The scenario (`improvement`), factor I unless said otherwise:
+  A  published, I worked, II failed: incident rate 10 → 6 (−40 %, improved), task success
+     80 → 88 (+10 %, improved)                       → improved (counts for I, not for II)
+  B  published, I adapted: incident rate 4 → 5 (+25 %, worsened), task success 50 → 60
+     (+20 %, improved)                               → mixed (does not count)
+  C  published, I worked: incident rate 0 → 2 (worse; no relative change from 0) → worsened
+  D  published, I worked: incident rate 5 → 5 (0 %)  → no change
+  E  published, I worked: only an "other" result      → shown, not added up
+  F  published, I adapted: incident rate 20 → 10 (−50 %) → improved (counts)
+  and a draft, a submitted, a rejected, a withdrawn and a hidden case study applying I,
+  each with incident rate 10 → 1: none counts.
+
+Factor I: 2 case studies reporting improvement (A, F). Incident rate: 5 results, 2 improved,
+2 worsened, 1 unchanged, 1 without relative change (C); relative changes −50, −40, 0, +25 %:
+median −20 %, range −50 % to +25 %. Task success: 2 results, median +15 %, range +10 to +20 %.
+Factor II: 0 (it failed in A). Framework-wide: 2 (A, F).
+"""
+
+from decimal import Decimal as D
+from types import SimpleNamespace
+
+import pytest
+from django.utils import timezone
+
+from cases import improvement
+from cases.improvement import Direction, Verdict
+from cases.measures import improvement_of
+from cases.models import Metric, State
+from factors.measuring import measure_factors, measure_framework
+from tests.factories import CaseStudyFactory, QuantifiedResultFactory
+
+# -- the pure rules ----------------------------------------------------------------------------
+
+
+def test_direction_follows_the_metric_better_direction():
+    assert improvement.direction(D(10), D(6), "lower") == Direction.IMPROVED
+    assert improvement.direction(D(10), D(6), "higher") == Direction.WORSENED
+    assert improvement.direction(D(80), D(88), "higher") == Direction.IMPROVED
+    assert improvement.direction(D(5), D(5), "lower") == Direction.UNCHANGED
+    assert improvement.direction(D(0), D(2), "lower") == Direction.WORSENED  # from zero
+
+
+def test_relative_change_is_none_from_zero():
+    assert improvement.relative_change(D(10), D(6)) == D("-0.4")
+    assert improvement.relative_change(D(4), D(5)) == D("0.25")
+    assert improvement.relative_change(D(-4), D(-2)) == D("0.5")  # over |before|
+    assert improvement.relative_change(D(0), D(2)) is None
+
+
+@pytest.mark.parametrize(
+    "directions, verdict",
+    [
+        (["improved", "unchanged"], Verdict.IMPROVED),
+        (["worsened"], Verdict.WORSENED),
+        (["improved", "worsened"], Verdict.MIXED),
+        (["unchanged", "unchanged"], Verdict.NO_CHANGE),
+        ([], None),
+    ],
+)
+def test_case_study_verdict(directions, verdict):
+    assert improvement.case_study_verdict(Direction(d) for d in directions) == verdict
+
+
+def test_summarize_metric_by_hand():
+    rows = [(D(10), D(6)), (D(4), D(5)), (D(0), D(2)), (D(5), D(5)), (D(20), D(10))]
+    s = improvement.summarize_metric(rows, "lower")
+    assert (s.results, s.improved, s.worsened, s.unchanged) == (5, 2, 2, 1)
+    assert s.without_relative_change == 1
+    assert s.median == D("-0.2")
+    assert (s.lowest, s.highest) == (D("-0.5"), D("0.25"))
+
+
+def test_summarize_metric_with_only_zero_before_has_no_median():
+    s = improvement.summarize_metric([(D(0), D(3))], "higher")
+    assert (s.results, s.improved, s.median, s.lowest, s.highest) == (1, 1, None, None, None)
+
+
+def test_percent_in_words():
+    assert improvement.percent(D("-0.4")) == "−40%"
+    assert improvement.percent(D("0.125")) == "+12.5%"
+    assert improvement.percent(D("0")) == "0%"
+    assert improvement.percent(None) == "n/a"
+
+
+# -- on the database ---------------------------------------------------------------------------
+
+
+def vocabulary():
+    """The two metrics the scenario uses (made by migration cases 0007; made again here when
+    a transactional test emptied the tables)."""
+    incidents, _ = Metric.objects.get_or_create(
+        slug="incident-rate",
+        defaults={"name": "Incident rate", "better": "lower", "definition": "Incidents."},
+    )
+    success, _ = Metric.objects.get_or_create(
+        slug="task-success-rate",
+        defaults={"name": "Task success rate", "better": "higher", "definition": "Success."},
+    )
+    return incidents, success
+
+
+@pytest.fixture
+def improvement_scenario(framework):
+    f1, f2 = framework[1], framework[2]
+    incidents, success = vocabulary()
+
+    def case(title, applied, results, **kwargs):
+        cs = CaseStudyFactory(title=title, applied=applied, **kwargs)
+        for metric, before, after in results:
+            QuantifiedResultFactory(
+                case_study=cs,
+                standard_metric=metric,
+                metric=metric.name if metric else "runaway runs",
+                before=before,
+                after=after,
+            )
+        return cs
+
+    a = case("A", [(f1, "worked"), (f2, "failed")], [(incidents, 10, 6), (success, 80, 88)])
+    b = case("B", [(f1, "adapted")], [(incidents, 4, 5), (success, 50, 60)])
+    c = case("C", [(f1, "worked")], [(incidents, 0, 2)])
+    d = case("D", [(f1, "worked")], [(incidents, 5, 5)])
+    e = case("E", [(f1, "worked")], [(None, 10, 1)])
+    f = case("F", [(f1, "adapted")], [(incidents, 20, 10)])
+    for state in (State.DRAFT, State.SUBMITTED, State.REJECTED, State.WITHDRAWN):
+        case(f"not-{state}", [(f1, "worked")], [(incidents, 10, 1)], state=state)
+    case("not-hidden", [(f1, "worked")], [(incidents, 10, 1)], hidden_at=timezone.now())
+    return SimpleNamespace(
+        f1=f1, f2=f2, a=a, b=b, c=c, d=d, e=e, f=f, incidents=incidents, success=success
+    )
+
+
+def test_case_studies_improved_measure(improvement_scenario):
+    s = improvement_scenario
+    measures = measure_factors([s.f1.pk, s.f2.pk], keys=["case_studies_improved"])
+    assert measures[s.f1.pk] == {"case_studies_improved": 2}  # A and F
+    assert measures[s.f2.pk] == {"case_studies_improved": 0}  # it failed in A
+    assert measure_framework(keys=["case_studies_improved"]) == {"case_studies_improved": 2}
+
+
+def test_factor_summary_by_hand(improvement_scenario, django_assert_num_queries):
+    s = improvement_scenario
+    with django_assert_num_queries(2):
+        summary = improvement_of(s.f1)
+    verdicts = {v: {c.case_study.title for c in rows} for v, rows in summary.by_verdict}
+    assert verdicts == {
+        Verdict.IMPROVED: {"A", "F"},
+        Verdict.MIXED: {"B"},
+        Verdict.NO_CHANGE: {"D"},
+        Verdict.WORSENED: {"C"},
+    }
+    assert [c.case_study.title for c in summary.only_other] == ["E"]
+    assert summary.improved == 2
+    (m1, incidents), (m2, success) = summary.metrics
+    assert (m1, m2) == (s.incidents, s.success)
+    assert (incidents.results, incidents.improved, incidents.worsened, incidents.unchanged) == (
+        5,
+        2,
+        2,
+        1,
+    )
+    assert incidents.without_relative_change == 1
+    assert (incidents.median, incidents.lowest, incidents.highest) == (
+        D("-0.2"),
+        D("-0.5"),
+        D("0.25"),
+    )
+    assert (success.results, success.median, success.lowest, success.highest) == (
+        2,
+        D("0.15"),
+        D("0.1"),
+        D("0.2"),
+    )
+
+
+def test_factor_summary_of_a_factor_that_failed(improvement_scenario):
+    summary = improvement_of(improvement_scenario.f2)
+    assert [(c.case_study.title, c.verdict) for c in summary.case_studies] == [
+        ("A", Verdict.IMPROVED)
+    ]
+    assert summary.improved == 0  # it failed in A: A's improvement does not count for it
