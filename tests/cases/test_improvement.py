@@ -22,6 +22,7 @@ from decimal import Decimal as D
 from types import SimpleNamespace
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from cases import improvement
@@ -181,3 +182,79 @@ def test_factor_summary_of_a_factor_that_failed(improvement_scenario):
         ("A", Verdict.IMPROVED)
     ]
     assert summary.improved == 0  # it failed in A: A's improvement does not count for it
+
+
+# -- the submit form ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def signed_in(client, author):
+    client.force_login(author)
+    return client
+
+
+def _post(signed_in, domain, action="submit", **row):
+    from tests.cases.test_submit_pages import case_study_post, create_url
+
+    data = case_study_post(domain, action, **{f"q-0-{k}": v for k, v in row.items()})
+    return signed_in.post(create_url("case-study"), data)
+
+
+def test_a_result_on_a_vocabulary_metric_needs_no_name(signed_in, framework, domain):
+    vocabulary()
+    response = _post(signed_in, domain, standard_metric="incident-rate", metric="", unit="")
+    assert response.status_code == 302
+    (result,) = results()
+    assert (result.standard_metric.slug, result.metric, result.before, result.after) == (
+        "incident-rate",
+        "Incident rate",  # the metric's name, when the author gave none of their own
+        9,
+        2,
+    )
+
+
+def test_other_needs_a_name_and_keeps_what_was_typed(signed_in, framework, domain):
+    html = _post(signed_in, domain, standard_metric="other", metric="", before="7").content
+    html = html.decode()
+    assert "Name the metric you chose Other for." in html
+    assert 'value="7"' in html  # what was typed is kept
+    assert not results()
+
+
+def test_a_row_without_a_metric_choice_is_an_error(signed_in, framework, domain):
+    html = _post(signed_in, domain, standard_metric="", metric="latency").content.decode()
+    assert "Choose a metric (or Other), or clear the whole row." in html
+    assert 'value="latency"' in html
+    assert not results()
+
+
+def test_an_unknown_metric_is_refused(signed_in, framework, domain):
+    html = _post(signed_in, domain, standard_metric="happiness").content.decode()
+    assert "Select a valid choice." in html
+    assert not results()
+
+
+def test_the_form_offers_the_vocabulary_with_definitions(signed_in, framework):
+    incidents, _ = vocabulary()
+    html = signed_in.get(reverse("cases:submission_create", args=["case-study"])).content
+    html = html.decode()
+    assert '<option value="incident-rate">Incident rate' in html
+    assert '<option value="other">Other (shown, not added up)</option>' in html
+    assert incidents.definition in html
+
+
+def test_editing_keeps_the_metric_choice(signed_in, framework, domain):
+    vocabulary()
+    _post(signed_in, domain, standard_metric="incident-rate", action="save")
+    from cases.models import CaseStudy
+
+    item = CaseStudy.objects.get()
+    url = reverse("cases:submission_edit", kwargs={"kind": "case_study", "pk": item.pk})
+    html = signed_in.get(url).content.decode()
+    assert '<option value="incident-rate" selected>' in html
+
+
+def results():
+    from cases.models import QuantifiedResult
+
+    return list(QuantifiedResult.objects.select_related("standard_metric"))
