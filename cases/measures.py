@@ -171,6 +171,10 @@ class CaseStudyImprovement:
     verdict: Verdict | None  # None: no vocabulary result
 
     @property
+    def outcome_label(self) -> str:
+        return Outcome(self.outcome).label
+
+    @property
     def counts_for_factor(self) -> bool:
         """Whether it counts in case_studies_improved for this factor."""
         return self.verdict == Verdict.IMPROVED and self.outcome != Outcome.FAILED
@@ -244,3 +248,17 @@ def summarize(rows) -> FactorImprovement:
         (m, improvement.summarize_metric(by_metric[m.pk], m.better)) for m in ordered
     ]
     return summary
+
+
+def improved_case_studies_of(factor) -> list[EvidenceSection]:
+    """The evidence behind case_studies_improved on a factor's page (three queries)."""
+    counted = [c.case_study.pk for c in improvement_of(factor).case_studies if c.counts_for_factor]
+    qs = (
+        CaseStudy.objects.published()
+        .filter(pk__in=counted)
+        .select_related("domain", "organization__domain")
+    )
+    return [EvidenceSection(CaseStudy.KIND, "Case studies reporting improvement", qs)]
+
+
+EVIDENCE_SECTIONS["case_studies_improved"] = improved_case_studies_of

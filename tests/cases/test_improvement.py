@@ -258,3 +258,68 @@ def results():
     from cases.models import QuantifiedResult
 
     return list(QuantifiedResult.objects.select_related("standard_metric"))
+
+
+# -- the factor page ---------------------------------------------------------------------------
+
+
+def _factor_page(client, factor) -> str:
+    html = client.get(factor.get_absolute_url()).content.decode()
+    start = html.index('id="improvement-title"')
+    return html[start : html.index("</section>", start)]
+
+
+def test_factor_page_shows_the_summary_by_hand(client, improvement_scenario):
+    s = improvement_scenario
+    html = _factor_page(client, s.f1)
+    assert "2 case studies report improvement</a>" in html
+    assert "a case study applies several factors at once" in html
+    incidents = html[html.index('<th scope="row">Incident rate</th>') :]
+    incidents = incidents[: incidents.index("</tr>")]
+    cells = [c.split(">", 1)[1].split("<", 1)[0] for c in incidents.split("<td")[1:]]
+    assert cells[:6] == ["Lower is better", "5", "2", "2", "1", "−20%"]
+    assert "−50% to +25%" in incidents
+    assert "(1 from 0, not in the median or range)" in incidents
+    success = html[html.index('<th scope="row">Task success rate</th>') :]
+    assert "+15%" in success[: success.index("</tr>")]
+    assert "+10% to +20%" in success[: success.index("</tr>")]
+    for title in ("A", "B", "C", "D", "E", "F"):
+        assert f">{title}</a></th>" in html
+    assert "not-" not in html  # drafts, submitted, rejected, withdrawn, hidden
+    assert html.count('<td data-label="Reads as">Improved</td>') == 2
+    assert "Mixed (some better, some worse)" in html
+    assert "Other metrics only (not added up)" in html
+    assert "runaway runs: 10 → 1 incidents (other: not added up)" in html
+
+
+def test_factor_page_without_numbers_says_so(client, framework):
+    html = _factor_page(client, framework[5])
+    assert "No published case study applying this factor reports quantified results yet." in html
+
+
+def test_evidence_behind_the_measure_lists_the_counted_case_studies(client, improvement_scenario):
+    s = improvement_scenario
+    url = reverse("factors:evidence", args=[s.f1.slug, "case_studies_improved"])
+    html = client.get(url).content.decode()
+    main = html[html.index("<main") : html.index("</main>")]
+    assert ">A</a>" in main and ">F</a>" in main
+    for title in ("B", "C", "D", "E"):
+        assert f">{title}</a>" not in main
+
+
+def test_factor_page_query_count_is_capped_at_two_sizes(
+    client, improvement_scenario, django_assert_max_num_queries
+):
+    from tests.factors.test_maturity_pages import CAPS
+
+    s = improvement_scenario
+    with django_assert_max_num_queries(CAPS["detail"]):
+        client.get(s.f1.get_absolute_url())
+    for i in range(15):
+        cs = CaseStudyFactory(title=f"more {i}", applied=[(s.f1, "worked"), (s.f2, "adapted")])
+        QuantifiedResultFactory(case_study=cs, standard_metric=s.incidents, before=9, after=i)
+        QuantifiedResultFactory(case_study=cs, standard_metric=s.success, before=50, after=60)
+        QuantifiedResultFactory(case_study=cs, metric="other thing")
+    with django_assert_max_num_queries(CAPS["detail"]):
+        html = _factor_page(client, s.f1)
+    assert '<td data-label="Results">20</td>' in html  # 5 + 15 incident-rate results
