@@ -207,24 +207,31 @@ class FactorImprovement:
 def improvement_of(factor) -> FactorImprovement:
     """Every published case study applying the factor with a quantified result, its results
     and verdict, and the per-metric summary of their vocabulary results. Two queries."""
+    return improvements([factor.pk]).get(factor.pk) or FactorImprovement()
+
+
+def improvements(factor_ids=None) -> dict[int, FactorImprovement]:
+    """{factor_id: its FactorImprovement} for the factors given (all when None), for factors
+    with at least one published case study with a quantified result. Two queries."""
+    applications = FactorApplication.objects.filter(
+        case_study__in=_published_case_study_ids()
+    ).filter(Exists(QuantifiedResult.objects.filter(case_study=OuterRef("case_study"))))
+    if factor_ids is not None:
+        applications = applications.filter(factor_id__in=list(factor_ids))
     applications = (
-        FactorApplication.objects.filter(
-            factor=factor,
-            case_study__in=_published_case_study_ids(),
-        )
-        .filter(Exists(QuantifiedResult.objects.filter(case_study=OuterRef("case_study"))))
-        .select_related("case_study")
+        applications.select_related("case_study")
         .prefetch_related(
             Prefetch(
                 "case_study__quantified",
                 QuantifiedResult.objects.select_related("standard_metric"),
             )
         )
-        .order_by("-case_study__published_at", "case_study__pk")
+        .order_by("factor_id", "-case_study__published_at", "case_study__pk")
     )
-    return summarize(
-        (a.case_study, a.outcome, list(a.case_study.quantified.all())) for a in applications
-    )
+    rows: dict[int, list] = defaultdict(list)
+    for a in applications:
+        rows[a.factor_id].append((a.case_study, a.outcome, list(a.case_study.quantified.all())))
+    return {factor_id: summarize(factor_rows) for factor_id, factor_rows in rows.items()}
 
 
 def summarize(rows) -> FactorImprovement:

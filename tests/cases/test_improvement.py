@@ -323,3 +323,119 @@ def test_factor_page_query_count_is_capped_at_two_sizes(
     with django_assert_max_num_queries(CAPS["detail"]):
         html = _factor_page(client, s.f1)
     assert '<td data-label="Results">20</td>' in html  # 5 + 15 incident-rate results
+
+
+# -- API, CSV, snapshot ------------------------------------------------------------------------
+
+
+def test_api_metrics_and_the_factor_summary(client, improvement_scenario):
+    s = improvement_scenario
+    metrics = client.get("/api/v1/metrics").json()
+    assert {"slug": "incident-rate", "better": "lower"}.items() <= metrics[0].items()
+    data = client.get(f"/api/v1/factors/{s.f1.slug}").json()
+    assert data["measures"]["case_studies_improved"] == 2
+    summary = data["improvement"]
+    assert summary["case_studies_improved"] == 2
+    assert "several factors at once" in summary["caveat"]
+    incidents, success = summary["metrics"]
+    assert incidents == {
+        "metric": "incident-rate",
+        "name": "Incident rate",
+        "better": "lower",
+        "results": 5,
+        "improved": 2,
+        "worsened": 2,
+        "unchanged": 1,
+        "without_relative_change": 1,
+        "median_change": "-0.2000",
+        "lowest_change": "-0.5000",
+        "highest_change": "0.2500",
+    }
+    assert (success["median_change"], success["results"]) == ("0.1500", 2)
+    verdicts = {c["title"]: (c["verdict"], c["counts"]) for c in summary["case_studies"]}
+    assert verdicts == {
+        "A": ("improved", True),
+        "B": ("mixed", False),
+        "C": ("worsened", False),
+        "D": ("no_change", False),
+        "E": (None, False),
+        "F": ("improved", True),
+    }
+
+
+def test_api_case_study_results_name_their_metric(client, improvement_scenario):
+    s = improvement_scenario
+    b = client.get(f"/api/v1/case-studies/{s.b.slug}").json()["quantified"]
+    assert [(q["metric_slug"], q["relative_change"], q["direction"]) for q in b] == [
+        ("incident-rate", "0.2500", "worsened"),
+        ("task-success-rate", "0.2000", "improved"),
+    ]
+    c = client.get(f"/api/v1/case-studies/{s.c.slug}").json()["quantified"]
+    assert (c[0]["relative_change"], c[0]["direction"]) == (None, "worsened")  # from 0
+    e = client.get(f"/api/v1/case-studies/{s.e.slug}").json()["quantified"]
+    assert (e[0]["metric"], e[0]["metric_slug"], e[0]["direction"]) == ("runaway runs", None, None)
+
+
+def test_openapi_declares_the_new_fields(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    assert "/api/v1/metrics" in schema["paths"]
+    components = schema["components"]["schemas"]
+    assert "improvement" in components["FactorDetailOut"]["properties"]
+    assert "metric_slug" in components["QuantifiedOut"]["properties"]
+    assert components["MetricOut"]["properties"]["better"]["enum"] == ["higher", "lower"]
+
+
+def test_improvement_csv_by_hand(client, improvement_scenario):
+    import csv
+    import io
+
+    s = improvement_scenario
+    response = client.get("/improvement.csv")
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    f1 = [r for r in rows if r["factor_slug"] == s.f1.slug]
+    assert [(r["metric"], r["results"], r["median_change"]) for r in f1] == [
+        ("incident-rate", "5", "-0.2"),
+        ("task-success-rate", "2", "0.15"),
+    ]
+    assert (
+        f1[0]["case_studies_improved"],
+        f1[0]["improved"],
+        f1[0]["worsened"],
+        f1[0]["unchanged"],
+        f1[0]["without_relative_change"],
+        f1[0]["lowest_change"],
+        f1[0]["highest_change"],
+    ) == ("2", "2", "2", "1", "1", "-0.5", "0.25")
+    f2 = [r for r in rows if r["factor_slug"] == s.f2.slug]
+    assert [(r["case_studies_improved"], r["metric"], r["results"]) for r in f2] == [
+        ("0", "incident-rate", "1"),
+        ("0", "task-success-rate", "1"),
+    ]
+    f5 = [r for r in rows if r["factor_number"] == "5"]
+    assert [(r["case_studies_improved"], r["metric"]) for r in f5] == [("0", "")]
+    assert len({r["factor_number"] for r in rows}) == 12
+
+
+@pytest.mark.parametrize("extra", [0, 12])
+def test_improvement_csv_query_count(
+    client, improvement_scenario, extra, django_assert_max_num_queries
+):
+    s = improvement_scenario
+    for i in range(extra):
+        cs = CaseStudyFactory(applied=[(s.f1, "worked"), (s.f2, "adapted")])
+        QuantifiedResultFactory(case_study=cs, standard_metric=s.incidents, before=9, after=i)
+    with django_assert_max_num_queries(3):
+        rows = b"".join(client.get("/improvement.csv").streaming_content).decode().splitlines()
+    assert len(rows) == 1 + 2 + 2 + 10  # header, I and II on two metrics, ten factors without
+
+
+@pytest.mark.parametrize("extra", [0, 12])
+def test_api_factor_query_count(client, improvement_scenario, extra, django_assert_max_num_queries):
+    s = improvement_scenario
+    for i in range(extra):
+        cs = CaseStudyFactory(applied=[(s.f1, "worked")])
+        QuantifiedResultFactory(case_study=cs, standard_metric=s.incidents, before=9, after=i)
+        QuantifiedResultFactory(case_study=cs, metric="other thing")
+    with django_assert_max_num_queries(17):  # the same at both sizes
+        data = client.get(f"/api/v1/factors/{s.f1.slug}").json()
+    assert data["improvement"]["metrics"][0]["results"] == 5 + extra
