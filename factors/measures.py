@@ -131,6 +131,17 @@ MEASURES: dict[str, Measure] = {
             noun=("case study with quantified results", "case studies with quantified results"),
         ),
         Measure(
+            "case_studies_improved",
+            "Case studies reporting improvement",
+            "Published case studies applying the factor (as written or with adaptation, not "
+            "failed) whose results on the metric vocabulary improved: at least one improved, "
+            "none worsened. A case study applies several factors at once: this shows that "
+            "the factor was part of an improvement, not that it caused it alone.",
+            framework_definition="Published case studies whose results on the metric "
+            "vocabulary improved: at least one improved, none worsened.",
+            noun=("case study reporting improvement", "case studies reporting improvement"),
+        ),
+        Measure(
             "active_collaborators",
             "Active collaborators",
             "Distinct authors of evidence published within the activity window (90 days by "

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import is_maintainer, maintainer_required
+from cases.measures import improvement_of
 from cases.models import Domain
 from common.errors import show_error
 
@@ -104,6 +105,7 @@ def factor_detail(request, slug, *, promote_form=None, demote_form=None, status=
         "adaptations": recent["adaptation"],
         "failures": recent["failure"],
         "reference_implementations": recent["reference_implementation"],
+        "improvement": improvement_of(factor),
         "history": factor.phase_changes.select_related("from_phase", "to_phase", "changed_by"),
         "measure_history": factor_history_chart(factor, state),
         "can_change_phase": is_maintainer(request.user),

@@ -66,6 +66,7 @@ SIDES = {
     "factors.criterion": ALWAYS,
     "cases.domain": ALWAYS,
     "cases.organization": ALWAYS,
+    "cases.metric": ALWAYS,  # the metric vocabulary: names and definitions on factor pages
     "community.thread": ALWAYS,
     "community.threadstatuschange": ALWAYS,
     "community.reply": ALWAYS,
