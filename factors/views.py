@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import is_maintainer, maintainer_required
 from cases.models import Domain
 from common.errors import show_error
+from failuremodes.selectors import factor_modes
 
 from .forms import AsOfForm, DemoteForm, PromoteForm
 from .history import factor_history_chart, read_snapshot, snapshot_as_of
@@ -104,6 +105,7 @@ def factor_detail(request, slug, *, promote_form=None, demote_form=None, status=
         "adaptations": recent["adaptation"],
         "failures": recent["failure"],
         "reference_implementations": recent["reference_implementation"],
+        "failure_modes": factor_modes(factor),
         "history": factor.phase_changes.select_related("from_phase", "to_phase", "changed_by"),
         "measure_history": factor_history_chart(factor, state),
         "can_change_phase": is_maintainer(request.user),
