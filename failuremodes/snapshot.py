@@ -32,9 +32,7 @@ def export_failure_modes() -> list[dict]:
                 "reports": [r.slug for r in mode.published_reports],
                 "severity": mode.severity,
                 "addressed_at": _iso(mode.addressed_at) if mode.is_addressed else None,
-                "addressed_by": adaptation.slug
-                if adaptation and adaptation.is_published
-                else None,
+                "addressed_by": adaptation.slug if adaptation and adaptation.is_published else None,
                 "refinement": mode.refinement if mode.is_addressed else "",
                 "created_at": _iso(mode.created_at),
                 "updated_at": _iso(mode.updated_at),
@@ -48,9 +46,7 @@ def import_failure_modes(rows: list[dict], *, factors: dict) -> int:
     reports = dict(FailureReport.objects.values_list("slug", "pk"))
     adaptations = {a.slug: a for a in Adaptation.objects.all()}
     for row in rows:
-        mode = FailureMode.objects.filter(slug=row["slug"]).first() or FailureMode(
-            slug=row["slug"]
-        )
+        mode = FailureMode.objects.filter(slug=row["slug"]).first() or FailureMode(slug=row["slug"])
         for name in TEXT:
             setattr(mode, name, row.get(name, ""))
         mode.refinement = row.get("refinement", "")
