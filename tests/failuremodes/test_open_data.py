@@ -7,8 +7,8 @@ import json
 from django.urls import reverse
 
 from cases.models import Adaptation, Domain, FailureReport, Organization
-from failuremodes.models import FailureMode
 from factors.measuring import measure_factors, measure_framework
+from failuremodes.models import FailureMode
 from opendata.snapshot import snapshot_export, snapshot_import
 
 KEYS = ["failure_modes", "open_failure_modes", "open_severe_failure_modes"]
