@@ -908,6 +908,14 @@ class FailureReport(Submission):
     def with_detail_relations(cls, qs):
         return cls.with_list_relations(qs).select_related("case_study")
 
+    @classmethod
+    def with_public_relations(cls, qs):
+        """…and the failure modes it is in (failuremodes), with what addresses them."""
+        modes = cls._meta.get_field("failure_modes").related_model.objects
+        return cls.with_detail_relations(qs).prefetch_related(
+            Prefetch("failure_modes", modes.select_related("addressed_by").order_by("title"))
+        )
+
     @property
     def short_note(self) -> str:
         return f"{self.get_severity_display().lower()} severity"

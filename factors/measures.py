@@ -210,6 +210,36 @@ MEASURES: dict[str, Measure] = {
             noun=("domain where it only failed", "domains where it only failed"),
         ),
         Measure(
+            "failure_modes",
+            "Failure modes",
+            "Failure modes concerning the factor that group at least one published failure "
+            "report (addressed or not).",
+            framework_definition="Failure modes that group at least one published failure "
+            "report.",
+            noun=("known failure mode", "known failure modes"),
+        ),
+        Measure(
+            "open_failure_modes",
+            "Open failure modes",
+            "Failure modes concerning the factor, with at least one published failure report, "
+            "that nothing addresses yet (no published adaptation, no refinement of the factor).",
+            framework_definition="Failure modes with at least one published failure report "
+            "that nothing addresses yet.",
+            noun=("open failure mode", "open failure modes"),
+        ),
+        Measure(
+            "open_severe_failure_modes",
+            "Open severe failure modes",
+            "Open failure modes concerning the factor with a published failure report of high "
+            "or critical severity.",
+            framework_definition="Open failure modes with a published failure report of high "
+            "or critical severity.",
+            noun=(
+                "open failure mode of high or critical severity",
+                "open failure modes of high or critical severity",
+            ),
+        ),
+        Measure(
             "factors_unproven",
             "Factors still unproven",
             "Factors classified as unproven: fewer domains where they worked (as written or "

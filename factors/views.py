@@ -15,6 +15,7 @@ from accounts.permissions import is_maintainer, maintainer_required
 from cases.measures import improvement_of
 from cases.models import Domain
 from common.errors import show_error
+from failuremodes.selectors import factor_modes
 
 from .forms import AsOfForm, DemoteForm, PromoteForm
 from .history import factor_history_chart, read_snapshot, snapshot_as_of
@@ -106,6 +107,7 @@ def factor_detail(request, slug, *, promote_form=None, demote_form=None, status=
         "failures": recent["failure"],
         "reference_implementations": recent["reference_implementation"],
         "improvement": improvement_of(factor),
+        "failure_modes": factor_modes(factor),
         "history": factor.phase_changes.select_related("from_phase", "to_phase", "changed_by"),
         "measure_history": factor_history_chart(factor, state),
         "can_change_phase": is_maintainer(request.user),

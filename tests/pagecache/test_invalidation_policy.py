@@ -72,7 +72,12 @@ SIDES = {
     "community.reply": ALWAYS,
     "community.replyrevision": ALWAYS,
     "community.profile": ALWAYS,
-    "opendata.carriedactivity": ALWAYS,  # the activity measures (an import also bumps)
+    "opendata.carriedactivity": ALWAYS,
+    # Failure modes: on public pages (their list and page, the factor's and each report's
+    # page); maintainers' edits are rare, so every write bumps.
+    "failuremodes.failuremode": ALWAYS,
+    "failuremodes.failuremode_factors": ALWAYS,
+    "failuremodes.failuremode_reports": ALWAYS,  # the activity measures (an import also bumps)
 }
 
 
