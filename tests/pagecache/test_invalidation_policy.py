@@ -72,6 +72,7 @@ SIDES = {
     "community.replyrevision": ALWAYS,
     "community.profile": ALWAYS,
     "opendata.carriedactivity": ALWAYS,  # the activity measures (an import also bumps)
+    "cases.confirmation": ALWAYS,  # a re-confirmation: the item is fresh again (it also bumps)
 }
 
 
