@@ -122,6 +122,8 @@ class CriterionOut(Schema):
     measure: str
     comparator: str
     threshold: int
+    # Counts only evidence confirmed within the ageing window (EVIDENCE_AGEING_MONTHS).
+    fresh_only: bool
     description: str
 
 
@@ -244,6 +246,10 @@ class EvidenceOut(Schema):
     organization: str | None
     credit: str
     published_at: datetime | None
+    # Its latest re-confirmation by its author (None: never re-confirmed), and whether it is
+    # "ageing": not confirmed (published or re-confirmed) within EVIDENCE_AGEING_MONTHS.
+    confirmed_at: datetime | None
+    ageing: bool
     updated_at: datetime
 
 
@@ -374,6 +380,7 @@ def _criterion(c) -> dict:
         "measure": c.measure,
         "comparator": c.comparator,
         "threshold": c.threshold,
+        "fresh_only": c.fresh_only,
         "description": c.text,
     }
 
@@ -455,6 +462,8 @@ def _evidence(request, item) -> dict:
         "organization": item.organization.public_name if item.organization else None,
         "credit": item.credit,
         "published_at": item.published_at,
+        "confirmed_at": item.confirmed_at,
+        "ageing": item.is_ageing,
         "updated_at": item.updated_at,
     }
 

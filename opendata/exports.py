@@ -41,7 +41,7 @@ class _Echo:
 
 
 COMMON_HEADER = ["slug", "title", "url", "domain", "organization"]
-TAIL_HEADER = ["credit", "published_at", "updated_at"]
+TAIL_HEADER = ["credit", "published_at", "updated_at", "confirmed_at", "ageing"]
 
 
 def evidence_header(kind: str) -> list[str]:
@@ -60,6 +60,8 @@ def evidence_row(item, request) -> list:
         item.credit,
         item.published_at,
         item.updated_at,
+        item.confirmed_at,
+        item.is_ageing,
     ]
 
 
