@@ -259,8 +259,7 @@ def factor_history_chart(factor, state):
     points = factor_history(factor)
     days = [p.day for p in points]
     series = [
-        (name, [p.measures.get(k, 0) for p in points])
-        for name, k in zip(names, keys, strict=True)
+        (name, [p.measures.get(k, 0) for p in points]) for name, k in zip(names, keys, strict=True)
     ]
     markers = []
     previous = None

@@ -335,8 +335,11 @@ def snapshot_import(*, data: dict, force: bool = False, progress=None) -> Import
         _upsert(
             Criterion,
             {"phase": phases[c["phase"]], "scope": c["scope"], "measure": c["measure"]},
-            {"threshold": c["threshold"], "comparator": c.get("comparator", "at_least"),
-             "fresh_only": c.get("fresh_only", False)},  # fmt: skip
+            {
+                "threshold": c["threshold"],
+                "comparator": c.get("comparator", "at_least"),
+                "fresh_only": c.get("fresh_only", False),
+            },
         )
         report.add("criteria")
 
