@@ -204,6 +204,29 @@ class StateChange(models.Model):
         return f"{self.from_state or '—'} → {self.to_state}"
 
 
+class Confirmation(models.Model):
+    """One re-confirmation of published evidence: who said it still holds, and when.
+
+    The item's `confirmed_at` is the latest one; every one is kept here."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    item = GenericForeignKey("content_type", "object_id")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # When the item was last confirmed before this one (its publication or the previous one).
+    previously_confirmed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id", "created_at"])]
+
+    def __str__(self):
+        return f"re-confirmed {self.created_at:%Y-%m-%d}"
+
+
 class Revision(models.Model):
     """A saved earlier version of a submission, kept each time it is edited."""
 
@@ -253,6 +276,17 @@ class SubmissionQuerySet(models.QuerySet):
         if getattr(user, "is_maintainer", False):
             return self.filter(Q(author=user) | ~Q(state=State.DRAFT))
         return self.filter(author=user)
+
+    def confirmed_since(self, cutoff):
+        """Published items confirmed (published or re-confirmed) at or after `cutoff`."""
+        return self.published().filter(Q(published_at__gte=cutoff) | Q(confirmed_at__gte=cutoff))
+
+    def ageing(self, *, now=None):
+        """Published items last confirmed before the ageing window (cases/ageing.py)."""
+        from .ageing import ageing_cutoff
+
+        cutoff = ageing_cutoff(now)
+        return self.published().filter(published_at__lt=cutoff).exclude(confirmed_at__gte=cutoff)
 
     def awaiting_review(self):
         """The review queue: submitted items, oldest first."""
@@ -313,10 +347,16 @@ class Submission(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     hidden_at = models.DateTimeField(null=True, blank=True)
     hidden_reason = models.TextField(blank=True)
+    # Evidence that ages (cases/ageing.py): the latest re-confirmation (each one is kept as a
+    # Confirmation), and when the author was last reminded that it is ageing (None: not since
+    # its last confirmation; a re-confirmation clears it).
+    confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
     is_demo = models.BooleanField(default=False, help_text="Made by seed_demo; not real.")
 
     state_changes = GenericRelation(StateChange)
     revisions = GenericRelation(Revision)
+    confirmations = GenericRelation("Confirmation")
 
     objects = SubmissionQuerySet.as_manager()
 
@@ -343,6 +383,24 @@ class Submission(models.Model):
     @property
     def is_published(self) -> bool:
         return self.state == State.PUBLISHED and self.hidden_at is None
+
+    @property
+    def last_confirmed_at(self):
+        """When it was last confirmed: published, or re-confirmed since (cases/ageing.py)."""
+        from .ageing import last_confirmed
+
+        return last_confirmed(self.published_at, self.confirmed_at)
+
+    @property
+    def ageing_months(self) -> int:
+        return settings.EVIDENCE_AGEING_MONTHS
+
+    @property
+    def is_ageing(self) -> bool:
+        """Published and not confirmed within settings.EVIDENCE_AGEING_MONTHS (no query)."""
+        from .ageing import is_ageing
+
+        return self.is_published and is_ageing(self.published_at, self.confirmed_at)
 
     @property
     def credit(self) -> str:

@@ -100,7 +100,9 @@ def factor_detail(request, slug, *, promote_form=None, demote_form=None, status=
     context = {
         "factor": factor,
         "status": state,
-        "measures": [(MEASURES[key], value) for key, value in state.measures.items()],
+        # Every measure over all published evidence (a criterion counting only confirmed
+        # evidence shows that count in its own row).
+        "measures": [(MEASURES[k], value) for k, value in state.measures.items() if k in MEASURES],
         "totals": state.totals,
         "case_studies": recent["case_study"],
         "adaptations": recent["adaptation"],
@@ -211,6 +213,7 @@ def maturity_dashboard(request, *, promote_form=None, demote_form=None, status=2
         "framework_measures": [
             (MEASURES[k].label, MEASURES[k].definition_for(FRAMEWORK), v)
             for k, v in report.framework_measures.items()
+            if k in MEASURES
         ],
         "history": PhaseChange.objects.filter(factor__isnull=True).select_related(
             "from_phase", "to_phase", "changed_by"

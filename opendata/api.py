@@ -128,6 +128,8 @@ class CriterionOut(Schema):
     measure: str
     comparator: str
     threshold: int
+    # Counts only evidence confirmed within the ageing window (EVIDENCE_AGEING_MONTHS).
+    fresh_only: bool
     description: str
 
 
@@ -292,6 +294,10 @@ class EvidenceOut(Schema):
     organization: str | None
     credit: str
     published_at: datetime | None
+    # Its latest re-confirmation by its author (None: never re-confirmed), and whether it is
+    # "ageing": not confirmed (published or re-confirmed) within EVIDENCE_AGEING_MONTHS.
+    confirmed_at: datetime | None
+    ageing: bool
     updated_at: datetime
 
 
@@ -422,6 +428,7 @@ def _criterion(c) -> dict:
         "measure": c.measure,
         "comparator": c.comparator,
         "threshold": c.threshold,
+        "fresh_only": c.fresh_only,
         "description": c.text,
     }
 
@@ -503,6 +510,8 @@ def _evidence(request, item) -> dict:
         "organization": item.organization.public_name if item.organization else None,
         "credit": item.credit,
         "published_at": item.published_at,
+        "confirmed_at": item.confirmed_at,
+        "ageing": item.is_ageing,
         "updated_at": item.updated_at,
     }
 

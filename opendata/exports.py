@@ -44,7 +44,7 @@ class _Echo:
 
 
 COMMON_HEADER = ["slug", "title", "url", "domain", "organization"]
-TAIL_HEADER = ["credit", "published_at", "updated_at"]
+TAIL_HEADER = ["credit", "published_at", "updated_at", "confirmed_at", "ageing"]
 
 
 def evidence_header(kind: str) -> list[str]:
@@ -63,6 +63,8 @@ def evidence_row(item, request) -> list:
         item.credit,
         item.published_at,
         item.updated_at,
+        item.confirmed_at,
+        item.is_ageing,
     ]
 
 

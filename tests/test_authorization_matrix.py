@@ -167,6 +167,22 @@ MATRIX: dict[str, list[Case]] = {
         Case(authors_own(maintainer=404), lambda o: submission(o["draft_case"]), "draft"),
         Case(authors_own(maintainer=404), lambda o: submission(o["submitted_case"]), "submitted"),
     ],
+    # Re-confirming published evidence: POST only, by its author or a maintainer; anyone
+    # else meets 404 (the item's workflow is not theirs to know of).
+    "cases:submission_reconfirm": [
+        Case(
+            signed_in(405),
+            lambda o: submission(o["case"]),
+            "published",
+            post={"anonymous": LOGIN, "member": 404, "other": 404},
+        ),
+        Case(
+            signed_in(405),
+            lambda o: submission(o["draft_case"]),
+            "draft",
+            post={"anonymous": LOGIN, "member": 404, "other": 404, "maintainer": 404},
+        ),
+    ],
     "cases:submission_revisions": [
         Case(authors_own(maintainer=404), lambda o: submission(o["draft_case"]), "draft"),
         Case(authors_own(maintainer=200), lambda o: submission(o["submitted_case"]), "submitted"),
