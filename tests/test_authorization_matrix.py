@@ -215,6 +215,8 @@ MATRIX: dict[str, list[Case]] = {
     ],
     # --- maturity: public pages; promotion and demotion by maintainers, by POST only
     "maturity": [Case(everyone())],
+    # The promotion ranking: maintainers only (it is where decisions are prepared).
+    "maturity_decide": [Case(maintainers_only())],
     "snapshot_detail": [
         Case(everyone(), lambda o: {"pk": o["snapshot"].pk}),
         Case(everyone(404), lambda o: {"pk": o["snapshot"].pk + 1000}, "unknown"),
