@@ -11,7 +11,7 @@ import re
 
 from django import forms
 from django.core.validators import MaxLengthValidator
-from django.forms.models import ModelChoiceIterator
+from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 
 from factors.models import Factor, Tier
 from factors.text import render_markdown
@@ -22,11 +22,13 @@ from .models import (
     Adaptation,
     CaseStudy,
     Consent,
+    Deployment,
     Domain,
     FailureReport,
     Organization,
     Outcome,
     ReferenceImplementation,
+    SizeBand,
     State,
 )
 
@@ -63,7 +65,51 @@ class FactorMultipleChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.roman}. {obj.title}"
 
 
+def organization_labels(organizations) -> dict[int, str]:
+    """A distinct label per organization, for a list grouped by domain.
+
+    A named organization is its name (unique within its domain). An anonymized one is never
+    named, not even in a form: "a healthcare organization", with its size band when it has
+    one; several alike in one domain are numbered in the order they were listed ("… no. 2"),
+    so no two entries of the list read the same.
+    """
+    labels: dict[int, str] = {}
+    alike: dict[tuple, list] = {}
+    for org in organizations:
+        if not org.anonymized:
+            labels[org.pk] = org.name
+            continue
+        label = org.public_name
+        if org.size_band:
+            label = f"{label}, {SizeBand(org.size_band).label.lower()}"
+        alike.setdefault((org.domain_id, label), []).append(org)
+    for (_, label), orgs in alike.items():
+        orgs.sort(key=lambda o: o.pk)
+        for n, org in enumerate(orgs, start=1):
+            labels[org.pk] = label if len(orgs) == 1 else f"{label}, no. {n}"
+    return labels
+
+
+class OrganizationIterator(ModelChoiceIterator):
+    """Organizations grouped by domain, named ones first, each with a distinct label."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        orgs = list(self.queryset)
+        labels = organization_labels(orgs)
+        groups: dict[str, list] = {}
+        for org in sorted(orgs, key=lambda o: (o.anonymized, labels[o.pk].casefold())):
+            groups.setdefault(org.domain.name, []).append(
+                (ModelChoiceIteratorValue(self.field.prepare_value(org), org), labels[org.pk])
+            )
+        for domain in sorted(groups, key=str.casefold):
+            yield (domain, groups[domain])
+
+
 class OrganizationChoiceField(forms.ModelChoiceField):
+    iterator = OrganizationIterator
+
     def label_from_instance(self, obj):
         # An anonymized organization is never named, not even in a form.
         return f"{obj.public_name} ({obj.domain})"
@@ -73,8 +119,8 @@ COMMON_HELP = {
     "title": "Plain text, up to 200 characters. Say what happened, not just where.",
     "domain": "The field you work in. Missing? Pick the closest and say so in the text.",
     "organization": (
-        "Optional. Only organizations the maintainers have listed; leave it empty if yours is "
-        "not there."
+        "Optional. Only organizations the maintainers have listed, grouped by domain; leave it "
+        "empty if yours is not there."
     ),
     "consent": "How you want to be credited when this is published.",
     "attribution_role": (
@@ -191,8 +237,8 @@ class SubmissionForm(forms.ModelForm):
 class CaseStudyForm(SubmissionForm):
     factors_help = (
         "Needed to submit: at least one factor. For each factor you applied, say how it went: "
-        "worked as written, worked with adaptation, or failed. Leave the others as “Not "
-        "applied”."
+        "worked as written, worked with adaptation, or failed; a box for a note opens beside "
+        "it. Leave the others as “Not applied”."
     )
     layout = [
         (
@@ -223,6 +269,14 @@ class CaseStudyForm(SubmissionForm):
     team_size = forms.IntegerField(
         min_value=1, max_value=100_000, required=False, help_text="How many people worked on it."
     )
+    # No answer is chosen for the person: "Choose…" until they say.
+    deployment = forms.ChoiceField(
+        label="Deployment",
+        choices=[("", "Choose…"), *Deployment.choices],
+        required=False,
+        help_text="Is this running in production, or a pilot?",
+        error_messages={"required": "Choose whether it runs in production or is a pilot."},
+    )
 
     class Meta:
         model = CaseStudy
@@ -245,13 +299,12 @@ class CaseStudyForm(SubmissionForm):
             "context": "Context and constraints",
             "approach": "What was done",
         }
-        help_texts = {
-            "deployment": "Is this running in production, or a pilot?",
-        }
         widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            self.initial["deployment"] = ""
         self.factor_list = list(Factor.objects.order_by("number"))
         existing = {}
         if self.instance.pk:
@@ -263,15 +316,14 @@ class CaseStudyForm(SubmissionForm):
                 choices=[("", "Not applied"), *Outcome.choices],
                 required=False,
                 initial=application.outcome if application else "",
-                help_text="Did you apply it, and how did it go?",
             )
             self.fields[f"note_{factor.number}"] = forms.CharField(
-                label=f"Note on Factor {factor.roman}",
+                label=f"Note on Factor {factor.roman} (optional)",
                 required=False,
                 max_length=2000,
                 initial=application.note if application else "",
                 widget=forms.Textarea(attrs={"rows": 2}),
-                help_text="Optional: what you did, what you changed, why it failed. Plain text.",
+                help_text="What you did, what you changed, why it failed. Plain text.",
             )
 
     def clean(self):
@@ -406,8 +458,8 @@ class FailureReportForm(SubmissionForm):
 
 class ReferenceImplementationForm(SubmissionForm):
     factors_help = (
-        "Needed to submit: at least one factor. Tick each factor it implements and say how, "
-        "in a sentence or two."
+        "Needed to submit: at least one factor. Tick each factor it implements; a box opens "
+        "beside it to say how, in a sentence or two."
     )
     layout = [
         (
@@ -454,15 +506,14 @@ class ReferenceImplementationForm(SubmissionForm):
                 label=f"Factor {factor.roman}: {factor.title}",
                 required=False,
                 initial=implementation is not None,
-                help_text="Does it implement this factor?",
             )
             self.fields[f"note_{factor.number}"] = forms.CharField(
-                label=f"How it implements Factor {factor.roman}",
+                label=f"How it implements Factor {factor.roman} (optional)",
                 required=False,
                 max_length=2000,
                 initial=implementation.note if implementation else "",
                 widget=forms.Textarea(attrs={"rows": 2}),
-                help_text="Optional: what in it does this, where to look. Plain text.",
+                help_text="What in it does this, where to look. Plain text.",
             )
 
     def clean(self):

@@ -512,8 +512,9 @@ class CaseStudy(Submission):
     filter_params = {"deployment": Deployment}
 
     summary = models.CharField(max_length=500, blank=True, help_text="Two or three sentences.")
+    # Blank in a draft whose author has not said yet (the form presets nothing); needed to submit.
     deployment = models.CharField(
-        max_length=20, choices=Deployment.choices, default=Deployment.PILOT
+        max_length=20, choices=Deployment.choices, default=Deployment.PILOT, blank=True
     )
     duration_months = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="How long the work has run, in months."
