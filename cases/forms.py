@@ -14,7 +14,6 @@ from django.core.validators import MaxLengthValidator
 from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 
 from factors.models import Factor, Tier
-from factors.text import render_markdown
 
 from . import services
 from .kinds import KINDS
@@ -24,13 +23,17 @@ from .models import (
     Consent,
     Deployment,
     Domain,
+    FactorApplication,
+    FactorImplementation,
     FailureReport,
     Organization,
     Outcome,
+    QuantifiedResult,
     ReferenceImplementation,
     SizeBand,
     State,
 )
+from .preview import preview_item
 
 MARKDOWN_MAX_LENGTH = 20_000
 FACTORS = "factors"
@@ -225,13 +228,26 @@ class SubmissionForm(forms.ModelForm):
                 sets.append({"legend": legend, "special": None, "fields": [self[n] for n in names]})
         return sets
 
-    def preview(self) -> list[tuple[str, str]]:
-        """The Markdown fields as typed, rendered and sanitized exactly as they will be stored."""
-        shown = []
-        for name in self._meta.model.markdown_fields:
-            raw = self.data.get(self.add_prefix(name), "") if self.is_bound else ""
-            shown.append((self.fields[name].label, render_markdown(raw[:MARKDOWN_MAX_LENGTH])))
-        return shown
+    def preview(self, formset=None):
+        """The item as its public page will show it (cases/preview.py), from what was typed:
+        the Markdown as typed, rendered and sanitized as it will be stored; every other field
+        as far as it is valid. Call after is_valid()."""
+        raw = {
+            name: (self.data.get(self.add_prefix(name), "") if self.is_bound else "")[
+                :MARKDOWN_MAX_LENGTH
+            ]
+            for name in self._meta.model.markdown_fields
+        }
+        return preview_item(
+            self.instance,
+            author=self.user,
+            raw_markdown=raw,
+            related=self.preview_related(formset),
+        )
+
+    def preview_related(self, formset=None) -> dict[str, list]:
+        """The related rows the kind's public page reads, from the form (unsaved)."""
+        return {}
 
 
 class CaseStudyForm(SubmissionForm):
@@ -354,6 +370,21 @@ class CaseStudyForm(SubmissionForm):
                 rows.append({"factor": factor, "outcome": outcome, "note": note})
         return rows
 
+    def preview_related(self, formset=None) -> dict[str, list]:
+        data = getattr(self, "cleaned_data", {})
+        applications = []
+        for factor in self.factor_list:
+            if outcome := data.get(f"outcome_{factor.number}"):
+                note = (data.get(f"note_{factor.number}") or "").strip()
+                applications.append(FactorApplication(factor=factor, outcome=outcome, note=note))
+        rows = quantified_rows(formset) if formset is not None else []
+        return {
+            "applications": applications,
+            "quantified": [QuantifiedResult(**row) for row in rows],
+            "adaptations": [],
+            "failure_reports": [],
+        }
+
     def service_kwargs(self, formset=None) -> dict:
         kwargs = {**super().service_kwargs(), "applications": self.applications()}
         if formset is not None:
@@ -455,6 +486,10 @@ class FailureReportForm(SubmissionForm):
     def service_kwargs(self, formset=None) -> dict:
         return {**super().service_kwargs(), "factors": list(self.cleaned_data.get("factors", []))}
 
+    def preview_related(self, formset=None) -> dict[str, list]:
+        factors = getattr(self, "cleaned_data", {}).get("factors") or []
+        return {"factors": sorted(factors, key=lambda f: f.number)}
+
 
 class ReferenceImplementationForm(SubmissionForm):
     factors_help = (
@@ -543,6 +578,14 @@ class ReferenceImplementationForm(SubmissionForm):
 
     def service_kwargs(self, formset=None) -> dict:
         return {**super().service_kwargs(), "implementations": self.implementations()}
+
+    def preview_related(self, formset=None) -> dict[str, list]:
+        return {
+            "implementations": [
+                FactorImplementation(factor=row["factor"], note=row["note"])
+                for row in self.implementations()
+            ]
+        }
 
     def factor_groups(self) -> list[tuple[str, list]]:
         groups: dict[str, list] = {label: [] for label in Tier.labels}

@@ -65,7 +65,12 @@ def evidence_detail(request, slug, kind: str):
     spec = KINDS[kind]
     model = spec.model
     item = get_object_or_404(model.with_public_relations(model.objects.published()), slug=slug)
-    context = {"item": item, "cite": citation(item), "case_study": item.published_case_study()}
+    context = {
+        "item": item,
+        "kind": spec,
+        "cite": citation(item),
+        "case_study": item.published_case_study(),
+    }
     return render(request, f"cases/{spec.template_name}_detail.html", context)
 
 

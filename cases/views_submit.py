@@ -135,7 +135,7 @@ def _form_page(request, *, kind: str, item):
 
     if action in ("preview", "add_row") or not valid:
         if action == "preview":
-            preview = form.preview()
+            preview = form.preview(formset)
         elif not valid:
             messages.error(request, "Please correct the errors below. Nothing was saved yet.")
         return _render_form(request, kind, item, form, formset, token, preview)
@@ -188,6 +188,9 @@ def _render_form(request, kind, item, form, formset, token, preview):
             "formset": formset,
             "form_token": token if item is None else "",
             "preview": preview,
+            # The public page's parts read these too (cases/_evidence_article.html).
+            "previewing": preview is not None,
+            "case_study": preview.published_case_study() if preview is not None else None,
             "latest_review": services.latest_review(item.state_changes.all()) if item else None,
         },
     )
