@@ -12,6 +12,7 @@ import re
 from django import forms
 from django.core.validators import MaxLengthValidator
 from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
+from django.forms.utils import pretty_name
 
 from factors.models import Factor, Tier
 
@@ -194,6 +195,16 @@ class SubmissionForm(forms.ModelForm):
                 "Say which role to credit, or choose another way to be credited.",
             )
         return data
+
+    @classmethod
+    def field_labels(cls) -> dict[str, str]:
+        """Each field's name → its label as the form shows it, in the form's order (the
+        revisions page names fields this way: cases/revision_diff.py)."""
+        labels = {}
+        for name in cls._meta.fields:
+            field = cls.base_fields.get(name)
+            labels[name] = str(field.label) if field and field.label else pretty_name(name)
+        return labels
 
     # What the services take.
     def service_fields(self) -> dict:

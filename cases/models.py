@@ -29,6 +29,8 @@ from common.validators import validate_single_line
 from factors.models import Factor
 from factors.text import render_markdown
 
+from .revision_diff import number
+
 
 def unique_slug(model, text: str, *, max_length: int = 80, exclude_pk=None) -> str:
     """A readable slug from text, made unique within model by a numeric suffix."""
@@ -640,7 +642,7 @@ class CaseStudy(Submission):
             fields.append(("Factors applied", text))
         if "quantified" in data:
             text = "\n".join(
-                f"{q['metric']}: {q['before']} → {q['after']} {q['unit']}".strip()
+                f"{q['metric']}: {number(q['before'])} → {number(q['after'])} {q['unit']}".strip()
                 for q in data["quantified"]
             )
             fields.append(("Quantified results", text))
