@@ -30,6 +30,7 @@ from factors.models import Factor
 from factors.text import render_markdown
 
 from . import improvement
+from .revision_diff import number
 
 
 def unique_slug(model, text: str, *, max_length: int = 80, exclude_pk=None) -> str:
@@ -572,8 +573,9 @@ class CaseStudy(Submission):
     filter_params = {"deployment": Deployment}
 
     summary = models.CharField(max_length=500, blank=True, help_text="Two or three sentences.")
+    # Blank in a draft whose author has not said yet (the form presets nothing); needed to submit.
     deployment = models.CharField(
-        max_length=20, choices=Deployment.choices, default=Deployment.PILOT
+        max_length=20, choices=Deployment.choices, default=Deployment.PILOT, blank=True
     )
     duration_months = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="How long the work has run, in months."
@@ -713,7 +715,7 @@ class CaseStudy(Submission):
             text = "\n".join(
                 f"{q['metric']}"
                 + (f" [{q['metric_slug']}]" if q.get("metric_slug") else " [other]")
-                + f": {q['before']} → {q['after']} {q['unit']}".rstrip()
+                + f": {number(q['before'])} → {number(q['after'])} {q['unit']}".rstrip()
                 for q in data["quantified"]
             )
             fields.append(("Quantified results", text))
