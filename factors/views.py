@@ -12,8 +12,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import is_maintainer, maintainer_required
+from cases.measures import improvement_of
 from cases.models import Domain
 from common.errors import show_error
+from failuremodes.selectors import factor_modes
 
 from .forms import AsOfForm, DemoteForm, PromoteForm
 from .history import factor_history_chart, read_snapshot, snapshot_as_of
@@ -101,12 +103,16 @@ def factor_detail(request, slug, *, promote_form=None, demote_form=None, status=
     context = {
         "factor": factor,
         "status": state,
-        "measures": [(MEASURES[key], value) for key, value in state.measures.items()],
+        # Every measure over all published evidence (a criterion counting only confirmed
+        # evidence shows that count in its own row).
+        "measures": [(MEASURES[k], value) for k, value in state.measures.items() if k in MEASURES],
         "totals": state.totals,
         "case_studies": recent["case_study"],
         "adaptations": recent["adaptation"],
         "failures": recent["failure"],
         "reference_implementations": recent["reference_implementation"],
+        "improvement": improvement_of(factor),
+        "failure_modes": factor_modes(factor),
         "history": factor.phase_changes.select_related("from_phase", "to_phase", "changed_by"),
         "measure_history": factor_history_chart(factor, state),
         "can_change_phase": is_maintainer(request.user),
@@ -244,6 +250,7 @@ def maturity_dashboard(request, *, promote_form=None, demote_form=None, status=2
         "framework_measures": [
             (MEASURES[k].label, MEASURES[k].definition_for(FRAMEWORK), v)
             for k, v in report.framework_measures.items()
+            if k in MEASURES
         ],
         "history": PhaseChange.objects.filter(factor__isnull=True).select_related(
             "from_phase", "to_phase", "changed_by"

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('factors', '0005_reference_implementation_measures'),
+        ('factors', '0009_criterion_fresh_only'),
     ]
 
     operations = [
