@@ -439,3 +439,56 @@ def test_api_factor_query_count(client, improvement_scenario, extra, django_asse
     with django_assert_max_num_queries(17):  # the same at both sizes
         data = client.get(f"/api/v1/factors/{s.f1.slug}").json()
     assert data["improvement"]["metrics"][0]["results"] == 5 + extra
+
+
+@pytest.mark.django_db(transaction=True)  # flush cannot run inside a test transaction on PostgreSQL
+def test_snapshot_round_trip_keeps_the_vocabulary_and_the_summary(
+    client, improvement_scenario, tmp_path
+):
+    from django.core.management import call_command
+
+    from cases.models import QuantifiedResult
+    from tests.opendata.test_snapshot import render_all
+
+    s = improvement_scenario
+    Metric.objects.filter(slug="incident-rate").update(definition="Incidents, as kept here.")
+    urls = [
+        s.f1.get_absolute_url(),
+        s.f2.get_absolute_url(),
+        f"/api/v1/factors/{s.f1.slug}",
+        "/api/v1/metrics",
+        "/improvement.csv",
+        s.b.get_absolute_url(),
+        s.e.get_absolute_url(),
+        f"/api/v1/case-studies/{s.b.slug}",
+    ]
+    before = render_all(client, urls)
+    out = tmp_path / "snapshot.json"
+    call_command("export_snapshot", output=str(out), verbosity=0)
+    call_command("flush", interactive=False, verbosity=0)
+    assert not Metric.objects.exists()
+    call_command("import_snapshot", str(out), verbosity=0)
+    after = render_all(client, urls)
+    for url in urls:
+        assert after[url] == before[url], f"{url} differs after the round trip"
+    assert Metric.objects.get(slug="incident-rate").definition == "Incidents, as kept here."
+    other = QuantifiedResult.objects.get(case_study__slug=s.e.slug)
+    assert (other.standard_metric, other.metric) == (None, "runaway runs")
+
+
+def test_a_snapshot_made_before_the_vocabulary_still_loads(improvement_scenario, tmp_path):
+    """No "metrics" list and no metric_slug: the results load as "other", text intact."""
+    from opendata.snapshot import snapshot_export, snapshot_import
+
+    data = snapshot_export()
+    del data["metrics"]
+    for cs in data["case_studies"]:
+        for q in cs["quantified"]:
+            del q["metric_slug"]
+    report = snapshot_import(data=data, force=True)
+    assert report.counts["case_studies"] == 6
+    from cases.models import QuantifiedResult
+
+    assert not QuantifiedResult.objects.filter(
+        case_study__slug=improvement_scenario.a.slug, standard_metric__isnull=False
+    ).exists()
