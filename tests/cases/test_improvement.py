@@ -492,3 +492,43 @@ def test_a_snapshot_made_before_the_vocabulary_still_loads(improvement_scenario,
     assert not QuantifiedResult.objects.filter(
         case_study__slug=improvement_scenario.a.slug, standard_metric__isnull=False
     ).exists()
+
+
+# -- the migration of free-text results --------------------------------------------------------
+
+
+def test_migration_maps_clear_names_and_keeps_every_text(framework):
+    """cases 0007 maps a free-text result to a vocabulary metric only when its name clearly is
+    that metric (its name or a listed alias, case and punctuation aside, a trailing unit in
+    parentheses dropped); anything else stays "other". No text changes."""
+    import importlib
+
+    from django.apps import apps
+
+    from cases.models import QuantifiedResult
+
+    migration = importlib.import_module("cases.migrations.0007_metric_vocabulary")
+    cs = CaseStudyFactory(applied=[(framework[1], "worked")])
+    texts = {
+        "Incident rate": "incident-rate",
+        "agent incidents per week": "incident-rate",
+        "MTTR (minutes)": "mean-time-to-recovery",
+        "Mean Time To Recovery": "mean-time-to-recovery",
+        "cost per task": "cost-per-task",
+        "Time-to-production": "time-to-production",
+        "Task success rate (%)": "task-success-rate",
+        "human interventions per 100 runs": "human-interventions-per-100-runs",
+        "success rate": None,  # which success? not clearly the task success rate
+        "runaway runs per month": None,
+        "mean time to explain an incident": None,
+    }
+    for text in texts:
+        QuantifiedResult.objects.create(case_study=cs, metric=text, before=1, after=2, unit="u")
+    migration.add_vocabulary_and_map_results(apps, None)
+    migration.add_vocabulary_and_map_results(apps, None)  # again: nothing changes
+    assert Metric.objects.count() == 6
+    found = {
+        q.metric: (q.standard_metric.slug if q.standard_metric else None, q.before, q.after, q.unit)
+        for q in QuantifiedResult.objects.select_related("standard_metric")
+    }
+    assert found == {text: (slug, 1, 2, "u") for text, slug in texts.items()}
