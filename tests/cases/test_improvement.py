@@ -532,3 +532,19 @@ def test_migration_maps_clear_names_and_keeps_every_text(framework):
         for q in QuantifiedResult.objects.select_related("standard_metric")
     }
     assert found == {text: (slug, 1, 2, "u") for text, slug in texts.items()}
+
+
+def test_demo_results_use_the_vocabulary(client, framework):
+    from cases.demo import demo_seed
+    from cases.models import QuantifiedResult
+    from factors.measuring import measure_framework
+
+    demo_seed(size=60, seed=7)
+    results = QuantifiedResult.objects.select_related("standard_metric")
+    named = [q for q in results if q.standard_metric_id]
+    assert named and len(named) < len(results)  # mostly the vocabulary, some "other"
+    directions = {q.direction for q in named}
+    assert {Direction.IMPROVED, Direction.WORSENED} <= directions
+    assert measure_framework(keys=["case_studies_improved"])["case_studies_improved"] > 0
+    shown = [f for f in framework.values() if "Median change" in _factor_page(client, f)]
+    assert shown
