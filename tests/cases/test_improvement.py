@@ -548,3 +548,40 @@ def test_demo_results_use_the_vocabulary(client, framework):
     assert measure_framework(keys=["case_studies_improved"])["case_studies_improved"] > 0
     shown = [f for f in framework.values() if "Median change" in _factor_page(client, f)]
     assert shown
+
+
+# -- maintainers keep the vocabulary -----------------------------------------------------------
+
+
+def test_a_maintainer_adds_a_metric_in_the_admin_and_the_form_offers_it(
+    settings, maintainer, framework, author
+):
+    from django.test import Client
+
+    settings.MAINTAINER_REQUIRE_MFA = False
+    admin = Client()
+    admin.force_login(maintainer)
+    response = admin.post(
+        reverse("admin:cases_metric_add"),
+        {
+            "name": "Escalations per 1,000 tasks",
+            "slug": "escalations-per-1000-tasks",
+            "unit": "escalations",
+            "better": "lower",
+            "definition": "Tasks handed to a person, per 1,000.",
+            "order": "10",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    member = Client()
+    member.force_login(author)
+    html = member.get(reverse("cases:submission_create", args=["case-study"])).content.decode()
+    assert '<option value="escalations-per-1000-tasks">Escalations per 1,000 tasks' in html
+    assert "Tasks handed to a person, per 1,000." in html
+
+
+def test_a_metric_that_results_name_cannot_be_deleted(improvement_scenario):
+    from django.db.models import ProtectedError
+
+    with pytest.raises(ProtectedError):
+        improvement_scenario.incidents.delete()
