@@ -46,7 +46,7 @@ def _by_factor(ev) -> dict[int, dict]:
     if cached is None:
         rows = (
             ev._only(FactorImplementation.objects, "factor")
-            .filter(reference_implementation__in=ReferenceImplementation.objects.published())
+            .filter(reference_implementation__in=ev.published(ReferenceImplementation))
             .values("factor_id")
             .annotate(
                 n=Count("reference_implementation", distinct=True),
@@ -62,7 +62,7 @@ def _by_factor(ev) -> dict[int, dict]:
 def _totals(ev) -> dict:
     cached = getattr(ev, "_reference_implementation_totals", None)
     if cached is None:
-        cached = ReferenceImplementation.objects.published().aggregate(
+        cached = ev.published(ReferenceImplementation).aggregate(
             n=Count("pk"), domains=Count("domain", distinct=True)
         )
         ev._reference_implementation_totals = cached

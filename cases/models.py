@@ -30,6 +30,7 @@ from factors.models import Factor
 from factors.text import render_markdown
 
 from . import improvement
+from .revision_diff import number
 
 
 def unique_slug(model, text: str, *, max_length: int = 80, exclude_pk=None) -> str:
@@ -204,6 +205,29 @@ class StateChange(models.Model):
         return f"{self.from_state or '—'} → {self.to_state}"
 
 
+class Confirmation(models.Model):
+    """One re-confirmation of published evidence: who said it still holds, and when.
+
+    The item's `confirmed_at` is the latest one; every one is kept here."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    item = GenericForeignKey("content_type", "object_id")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # When the item was last confirmed before this one (its publication or the previous one).
+    previously_confirmed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id", "created_at"])]
+
+    def __str__(self):
+        return f"re-confirmed {self.created_at:%Y-%m-%d}"
+
+
 class Revision(models.Model):
     """A saved earlier version of a submission, kept each time it is edited."""
 
@@ -253,6 +277,17 @@ class SubmissionQuerySet(models.QuerySet):
         if getattr(user, "is_maintainer", False):
             return self.filter(Q(author=user) | ~Q(state=State.DRAFT))
         return self.filter(author=user)
+
+    def confirmed_since(self, cutoff):
+        """Published items confirmed (published or re-confirmed) at or after `cutoff`."""
+        return self.published().filter(Q(published_at__gte=cutoff) | Q(confirmed_at__gte=cutoff))
+
+    def ageing(self, *, now=None):
+        """Published items last confirmed before the ageing window (cases/ageing.py)."""
+        from .ageing import ageing_cutoff
+
+        cutoff = ageing_cutoff(now)
+        return self.published().filter(published_at__lt=cutoff).exclude(confirmed_at__gte=cutoff)
 
     def awaiting_review(self):
         """The review queue: submitted items, oldest first."""
@@ -313,10 +348,16 @@ class Submission(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     hidden_at = models.DateTimeField(null=True, blank=True)
     hidden_reason = models.TextField(blank=True)
+    # Evidence that ages (cases/ageing.py): the latest re-confirmation (each one is kept as a
+    # Confirmation), and when the author was last reminded that it is ageing (None: not since
+    # its last confirmation; a re-confirmation clears it).
+    confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
     is_demo = models.BooleanField(default=False, help_text="Made by seed_demo; not real.")
 
     state_changes = GenericRelation(StateChange)
     revisions = GenericRelation(Revision)
+    confirmations = GenericRelation("Confirmation")
 
     objects = SubmissionQuerySet.as_manager()
 
@@ -343,6 +384,24 @@ class Submission(models.Model):
     @property
     def is_published(self) -> bool:
         return self.state == State.PUBLISHED and self.hidden_at is None
+
+    @property
+    def last_confirmed_at(self):
+        """When it was last confirmed: published, or re-confirmed since (cases/ageing.py)."""
+        from .ageing import last_confirmed
+
+        return last_confirmed(self.published_at, self.confirmed_at)
+
+    @property
+    def ageing_months(self) -> int:
+        return settings.EVIDENCE_AGEING_MONTHS
+
+    @property
+    def is_ageing(self) -> bool:
+        """Published and not confirmed within settings.EVIDENCE_AGEING_MONTHS (no query)."""
+        from .ageing import is_ageing
+
+        return self.is_published and is_ageing(self.published_at, self.confirmed_at)
 
     @property
     def credit(self) -> str:
@@ -514,8 +573,9 @@ class CaseStudy(Submission):
     filter_params = {"deployment": Deployment}
 
     summary = models.CharField(max_length=500, blank=True, help_text="Two or three sentences.")
+    # Blank in a draft whose author has not said yet (the form presets nothing); needed to submit.
     deployment = models.CharField(
-        max_length=20, choices=Deployment.choices, default=Deployment.PILOT
+        max_length=20, choices=Deployment.choices, default=Deployment.PILOT, blank=True
     )
     duration_months = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="How long the work has run, in months."
@@ -655,7 +715,7 @@ class CaseStudy(Submission):
             text = "\n".join(
                 f"{q['metric']}"
                 + _metric_tag(q)
-                + f": {q['before']} → {q['after']} {q['unit']}".rstrip()
+                + f": {number(q['before'])} → {number(q['after'])} {q['unit']}".rstrip()
                 for q in data["quantified"]
             )
             fields.append(("Quantified results", text))
@@ -915,6 +975,14 @@ class FailureReport(Submission):
     @classmethod
     def with_detail_relations(cls, qs):
         return cls.with_list_relations(qs).select_related("case_study")
+
+    @classmethod
+    def with_public_relations(cls, qs):
+        """…and the failure modes it is in (failuremodes), with what addresses them."""
+        modes = cls._meta.get_field("failure_modes").related_model.objects
+        return cls.with_detail_relations(qs).prefetch_related(
+            Prefetch("failure_modes", modes.select_related("addressed_by").order_by("title"))
+        )
 
     @property
     def short_note(self) -> str:

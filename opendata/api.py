@@ -23,7 +23,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
-from ninja import NinjaAPI, Query, Schema
+from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import ValidationError
 from ninja.openapi.docs import Swagger
 
@@ -35,6 +35,7 @@ from cases.models import Better, Deployment, Metric, Outcome, Severity
 from cases.selectors import domains_with_counts
 from factors.models import Criterion, Factor, Phase, Scope, Tier
 from factors.selectors import maturity_report
+from failuremodes import selectors as failure_mode_selectors
 
 from . import selectors
 from .filtering import evidence_filter
@@ -127,6 +128,8 @@ class CriterionOut(Schema):
     measure: str
     comparator: str
     threshold: int
+    # Counts only evidence confirmed within the ageing window (EVIDENCE_AGEING_MONTHS).
+    fresh_only: bool
     description: str
 
 
@@ -291,6 +294,10 @@ class EvidenceOut(Schema):
     organization: str | None
     credit: str
     published_at: datetime | None
+    # Its latest re-confirmation by its author (None: never re-confirmed), and whether it is
+    # "ageing": not confirmed (published or re-confirmed) within EVIDENCE_AGEING_MONTHS.
+    confirmed_at: datetime | None
+    ageing: bool
     updated_at: datetime
 
 
@@ -421,6 +428,7 @@ def _criterion(c) -> dict:
         "measure": c.measure,
         "comparator": c.comparator,
         "threshold": c.threshold,
+        "fresh_only": c.fresh_only,
         "description": c.text,
     }
 
@@ -502,6 +510,8 @@ def _evidence(request, item) -> dict:
         "organization": item.organization.public_name if item.organization else None,
         "credit": item.credit,
         "published_at": item.published_at,
+        "confirmed_at": item.confirmed_at,
+        "ageing": item.is_ageing,
         "updated_at": item.updated_at,
     }
 
@@ -857,6 +867,110 @@ def reference_implementations(request, paging: Query[PageParams], filters: Query
 def reference_implementation(request, slug: str):
     item = get_object_or_404(selectors.published("reference_implementation"), slug=slug)
     return _reference_implementation(request, item, detail=True)
+
+
+# --- Failure modes (failuremodes): named groups of published failure reports -----------
+
+
+class FailureModeReportOut(Schema):
+    slug: str
+    title: str
+    url: str
+    api_url: str
+    domain: Ref
+    organization: str | None
+    severity: SeverityName
+
+
+class FailureModeOut(Schema):
+    slug: str
+    title: str
+    url: str
+    api_url: str
+    status: Literal["open", "addressed"]
+    severity: SeverityName = Field(
+        description="The highest severity among its published reports."
+    )
+    factors: list[FactorRef]
+    reports: int
+    domains: int
+    organizations: int
+    addressed_at: datetime | None
+    addressed_by: str | None = Field(
+        description="The URL of the published adaptation that addresses it."
+    )
+    updated_at: datetime
+
+
+class FailureModeDetailOut(FailureModeOut):
+    what_happens_html: str
+    detection_html: str
+    prevention_html: str
+    refinement_html: str
+    report_list: list[FailureModeReportOut]
+
+
+def _failure_mode(request, mode, *, detail=False) -> dict:
+    adaptation = mode.addressed_by if mode.is_addressed and mode.addressed_by else None
+    data = {
+        "slug": mode.slug,
+        "title": mode.title,
+        "url": _abs(request, mode.get_absolute_url()),
+        "api_url": _abs(request, reverse("api:failure_mode", args=[mode.slug])),
+        "status": "addressed" if mode.is_addressed else "open",
+        "severity": mode.severity,
+        "factors": [_factor_ref(f) for f in mode.factor_list],
+        "reports": len(mode.published_reports),
+        "domains": mode.domain_count,
+        "organizations": mode.organization_count,
+        "addressed_at": mode.addressed_at if mode.is_addressed else None,
+        "addressed_by": _abs(request, adaptation.get_absolute_url())
+        if adaptation and adaptation.is_published
+        else None,
+        "updated_at": mode.updated_at,
+    }
+    if detail:
+        data |= {
+            "what_happens_html": mode.what_happens_html,
+            "detection_html": mode.detection_html,
+            "prevention_html": mode.prevention_html,
+            "refinement_html": mode.refinement_html if mode.is_addressed else "",
+            "report_list": [
+                {
+                    "slug": r.slug,
+                    "title": r.title,
+                    "url": _abs(request, r.get_absolute_url()),
+                    "api_url": _abs(request, reverse("api:failure", args=[r.slug])),
+                    "domain": {"slug": r.domain.slug, "name": r.domain.name},
+                    "organization": r.organization.public_name if r.organization else None,
+                    "severity": r.severity,
+                }
+                for r in mode.published_reports
+            ],
+        }
+    return data
+
+
+@api.get("/failure-modes", response=list[FailureModeOut], tags=["failure modes"])
+def failure_modes(request):
+    """Every public failure mode (at least one published report), by title, with its status
+    (open or addressed), its severity at worst and how many reports, domains and
+    organizations it groups."""
+    return [_failure_mode(request, m) for m in failure_mode_selectors.public_mode_list()]
+
+
+@api.get(
+    "/failure-modes/{slug:slug}",
+    response={200: FailureModeDetailOut, **NOT_FOUND},
+    tags=["failure modes"],
+    url_name="failure_mode",
+)
+def failure_mode(request, slug: str):
+    """One public failure mode with its text and its published reports."""
+    mode = failure_mode_selectors.public_mode(slug)
+    if mode is None:
+        raise Http404
+    return _failure_mode(request, mode, detail=True)
 
 
 # --- HTTP caching, cross-origin reads, JSON for every answer -------------------------
