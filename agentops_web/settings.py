@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "accounts",
     "factors",
     "cases",
+    "failuremodes",
     "ninja",
     "opendata",
     "community",

@@ -558,8 +558,8 @@ def remind_ageing(*, now=None) -> int:
                 model.objects.filter(pk=pk).update(reminded_at=now)
                 generation_bump_on_commit()  # it now shows as ageing
                 if item.author_id is not None:
-                    # Inside the transaction: the reminder is made with `reminded_at`, or neither
-                    # (the community app's receiver; its email is queued for after the commit).
-                    signals.evidence_ageing.send(sender=model, item=item)
+                    # Inside the transaction: the reminder is made (community app) with
+                    # reminded_at, or neither is.
+                    signals.ageing_reminder_due.send(sender=model, item=item)
                     sent += 1
     return sent

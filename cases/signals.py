@@ -2,7 +2,8 @@
 
 `cases` knows nothing of who listens: the community app (inbox, email, followers) connects its
 receivers in its AppConfig.ready(). Each signal is sent once the change is committed
-(transaction.on_commit, robust), so nobody hears of a step that was rolled back.
+(transaction.on_commit, robust), so nobody hears of a step that was rolled back; the one
+exception says so.
 """
 
 from django.dispatch import Signal
@@ -13,8 +14,7 @@ from django.dispatch import Signal
 # address the step was taken on, for links in what people are sent).
 review_step_taken = Signal()
 
-# Published evidence became ageing and its author is to be reminded, once (cases.services.
-# remind_ageing, run daily). Sent inside the transaction that records the reminder
-# (`reminded_at`), so the reminder and its record are made together or not at all.
-# sender: the item's model; keywords: item (with its author and domain).
-evidence_ageing = Signal()
+# Published evidence became ageing and its author is to be reminded, once: sent by
+# cases.services.remind_ageing INSIDE the transaction that marks the item reminded, so the
+# reminder and the mark are saved together or not at all. sender: the item's model; keyword: item.
+ageing_reminder_due = Signal()

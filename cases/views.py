@@ -68,6 +68,7 @@ def evidence_detail(request, slug, kind: str):
     item = get_object_or_404(model.with_public_relations(model.objects.published()), slug=slug)
     context = {
         "item": item,
+        "kind": spec,
         "cite": citation(item),
         "case_study": item.published_case_study(),
         "can_reconfirm": can_reconfirm(item, request.user),

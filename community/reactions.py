@@ -6,7 +6,7 @@ the dependency runs one way, community -> cases -> factors.
 
 from django.dispatch import receiver
 
-from cases.signals import evidence_ageing, review_step_taken
+from cases.signals import ageing_reminder_due, review_step_taken
 from factors.signals import phase_changed
 
 from .notifications import notify_phase_change
@@ -32,7 +32,6 @@ def phase_change_to_followers(sender, *, factor, change, **kwargs):
     notify_phase_change(factor, change)
 
 
-@receiver(evidence_ageing, dispatch_uid="community.evidence_ageing")
-def ageing_evidence_to_author(sender, *, item, **kwargs):
-    """The one reminder that an item is ageing: the author's inbox and, as they chose, email."""
+@receiver(ageing_reminder_due, dispatch_uid="community.ageing_reminder_due")
+def ageing_reminder_to_author(sender, *, item, **kwargs):
     notify_ageing(item=item)

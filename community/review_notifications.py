@@ -94,7 +94,7 @@ def notify_decision(*, item: Submission, change: StateChange) -> int:
 
 def notify_ageing(*, item: Submission) -> list:
     """Tell the author that their published evidence is ageing and how to re-confirm it
-    (the "reminder" kind; once per confirmation: cases/services.remind_ageing)."""
+    (the "reminder" kind; once per confirmation: cases/services.remind_ageing announces it)."""
     path = reverse("cases:submission_detail", kwargs={"kind": type(item).KIND, "pk": item.pk})
     context = {
         "item": item,

@@ -140,6 +140,17 @@ MEASURES: dict[str, Measure] = {
             noun=("case study with quantified results", "case studies with quantified results"),
         ),
         Measure(
+            "case_studies_improved",
+            "Case studies reporting improvement",
+            "Published case studies applying the factor (as written or with adaptation, not "
+            "failed) whose results on the metric vocabulary improved: at least one improved, "
+            "none worsened. A case study applies several factors at once: this shows that "
+            "the factor was part of an improvement, not that it caused it alone.",
+            framework_definition="Published case studies whose results on the metric "
+            "vocabulary improved: at least one improved, none worsened.",
+            noun=("case study reporting improvement", "case studies reporting improvement"),
+        ),
+        Measure(
             "active_collaborators",
             "Active collaborators",
             "Distinct authors of evidence published within the activity window (90 days by "
@@ -206,6 +217,36 @@ MEASURES: dict[str, Measure] = {
             "adapted.",
             (FACTOR,),
             noun=("domain where it only failed", "domains where it only failed"),
+        ),
+        Measure(
+            "failure_modes",
+            "Failure modes",
+            "Failure modes concerning the factor that group at least one published failure "
+            "report (addressed or not).",
+            framework_definition="Failure modes that group at least one published failure "
+            "report.",
+            noun=("known failure mode", "known failure modes"),
+        ),
+        Measure(
+            "open_failure_modes",
+            "Open failure modes",
+            "Failure modes concerning the factor, with at least one published failure report, "
+            "that nothing addresses yet (no published adaptation, no refinement of the factor).",
+            framework_definition="Failure modes with at least one published failure report "
+            "that nothing addresses yet.",
+            noun=("open failure mode", "open failure modes"),
+        ),
+        Measure(
+            "open_severe_failure_modes",
+            "Open severe failure modes",
+            "Open failure modes concerning the factor with a published failure report of high "
+            "or critical severity.",
+            framework_definition="Open failure modes with a published failure report of high "
+            "or critical severity.",
+            noun=(
+                "open failure mode of high or critical severity",
+                "open failure modes of high or critical severity",
+            ),
         ),
         Measure(
             "factors_unproven",

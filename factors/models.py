@@ -152,6 +152,12 @@ class PhaseChange(models.Model):
         related_name="phase_changes",
         help_text="The figures the maintainer saw when deciding.",
     )
+    shown = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="What the maintainer was shown before confirming a promotion: the factor's "
+        "row of the promotion ranking and what the promotion would change (factors/decision.py).",
+    )
 
     class Meta:
         ordering = ["-changed_at", "-pk"]

@@ -25,6 +25,7 @@ from cases.kinds import KINDS
 from cases.models import CaseStudy, Consent, Domain, Organization, State
 from factors.models import Criterion, Factor, Framework, Phase, PhaseChange
 from factors.selectors import maturity_report
+from failuremodes.snapshot import export_failure_modes, import_failure_modes
 from pagecache.generation import generation_bump_on_commit
 
 from . import selectors
@@ -211,12 +212,19 @@ def snapshot_export(*, now: datetime | None = None) -> dict:
         "organizations": org_list,
         **evidence_data,
     }
+    # Failure modes (failuremodes/snapshot.py): public modes, their published reports by slug.
+    snapshot["failure_modes"] = export_failure_modes()
     snapshot["people"] = people.as_list()
     # The activity measures' people, as times only (opendata/carried.py).
     snapshot["activity"] = activity_export(now)
     snapshot["counts"] = {
         key: len(snapshot[key])
-        for key in ("domains", "organizations", *(kind.plural_key for kind in KINDS.values()))
+        for key in (
+            "domains",
+            "organizations",
+            *(kind.plural_key for kind in KINDS.values()),
+            "failure_modes",
+        )
     }
     return snapshot
 
@@ -413,6 +421,9 @@ def snapshot_import(*, data: dict, force: bool = False, progress=None) -> Import
             if kind.model is CaseStudy:
                 case_studies[obj.slug] = obj
         say(f"{len(data.get(kind.plural_key, []))} {kind.plural}.")
+    modes = import_failure_modes(data.get("failure_modes", []), factors=factors)
+    report.add("failure modes", modes)
+    say(f"{modes} failure modes.")
     report.add("carried activity", activity_import(data.get("activity")))
     # Some writes above (update(), bulk_create()) send no signal: make every cached page
     # stale once the import commits.

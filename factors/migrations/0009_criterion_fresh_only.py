@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('factors', '0005_reference_implementation_measures'),
+        ('factors', '0008_measure_choices_after_metrics_and_failure_modes'),
     ]
 
     operations = [
