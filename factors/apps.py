@@ -6,8 +6,9 @@ class FactorsConfig(AppConfig):
     verbose_name = "Framework"
 
     def ready(self):
-        from pagecache.generation import changes_committed
+        from pagecache.generation import changes_bumped, changes_committed
 
-        from .history import record_after_commit
+        from .history import mark_current, record_after_commit
 
         changes_committed.connect(record_after_commit, dispatch_uid="factors:snapshot")
+        changes_bumped.connect(mark_current, dispatch_uid="factors:snapshot_current")

@@ -21,6 +21,7 @@ import hashlib
 import json
 import logging
 import threading
+from collections import defaultdict
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime, time, timedelta
 
@@ -28,23 +29,44 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from cases.models import Domain
 from common.charts import step_chart
+from pagecache.generation import cached_per_generation, computed_store
 
 from . import maturity
 from .measures import FACTOR, MEASURES
-from .models import Factor, FactorSnapshot, MaturitySnapshot
+from .models import Factor, FactorSnapshot, Framework, MaturitySnapshot
 
 logger = logging.getLogger(__name__)
 
 FORMAT = 1
 
+CELL_FIELDS = ("worked", "adapted", "failed", "adaptations", "failure_reports")
+
 
 # -- writing -----------------------------------------------------------------------------------
+
+
+def _evidence_data(evidence) -> dict:
+    """What the public pages show beside the measures: published items per factor and domain
+    (the coverage matrix, each factor's domain grid and classification), the setting the
+    classification reads, and the names of the domains. One query (the domains)."""
+    cells = sorted(
+        [f, d, *(getattr(cell, n) for n in CELL_FIELDS)] for (f, d), cell in evidence.cells.items()
+    )
+    ids = sorted({d for (_, d), cell in evidence.cells.items() if cell.total})
+    domains = Domain.objects.filter(pk__in=ids).order_by("name").values_list("pk", "name", "slug")
+    return {
+        "min_domains": evidence.classification_min_domains,
+        "cells": cells,
+        "domains": [list(d) for d in domains] if ids else [],
+    }
 
 
 def snapshot_data(report) -> dict:
     """The plain values of a MaturityReport (factors/selectors.py), as stored."""
     return {
+        "evidence": _evidence_data(report.evidence) if report.evidence is not None else None,
         "format": FORMAT,
         "phases": [asdict(p) for p in report.phases],
         "criteria": [asdict(c) for c in report.criteria],
@@ -83,7 +105,7 @@ def snapshot_record(*, reason: str = "", now: datetime | None = None) -> Maturit
 
     data = snapshot_data(fresh_maturity_report())
     digest = _digest(data)
-    latest = MaturitySnapshot.objects.order_by("-taken_at", "-pk").only("digest").first()
+    latest = MaturitySnapshot.objects.order_by("-taken_at", "-pk").first()
     if latest is not None and latest.digest == digest:
         return latest
     snapshot = MaturitySnapshot.objects.create(
@@ -111,16 +133,103 @@ def record_after_commit(**kwargs) -> None:
     show the new snapshot (snapshot models are in PAGE_CACHE_IGNORED_MODELS: they cause no
     bump of their own). The guard is belt and braces against a nested commit asking again.
     """
+    _recording.recorded = None
     if not getattr(settings, "MATURITY_SNAPSHOTS", True) or getattr(_recording, "on", False):
         return
     _recording.on = True
     try:
-        snapshot_record(reason="change committed")
+        _recording.recorded = snapshot_record(reason="change committed").pk
     except Exception:
         # The change itself is committed; the next one (or the daily command) records it.
         logger.exception("Maturity snapshot: could not record after a commit")
     finally:
         _recording.on = False
+
+
+def mark_current(generation=None, **kwargs) -> None:
+    """Receiver of pagecache's `changes_bumped`: the snapshot just recorded is the one pages
+    of the new generation read (current_snapshot())."""
+    pk = getattr(_recording, "recorded", None)
+    _recording.recorded = None
+    if pk is not None:
+        computed_store(generation, CURRENT, pk)
+
+
+# -- the maturity as it stands, for the public pages ------------------------------------------
+
+CURRENT = "maturity_snapshot"
+
+
+def current_snapshot() -> MaturitySnapshot:
+    """The snapshot of the maturity as it stands: the one recorded on commit of the last
+    change (marked for the current page-cache generation), else recorded now (the first
+    read after a change made without the signal, e.g. inside a test's transaction, or
+    with the cache away). One query when marked."""
+    recorded = []
+
+    def record() -> int:
+        recorded.append(snapshot_record(reason="maturity read"))
+        return recorded[0].pk
+
+    pk = cached_per_generation(CURRENT, record)
+    if recorded:
+        return recorded[0]
+    snapshot = MaturitySnapshot.objects.filter(pk=pk).first()
+    if snapshot is None or not snapshot.data.get("evidence"):  # gone, or an older format
+        snapshot = snapshot_record(reason="maturity read")
+    return snapshot
+
+
+def report_of(snapshot: MaturitySnapshot):
+    """A MaturityReport (factors/selectors.py) from a snapshot's stored values: the same
+    figures and verdicts as computing them (the evaluation is pure), in two queries (the
+    factor rows with their factors and phases, the framework row)."""
+    from .measuring import Cell, Evidence
+    from .selectors import report_from
+
+    data = snapshot.data
+    phases = [maturity.PhaseSpec(**p) for p in data["phases"]]
+    criteria = [_criterion(c) for c in data["criteria"]]
+    rows = list(snapshot.factor_rows.select_related("factor__phase").order_by("factor__number"))
+    stored = data["evidence"]
+    evidence = Evidence()  # no query: its aggregates are given
+    cells = evidence.__dict__["cells"] = defaultdict(Cell)
+    for f, d, *values in stored["cells"]:
+        cells[(f, d)] = Cell(*values)
+    evidence.__dict__["classification_min_domains"] = stored["min_domains"]
+    framework = data.get("framework")
+    report = report_from(
+        factors=[row.factor for row in rows],
+        phases=phases,
+        criteria=criteria,
+        evidence=evidence,
+        factor_measures={row.factor_id: row.measures for row in rows},
+        framework=Framework.objects.select_related("phase").first(),
+        framework_measures=framework["measures"] if framework else {},
+    )
+    report.domains = [Domain(pk=pk, name=name, slug=slug) for pk, name, slug in stored["domains"]]
+    report.snapshot = snapshot
+    return report
+
+
+def current_report():
+    """The maturity report the public pages show, read from the current snapshot."""
+    return report_of(current_snapshot())
+
+
+def current_factor_status(factor: Factor):
+    """One factor's status with its domain grid, from the current snapshot."""
+    from .selectors import factor_grid
+
+    report = current_report()
+    status = report.status_for(factor)
+    cells = {
+        d: cell for (f, d), cell in report.evidence.cells.items() if f == factor.pk and cell.total
+    }
+    factor_grid(
+        status, cells, report.domains, min_domains=report.evidence.classification_min_domains
+    )
+    return status
 
 
 # -- reading -----------------------------------------------------------------------------------

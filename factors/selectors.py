@@ -107,6 +107,10 @@ class MaturityReport:
     framework_standing: maturity.Standing | None = None
     framework_verdicts: list[maturity.Verdict] = field(default_factory=list)  # all phases
     evidence: Evidence | None = None
+    # The domains with published evidence, in name order, when known without a query (a
+    # snapshot stores them); coverage() reads them otherwise.
+    domains: list[Domain] | None = None
+    snapshot: object = None  # the MaturitySnapshot it was read from, if it was
 
     @property
     def factor_criteria(self) -> list[maturity.CriterionSpec]:
@@ -145,18 +149,29 @@ class MaturityReport:
         cells = self.evidence.cells
         domain_ids = {d for (_, d), cell in cells.items() if cell.total}
         factors = [s.factor for s in self.factors]
+        if self.domains is None:
+            self.domains = list(Domain.objects.filter(pk__in=domain_ids).order_by("name"))
         return [
             CoverageRow(domain=d, cells=[(f, cells.get((f.pk, d.pk), Cell())) for f in factors])
-            for d in Domain.objects.filter(pk__in=domain_ids).order_by("name")
+            for d in self.domains
+            if d.pk in domain_ids
         ]
 
 
-def _statuses(factors, *, phases, criteria, evidence) -> list[FactorStatus]:
+def _factor_measures(factors, *, criteria, evidence) -> dict[int, dict[str, int]]:
     measures = measure_factors([f.pk for f in factors], evidence=evidence)
     fresh_keys = maturity.fresh_measures_needed(criteria, FACTOR)
     if fresh_keys:  # a criterion counts only evidence confirmed within the ageing window
         fresh = measure_factors(measures, evidence=evidence.fresh(), keys=fresh_keys)
         measures = {f: _with_fresh(m, fresh[f], fresh_keys) for f, m in measures.items()}
+    return measures
+
+
+def _statuses(factors, *, phases, criteria, evidence, measures=None) -> list[FactorStatus]:
+    """Each factor's verdicts: pure, from its measures (computed here unless given, as a
+    snapshot gives them) and the per-domain cells of `evidence`."""
+    if measures is None:
+        measures = _factor_measures(factors, criteria=criteria, evidence=evidence)
     totals = evidence.factor_totals()
     factor_criteria = [c for c in criteria if c.scope == FACTOR]
     statuses = []
@@ -218,34 +233,61 @@ def _maturity_report(*, now: datetime | None, with_framework: bool) -> MaturityR
     statuses = _statuses(factors, phases=phases, criteria=criteria, evidence=evidence)
     report = MaturityReport(phases=phases, criteria=criteria, factors=statuses, evidence=evidence)
     if with_framework:
-        report.framework = framework
-        report.framework_measures = measure_framework(evidence=evidence)
+        measures = measure_framework(evidence=evidence)
         fresh_keys = maturity.fresh_measures_needed(criteria, FRAMEWORK)
         if fresh_keys:
             fresh = measure_framework(evidence=evidence.fresh(), keys=fresh_keys)
-            report.framework_measures = _with_fresh(report.framework_measures, fresh, fresh_keys)
-        by_factor = {s.factor.pk: s.measures for s in statuses}
-        report.framework_verdicts = maturity.evaluate_framework(
-            framework_measures=report.framework_measures,
+            measures = _with_fresh(measures, fresh, fresh_keys)
+        _judge_framework(report, framework, measures)
+    return report
+
+
+def _judge_framework(report: MaturityReport, framework, measures: dict[str, int]) -> None:
+    """The framework's verdicts, eligibility and standing: pure, from its measures."""
+    phases, criteria = report.phases, report.criteria
+    report.framework = framework
+    report.framework_measures = measures
+    by_factor = {s.factor.pk: s.measures for s in report.factors}
+    report.framework_verdicts = maturity.evaluate_framework(
+        framework_measures=measures, factor_measures=by_factor, criteria=criteria
+    )
+    if framework:
+        report.framework_eligibility = maturity.framework_eligibility(
+            framework_measures=measures,
             factor_measures=by_factor,
             criteria=criteria,
+            phase=phase_spec(framework.phase),
+            phases=phases,
         )
-        if report.framework:
-            report.framework_eligibility = maturity.framework_eligibility(
-                framework_measures=report.framework_measures,
-                factor_measures=by_factor,
-                criteria=criteria,
-                phase=phase_spec(report.framework.phase),
-                phases=phases,
-            )
-            report.framework_standing = maturity.framework_standing(
-                framework_measures=report.framework_measures,
-                factor_measures=by_factor,
-                criteria=criteria,
-                phase=phase_spec(report.framework.phase),
-                phases=phases,
-            )
+        report.framework_standing = maturity.framework_standing(
+            framework_measures=measures,
+            factor_measures=by_factor,
+            criteria=criteria,
+            phase=phase_spec(framework.phase),
+            phases=phases,
+        )
+
+
+def report_from(
+    *, factors, phases, criteria, evidence, factor_measures, framework, framework_measures
+) -> MaturityReport:
+    """The same report, from stored measures (a snapshot's) instead of computing them."""
+    statuses = _statuses(
+        factors, phases=phases, criteria=criteria, evidence=evidence, measures=factor_measures
+    )
+    report = MaturityReport(phases=phases, criteria=criteria, factors=statuses, evidence=evidence)
+    _judge_framework(report, framework, framework_measures)
     return report
+
+
+def factor_grid(status: FactorStatus, cells: dict, domains, *, min_domains: int) -> None:
+    """Fill a factor's per-domain rows and name its classification's domains. `cells`:
+    {domain_id: Cell} of the factor's published evidence; `domains`: Domain objects in name
+    order, at least those of `cells`."""
+    status.grid = [DomainRow(domain=d, cell=cells[d.pk]) for d in domains if d.pk in cells]
+    status.classification = classify(
+        {row.domain: row.outcome for row in status.grid}, min_domains=min_domains
+    )  # the same classification, its domains named
 
 
 def factor_status(factor: Factor, *, now: datetime | None = None) -> FactorStatus:
@@ -266,13 +308,8 @@ def _factor_status(factor: Factor, *, now: datetime | None) -> FactorStatus:
     evidence = Evidence(now=now, factor_ids=[factor.pk])
     [status] = _statuses([factor], phases=phases, criteria=criteria, evidence=evidence)
     cells = {d: cell for (f, d), cell in evidence.cells.items() if f == factor.pk and cell.total}
-    status.grid = [
-        DomainRow(domain=d, cell=cells[d.pk]) for d in Domain.objects.filter(pk__in=list(cells))
-    ]  # one query, in name order
-    status.classification = classify(
-        {row.domain: row.outcome for row in status.grid},
-        min_domains=evidence.classification_min_domains,
-    )  # the same classification, its domains named
+    domains = Domain.objects.filter(pk__in=list(cells))  # one query
+    factor_grid(status, cells, domains, min_domains=evidence.classification_min_domains)
     return status
 
 

@@ -19,7 +19,13 @@ from common.errors import show_error
 from failuremodes.selectors import factor_modes
 
 from .forms import AsOfForm, DemoteForm, PromoteForm
-from .history import factor_history_chart, read_snapshot, snapshot_as_of
+from .history import (
+    current_factor_status,
+    current_report,
+    factor_history_chart,
+    read_snapshot,
+    snapshot_as_of,
+)
 from .measures import FACTOR, FRAMEWORK, MEASURES
 from .measuring import Evidence, measure_factors
 from .models import Factor, Framework, MaturitySnapshot, PhaseChange, Tier
@@ -28,7 +34,6 @@ from .selectors import (
     EVIDENCE_PAGE_SIZE,
     confirmed_sections,
     evidence_groups,
-    factor_status,
     maturity_report,
     section_items,
     sections_for_factor,
@@ -64,7 +69,7 @@ def home(request):
 
 
 def factor_list(request):
-    report = maturity_report(with_framework=False)
+    report = current_report()  # the latest snapshot: no recomputation after a change
     tiers = _grouped_by_tier(report.factors, tier=lambda s: s.factor.tier)
     return render(request, "factors/factor_list.html", {"tiers": tiers, "report": report})
 
@@ -96,7 +101,7 @@ NEWEST = ("-published_at", "-pk")
 
 def factor_detail(request, slug, *, promote_form=None, demote_form=None, status=200):
     factor = get_object_or_404(Factor.objects.with_phase(), slug=slug)
-    state = factor_status(factor)
+    state = current_factor_status(factor)  # from the latest snapshot
     # The factor's own page lists the most recent first (measure pages group by domain).
     recent = {
         s.kind: list(section_items(s, factor).order_by(*NEWEST)[:RECENT])
@@ -250,7 +255,7 @@ def maturity_dashboard(request, *, promote_form=None, demote_form=None, status=2
         return _maturity_as_of(request, as_of_form)
     if as_of_form.is_bound:
         status = 400
-    report = maturity_report()
+    report = current_report()  # the latest snapshot: no recomputation after a change
     columns = report.factor_criteria
     rows = [(s, [s.all_verdicts[c.id] for c in columns]) for s in report.factors]
     context = {

@@ -30,6 +30,9 @@ GENERATION_KEY = "pagecache:generation"
 # bump (so whatever a receiver writes is covered by it), never inside a test's uncommitted
 # transaction. factors/history.py records a maturity snapshot.
 changes_committed = Signal()
+# Sent just AFTER that bump, with the new `generation` (None when the cache is away): a
+# receiver can store what it computed for it (factors/history.py marks its snapshot current).
+changes_bumped = Signal()
 _MISSING = object()
 _verified = threading.local()
 
@@ -159,6 +162,29 @@ def generation_bump(*, anchored: bool = True) -> int | None:
     return generation
 
 
+def generation_bump_after_change() -> int | None:
+    """What a committed change does: `changes_committed`, the bump, then `changes_bumped`."""
+    changes_committed.send(sender=_Pending)
+    generation = generation_bump()
+    changes_bumped.send(sender=_Pending, generation=generation)
+    return generation
+
+
+def computed_key(generation: int, name: str) -> str:
+    """The cache key of `name` computed for `generation` (see cached_per_generation)."""
+    return f"pagecache:computed:{generation}:{name}"
+
+
+def computed_store(generation: int | None, name: str, value: Any) -> None:
+    """Store `value` as `name` computed for `generation`, as cached_per_generation would."""
+    if generation is None:
+        return
+    try:
+        page_cache().set(computed_key(generation, name), value, settings.PAGE_CACHE_SECONDS)
+    except Exception:
+        logger.exception("Page cache: could not store %s", name)
+
+
 class _Pending:
     """One bump owed by the current transaction; several writes share it."""
 
@@ -170,8 +196,7 @@ class _Pending:
     def __call__(self):
         if not self.done:
             self.done = True
-            changes_committed.send(sender=_Pending)
-            generation_bump()
+            generation_bump_after_change()
 
 
 _local = threading.local()
@@ -197,8 +222,7 @@ def generation_bump_on_commit(*, using: str = DEFAULT_DB_ALIAS) -> None:
     """
     connection = connections[using]
     if not connection.in_atomic_block:
-        changes_committed.send(sender=_Pending)
-        generation_bump()
+        generation_bump_after_change()
         return
     if _in_test_transaction(connection):
         generation_bump()
@@ -226,7 +250,7 @@ def cached_per_generation(name: str, compute: Callable[[], Any], *, timeout: int
         generation = generation_current(cache=cache)
         if generation is None:
             return compute()
-        key = f"pagecache:computed:{generation}:{name}"
+        key = computed_key(generation, name)
         value = cache.get(key, _MISSING)
     except Exception:
         logger.exception("Page cache: unavailable, computing %s directly", name)

@@ -6,7 +6,7 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
-from pagecache.generation import generation_bump
+from pagecache.generation import generation_bump, generation_bump_after_change
 from tests.factories import AdaptationFactory, CaseStudyFactory
 from tests.factors.conftest import add_bulk_evidence
 
@@ -140,16 +140,16 @@ def test_navigation_links_to_the_dashboard(client, framework):
 
 
 # -- query caps at two data sizes --------------------------------------------------------------
-# Measured cold: no whole-page cache, and a generation bump before each fetch so the
-# measures cached per generation are computed afresh (the work a changed site does).
+# Measured cold, right after a change: no whole-page cache, and before each fetch what a
+# committed change does (a maturity snapshot recorded, then the generation bump), so the
+# maturity pages read the snapshot instead of computing the measures (factors/history.py).
 # The community app's part of the factor page is counted in tests/community/test_queries.py.
-
-# The failure modes (failuremodes) add one grouped query to the measures (the Beta criterion
-# on open severe modes) and, on the factor's page, its known modes with their reports.
 CAPS = {
-    "list": 13,  # +1 quantified improvement (cases/measures.py), +1 failure modes
-    "detail": 24,  # +3 quantified improvement (its measure; the summary, 2), +2 failure modes
-    "dashboard": 23,  # +1 quantified improvement, +2 failure modes
+    "list": 3,  # the snapshot, its factor rows (with factors and phases), the framework
+    "dashboard": 4,  # the same three, the framework's phase changes
+    # The factor, the same three, its 10 newest items of each kind (4), quantified improvement
+    # (2), failure modes (1), measures over time (1), phase changes (1), feedback threads (1).
+    "detail": 14,
     "evidence": 18,
     "domain": 10,
 }
@@ -166,7 +166,7 @@ def _urls(s):
 
 
 def _cold_count(client, url, cap, django_assert_max_num_queries) -> int:
-    generation_bump()
+    generation_bump_after_change()  # as a committed change: a snapshot, then the bump
     with django_assert_max_num_queries(cap) as ctx:
         assert client.get(url).status_code == 200
     return len(ctx.captured_queries)
