@@ -1,15 +1,20 @@
-"""Benchmark the maturity pages against growing amounts of evidence.
+"""Benchmark the public pages against growing amounts of evidence, cold after a change.
 
 For each size, fills the database with `manage.py seed_demo`'s generator (SIZE case
 studies, with adaptations (40%) and failure reports (30%) in every state and their
 review history), refreshes the planner's statistics (ANALYZE), then prints the time
-and query count of the maturity dashboard, the factor list and a factor page (plus an
-evidence page) through Django's test client, as an anonymous visitor:
-- cold: REPEAT fetches, each just after a page-cache generation bump (as after any
-  committed change), so nothing is served from the page cache or the cached measures:
-  the real work (best and median times, queries);
+and query count of the maturity dashboard, the factor list, a factor page, a domain
+page, an evidence page and a search, through Django's test client, as an anonymous
+visitor:
+- cold: REPEAT fetches, each just after what a committed change does (its maturity
+  snapshot recorded, then the page-cache generation bump: pagecache's
+  generation_bump_after_change, not timed), so nothing is served from the page cache or
+  the cached measures: the real work after a change (best and median times, queries);
 - warm: REPEAT more fetches without a bump (median time, queries): what most visitors
   get from the page cache and the per-generation measures.
+With several sizes, a last table gives per page the cold queries at each size and the
+ratio of median cold times, largest size over smallest (the goal: at most 8 queries, the
+same at every size, and a ratio of at most 1.5).
 
 Use a database of its own: it is flushed of demo data between sizes.
 
@@ -53,10 +58,10 @@ def _fetch(client, url: str, *, cold: bool) -> tuple[float, int]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from pagecache.generation import generation_bump
+    from pagecache.generation import generation_bump_after_change
 
     if cold:
-        generation_bump()  # as after any committed change: no cached page or measures
+        generation_bump_after_change()  # as a committed change: snapshot, bump, nothing cached
     with CaptureQueriesContext(connection) as ctx:
         started = time.perf_counter()
         response = client.get(url)
@@ -94,7 +99,7 @@ def main() -> None:
     from django.urls import reverse
 
     from cases.demo import demo_seed, real_evidence_count
-    from cases.models import Adaptation, CaseStudy, FailureReport
+    from cases.models import Adaptation, CaseStudy, Domain, FailureReport
     from factors.models import Factor
 
     call_command("migrate", verbosity=0, interactive=False)
@@ -108,6 +113,7 @@ def main() -> None:
         f"{'size':>7} {'page':<34} {'best':>8} {'median':>8} {'queries':>8}"
         f" {'warm':>8} {'queries':>8}"
     )
+    results: dict[str, dict[int, dict]] = {}
     for size in args.sizes:
         started = time.perf_counter()
         demo_seed(size=size, seed=args.seed, reset=True)
@@ -121,20 +127,38 @@ def main() -> None:
             f"failure reports ({sum(published)} published), seeded in {seeded:.1f}s"
         )
         factor = Factor.objects.get(number=4)
+        domain = Domain.objects.order_by("name").first()
         pages = {
             "maturity dashboard": reverse("maturity"),
             "factor list": reverse("factors:list"),
-            f"factor page ({factor.slug})": factor.get_absolute_url(),
+            "factor page (IV)": factor.get_absolute_url(),
+            "domain page (first by name)": domain.get_absolute_url(),
             "evidence page (failures_or_adapt.)": reverse(
                 "factors:evidence", args=[factor.slug, "failures_or_adaptations"]
             ),
+            "search (q=agent)": reverse("cases:search") + "?q=agent",
         }
         print(header)
         for name, url in pages.items():
             m = _measure(client, url, args.repeat)
+            results.setdefault(name, {})[size] = m
             print(
                 f"{size:>7} {name:<34} {m['best'] * 1000:>8.1f} {m['median'] * 1000:>8.1f}"
                 f" {m['queries']:>8} {m['warm'] * 1000:>8.1f} {m['warm_queries']:>8}"
+            )
+
+    if len(args.sizes) > 1:
+        small, large = min(args.sizes), max(args.sizes)
+        print(f"\nCold, {large} against {small} case studies (goal: <= 8 queries, ratio <= 1.5):")
+        print(f"{'page':<34} {'queries':>14} {'median ms':>18} {'ratio':>6}  goal")
+        for name, by_size in results.items():
+            a, b = by_size[small], by_size[large]
+            ratio = b["median"] / a["median"]
+            met = a["queries"] == b["queries"] <= 8 and ratio <= 1.5
+            print(
+                f"{name:<34} {a['queries']:>6} -> {b['queries']:>5}"
+                f" {a['median'] * 1000:>8.1f} -> {b['median'] * 1000:>6.1f} {ratio:>6.2f}"
+                f"  {'met' if met else 'not met'}"
             )
 
 

@@ -180,10 +180,10 @@ def current_snapshot() -> MaturitySnapshot:
     return snapshot
 
 
-def report_of(snapshot: MaturitySnapshot):
+def report_of(snapshot: MaturitySnapshot, *, with_framework: bool = True):
     """A MaturityReport (factors/selectors.py) from a snapshot's stored values: the same
     figures and verdicts as computing them (the evaluation is pure), in two queries (the
-    factor rows with their factors and phases, the framework row)."""
+    factor rows with their factors and phases; the framework row, unless told not to)."""
     from .measuring import Cell, Evidence
     from .selectors import report_from
 
@@ -197,14 +197,15 @@ def report_of(snapshot: MaturitySnapshot):
     for f, d, *values in stored["cells"]:
         cells[(f, d)] = Cell(*values)
     evidence.__dict__["classification_min_domains"] = stored["min_domains"]
-    framework = data.get("framework")
+    framework = data.get("framework") if with_framework else None
     report = report_from(
         factors=[row.factor for row in rows],
         phases=phases,
         criteria=criteria,
         evidence=evidence,
         factor_measures={row.factor_id: row.measures for row in rows},
-        framework=Framework.objects.select_related("phase").first(),
+        with_framework=with_framework,
+        framework=Framework.objects.select_related("phase").first() if with_framework else None,
         framework_measures=framework["measures"] if framework else {},
     )
     report.domains = [Domain(pk=pk, name=name, slug=slug) for pk, name, slug in stored["domains"]]
@@ -212,17 +213,21 @@ def report_of(snapshot: MaturitySnapshot):
     return report
 
 
-def current_report():
+def current_report(*, with_framework: bool = True):
     """The maturity report the public pages show, read from the current snapshot."""
-    return report_of(current_snapshot())
+    return report_of(current_snapshot(), with_framework=with_framework)
 
 
-def current_factor_status(factor: Factor):
-    """One factor's status with its domain grid, from the current snapshot."""
+def current_factor_status(slug: str):
+    """The factor of that slug (with its phase) and its status with its domain grid, from
+    the current snapshot: two queries. None for a factor the snapshot does not know."""
     from .selectors import factor_grid
 
-    report = current_report()
-    status = report.status_for(factor)
+    report = current_report(with_framework=False)
+    status = next((s for s in report.factors if s.factor.slug == slug), None)
+    if status is None:
+        return None
+    factor = status.factor
     cells = {
         d: cell for (f, d), cell in report.evidence.cells.items() if f == factor.pk and cell.total
     }

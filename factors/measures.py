@@ -223,8 +223,7 @@ MEASURES: dict[str, Measure] = {
             "Failure modes",
             "Failure modes concerning the factor that group at least one published failure "
             "report (addressed or not).",
-            framework_definition="Failure modes that group at least one published failure "
-            "report.",
+            framework_definition="Failure modes that group at least one published failure report.",
             noun=("known failure mode", "known failure modes"),
         ),
         Measure(

@@ -269,14 +269,23 @@ def _judge_framework(report: MaturityReport, framework, measures: dict[str, int]
 
 
 def report_from(
-    *, factors, phases, criteria, evidence, factor_measures, framework, framework_measures
+    *,
+    factors,
+    phases,
+    criteria,
+    evidence,
+    factor_measures,
+    with_framework=True,
+    framework=None,
+    framework_measures=None,
 ) -> MaturityReport:
     """The same report, from stored measures (a snapshot's) instead of computing them."""
     statuses = _statuses(
         factors, phases=phases, criteria=criteria, evidence=evidence, measures=factor_measures
     )
     report = MaturityReport(phases=phases, criteria=criteria, factors=statuses, evidence=evidence)
-    _judge_framework(report, framework, framework_measures)
+    if with_framework:
+        _judge_framework(report, framework, framework_measures or {})
     return report
 
 

@@ -69,7 +69,8 @@ def home(request):
 
 
 def factor_list(request):
-    report = current_report()  # the latest snapshot: no recomputation after a change
+    # The latest snapshot: no recomputation after a change.
+    report = current_report(with_framework=False)
     tiers = _grouped_by_tier(report.factors, tier=lambda s: s.factor.tier)
     return render(request, "factors/factor_list.html", {"tiers": tiers, "report": report})
 
@@ -100,8 +101,10 @@ NEWEST = ("-published_at", "-pk")
 
 
 def factor_detail(request, slug, *, promote_form=None, demote_form=None, status=200):
-    factor = get_object_or_404(Factor.objects.with_phase(), slug=slug)
-    state = current_factor_status(factor)  # from the latest snapshot
+    state = current_factor_status(slug)  # the factor, its figures from the latest snapshot
+    if state is None:
+        raise Http404("No such factor.")
+    factor = state.factor
     # The factor's own page lists the most recent first (measure pages group by domain).
     recent = {
         s.kind: list(section_items(s, factor).order_by(*NEWEST)[:RECENT])

@@ -145,11 +145,12 @@ def test_navigation_links_to_the_dashboard(client, framework):
 # maturity pages read the snapshot instead of computing the measures (factors/history.py).
 # The community app's part of the factor page is counted in tests/community/test_queries.py.
 CAPS = {
-    "list": 3,  # the snapshot, its factor rows (with factors and phases), the framework
-    "dashboard": 4,  # the same three, the framework's phase changes
-    # The factor, the same three, its 10 newest items of each kind (4), quantified improvement
-    # (2), failure modes (1), measures over time (1), phase changes (1), feedback threads (1).
-    "detail": 14,
+    "list": 2,  # the snapshot, its factor rows (with factors and phases)
+    "dashboard": 4,  # the same two, the framework, the framework's phase changes
+    # The same two (the factor among them), its 10 newest items of each kind (4), quantified
+    # improvement (2), failure modes (1), measures over time (1), phase changes (1),
+    # feedback threads (1).
+    "detail": 12,
     "evidence": 18,
     "domain": 10,
 }

@@ -14,7 +14,7 @@ from cases.services import submission_publish
 from community.services import item_hide
 from factors import selectors, views
 from factors.history import current_snapshot
-from factors.models import Criterion, MaturitySnapshot
+from factors.models import Criterion, Factor, MaturitySnapshot
 from factors.services import factor_promote
 from pagecache.generation import generation_bump, generation_bump_after_change
 from tests.factories import CaseStudyFactory, DomainFactory
@@ -24,6 +24,10 @@ def _main(response) -> str:
     assert response.status_code == 200
     html = response.content.decode()
     return html[html.index("<main") : html.index("</main>")]
+
+
+def _computed_status(slug):
+    return selectors._factor_status(Factor.objects.with_phase().get(slug=slug), now=None)
 
 
 @pytest.fixture
@@ -44,10 +48,8 @@ def same_as_computed(client, scenario, monkeypatch):
         assert MaturitySnapshot.objects.count() == rows  # read, not recorded again
         assert current_snapshot() == marked
         with monkeypatch.context() as m:
-            m.setattr(views, "current_report", selectors.fresh_maturity_report)
-            m.setattr(
-                views, "current_factor_status", lambda f: selectors._factor_status(f, now=None)
-            )
+            m.setattr(views, "current_report", lambda **kw: selectors.fresh_maturity_report())
+            m.setattr(views, "current_factor_status", _computed_status)
             generation_bump()
             computed = {name: _main(client.get(url)) for name, url in urls.items()}
         for name in urls:
