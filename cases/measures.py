@@ -235,6 +235,68 @@ def improvements(factor_ids=None) -> dict[int, FactorImprovement]:
     return {factor_id: summarize(factor_rows) for factor_id, factor_rows in rows.items()}
 
 
+@dataclass
+class ImprovementShown:
+    """A factor page's quantified improvement: the counts and per-metric summaries over every
+    case study (as the maturity snapshot holds them), and the most recent case studies."""
+
+    improved: int  # its case_studies_improved
+    quantified: int  # its quantified_case_studies
+    metrics: list[tuple[Metric, MetricSummary]]
+    case_studies: list[CaseStudyImprovement]  # the most recent
+
+
+def recent_improvements(factor, *, limit: int) -> list[CaseStudyImprovement]:
+    """The `limit` most recently published case studies applying the factor with a quantified
+    result, with their results and verdict: two queries, whatever the amount of evidence."""
+    applications = (
+        FactorApplication.objects.filter(
+            factor=factor, case_study__in=CaseStudy.objects.published().values("pk")
+        )
+        .filter(Exists(QuantifiedResult.objects.filter(case_study=OuterRef("case_study"))))
+        .select_related("case_study")
+        .prefetch_related(
+            Prefetch(
+                "case_study__quantified",
+                QuantifiedResult.objects.select_related("standard_metric"),
+            )
+        )
+        .order_by("-case_study__published_at", "case_study__pk")[:limit]
+    )
+    return summarize(
+        (a.case_study, a.outcome, list(a.case_study.quantified.all())) for a in applications
+    ).case_studies
+
+
+def metric_summaries() -> dict[int, list[tuple[Metric, MetricSummary]]]:
+    """{factor_id: FactorImprovement.metrics}: per factor, the summary of each vocabulary
+    metric over the published case studies applying it. Two queries (the results as plain
+    values, the metrics), no row object per result: what a maturity snapshot stores."""
+    rows = (
+        QuantifiedResult.objects.filter(
+            case_study__in=CaseStudy.objects.published().values("pk"),
+            standard_metric__isnull=False,
+            case_study__applications__isnull=False,
+        )
+        .values_list("case_study__applications__factor_id", "standard_metric_id", "before", "after")
+        .order_by()
+    )
+    by_factor: dict[int, dict[int, list]] = defaultdict(lambda: defaultdict(list))
+    for factor_id, metric_id, before, after in rows:
+        by_factor[factor_id][metric_id].append((before, after))
+    ids = {m for per_metric in by_factor.values() for m in per_metric}
+    metrics = list(Metric.objects.filter(pk__in=ids)) if ids else []
+    metrics.sort(key=lambda m: (m.order, m.name))
+    return {
+        factor_id: [
+            (m, improvement.summarize_metric(per_metric[m.pk], m.better))
+            for m in metrics
+            if m.pk in per_metric
+        ]
+        for factor_id, per_metric in by_factor.items()
+    }
+
+
 def summarize(rows) -> FactorImprovement:
     """(case study, the factor's outcome in it, its results) rows → the factor's summary."""
     summary = FactorImprovement()

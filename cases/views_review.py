@@ -71,9 +71,7 @@ def review_queue(request):
     # The order holds even when another filter was not understood.
     oldest_first = request.GET.get("sort") == "oldest"
     keys = _queue_keys(kind=kind, factor=factor, oldest_first=oldest_first)
-    page = Paginator(keys, QUEUE_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(keys, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

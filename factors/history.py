@@ -24,6 +24,7 @@ import threading
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
@@ -63,10 +64,52 @@ def _evidence_data(evidence) -> dict:
     }
 
 
+SUMMARY_FIELDS = ("results", "improved", "worsened", "unchanged", "without_relative_change")
+SUMMARY_DECIMALS = ("median", "lowest", "highest")
+
+
+def _improvement_data() -> dict:
+    """Per factor, the summary of each vocabulary metric (a factor page's quantified
+    improvement table) by metric id, as plain values: decimals as text, exact. Two queries."""
+    from cases.measures import metric_summaries
+
+    return {
+        str(factor_id): [
+            [m.pk]
+            + [getattr(s, n) for n in SUMMARY_FIELDS]
+            + [None if getattr(s, n) is None else str(getattr(s, n)) for n in SUMMARY_DECIMALS]
+            for m, s in rows
+        ]
+        for factor_id, rows in metric_summaries().items()
+    }
+
+
+def stored_metric_summaries(snapshot: MaturitySnapshot, factor_id: int) -> list:
+    """A factor's [(Metric, MetricSummary)]: the figures as the snapshot stored them, the
+    metrics (names, definitions: text, not figures) read now, in their order. One query
+    when the factor has any."""
+    from cases.improvement import MetricSummary
+    from cases.models import Metric
+
+    summaries = {}
+    for pk, *rest in snapshot.data.get("improvement", {}).get(str(factor_id), []):
+        counts = dict(zip(SUMMARY_FIELDS, rest, strict=False))
+        decimals = {
+            n: None if v is None else Decimal(v)
+            for n, v in zip(SUMMARY_DECIMALS, rest[len(SUMMARY_FIELDS) :], strict=True)
+        }
+        summaries[pk] = MetricSummary(**counts, **decimals)
+    if not summaries:
+        return []
+    metrics = sorted(Metric.objects.filter(pk__in=summaries), key=lambda m: (m.order, m.name))
+    return [(m, summaries[m.pk]) for m in metrics]
+
+
 def snapshot_data(report) -> dict:
     """The plain values of a MaturityReport (factors/selectors.py), as stored."""
     return {
         "evidence": _evidence_data(report.evidence) if report.evidence is not None else None,
+        "improvement": _improvement_data(),
         "format": FORMAT,
         "phases": [asdict(p) for p in report.phases],
         "criteria": [asdict(c) for c in report.criteria],
@@ -175,7 +218,7 @@ def current_snapshot() -> MaturitySnapshot:
     if recorded:
         return recorded[0]
     snapshot = MaturitySnapshot.objects.filter(pk=pk).first()
-    if snapshot is None or not snapshot.data.get("evidence"):  # gone, or an older format
+    if snapshot is None or "improvement" not in snapshot.data:  # gone, or an older format
         snapshot = snapshot_record(reason="maturity read")
     return snapshot
 
@@ -234,6 +277,7 @@ def current_factor_status(slug: str):
     factor_grid(
         status, cells, report.domains, min_domains=report.evidence.classification_min_domains
     )
+    status.improvement_metrics = stored_metric_summaries(report.snapshot, factor.pk)
     return status
 
 

@@ -72,6 +72,8 @@ class FactorStatus:
     classification: FactorClassification | None = None
     # The factor's page only: one row per domain with published evidence about it.
     grid: list[DomainRow] = field(default_factory=list)
+    # The factor's page only: the summary of each vocabulary metric ([(Metric, MetricSummary)]).
+    improvement_metrics: list = field(default_factory=list)
 
 
 @dataclass

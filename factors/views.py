@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import is_maintainer, maintainer_required
-from cases.measures import improvement_of
+from cases.measures import ImprovementShown, recent_improvements
 from cases.models import Domain
 from common.errors import show_error
 from failuremodes.selectors import factor_modes
@@ -121,7 +121,12 @@ def factor_detail(request, slug, *, promote_form=None, demote_form=None, status=
         "adaptations": recent["adaptation"],
         "failures": recent["failure"],
         "reference_implementations": recent["reference_implementation"],
-        "improvement": improvement_of(factor),
+        "improvement": ImprovementShown(
+            improved=state.measures.get("case_studies_improved", 0),
+            quantified=state.measures.get("quantified_case_studies", 0),
+            metrics=state.improvement_metrics,
+            case_studies=recent_improvements(factor, limit=RECENT),
+        ),
         "failure_modes": factor_modes(factor),
         "history": factor.phase_changes.select_related("from_phase", "to_phase", "changed_by"),
         "measure_history": factor_history_chart(factor, state),

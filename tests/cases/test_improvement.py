@@ -310,9 +310,12 @@ def test_evidence_behind_the_measure_lists_the_counted_case_studies(client, impr
 def test_factor_page_query_count_is_capped_at_two_sizes(
     client, improvement_scenario, django_assert_max_num_queries
 ):
+    from pagecache.generation import generation_bump_after_change
     from tests.factors.test_maturity_pages import CAPS
 
     s = improvement_scenario
+    client.get(s.f1.get_absolute_url())  # per-process caches, as a live site has them
+    generation_bump_after_change()  # as a committed change: its snapshot, then the bump
     with django_assert_max_num_queries(CAPS["detail"]):
         client.get(s.f1.get_absolute_url())
     for i in range(15):
@@ -320,9 +323,15 @@ def test_factor_page_query_count_is_capped_at_two_sizes(
         QuantifiedResultFactory(case_study=cs, standard_metric=s.incidents, before=9, after=i)
         QuantifiedResultFactory(case_study=cs, standard_metric=s.success, before=50, after=60)
         QuantifiedResultFactory(case_study=cs, metric="other thing")
+    generation_bump_after_change()
     with django_assert_max_num_queries(CAPS["detail"]):
         html = _factor_page(client, s.f1)
     assert '<td data-label="Results">20</td>' in html  # 5 + 15 incident-rate results
+    # The figures cover every case study; the table lists the 10 newest and links to all.
+    table = html[html.index('class="improvement-case-studies') : html.index("How a case study")]
+    assert table.count('<th scope="row">') == 10 and "more 14" in table and "more 4" not in table
+    all_url = reverse("factors:evidence", args=[s.f1.slug, "quantified_case_studies"])
+    assert f'<a href="{all_url}">All ' in table
 
 
 # -- API, CSV, snapshot ------------------------------------------------------------------------

@@ -148,9 +148,10 @@ CAPS = {
     "list": 2,  # the snapshot, its factor rows (with factors and phases)
     "dashboard": 4,  # the same two, the framework, the framework's phase changes
     # The same two (the factor among them), its 10 newest items of each kind (4), quantified
-    # improvement (2), failure modes (1), measures over time (1), phase changes (1),
-    # feedback threads (1).
-    "detail": 12,
+    # improvement (its 10 newest case studies with their results, 2; the metrics' names, 1:
+    # the figures come with the snapshot), failure modes (1), measures over time (1), phase
+    # changes (1), feedback threads (1).
+    "detail": 13,
     "evidence": 18,
     "domain": 10,
 }

@@ -10,6 +10,7 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
+from cases.measures import improvement_of
 from cases.services import submission_publish
 from community.services import item_hide
 from factors import selectors, views
@@ -27,7 +28,10 @@ def _main(response) -> str:
 
 
 def _computed_status(slug):
-    return selectors._factor_status(Factor.objects.with_phase().get(slug=slug), now=None)
+    factor = Factor.objects.with_phase().get(slug=slug)
+    status = selectors._factor_status(factor, now=None)
+    status.improvement_metrics = improvement_of(factor).metrics  # over every case study
+    return status
 
 
 @pytest.fixture
