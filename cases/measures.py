@@ -20,7 +20,7 @@ And quantified improvement (the rules are in cases/improvement.py):
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
 
 from factors.measuring import factor_measure, framework_measure
 from factors.selectors import EVIDENCE_SECTIONS, EvidenceSection
@@ -249,22 +249,19 @@ class ImprovementShown:
 def recent_improvements(factor, *, limit: int) -> list[CaseStudyImprovement]:
     """The `limit` most recently published case studies applying the factor with a quantified
     result, with their results and verdict: two queries, whatever the amount of evidence."""
-    applications = (
-        FactorApplication.objects.filter(
-            factor=factor, case_study__in=CaseStudy.objects.published().values("pk")
-        )
-        .filter(Exists(QuantifiedResult.objects.filter(case_study=OuterRef("case_study"))))
-        .select_related("case_study")
+    outcome = FactorApplication.objects.filter(case_study=OuterRef("pk"), factor=factor)
+    case_studies = (
+        CaseStudy.objects.published()
+        .filter(applications__factor=factor)
+        .filter(Exists(QuantifiedResult.objects.filter(case_study=OuterRef("pk"))))
+        .annotate(factor_outcome=Subquery(outcome.values("outcome")[:1]))
         .prefetch_related(
-            Prefetch(
-                "case_study__quantified",
-                QuantifiedResult.objects.select_related("standard_metric"),
-            )
+            Prefetch("quantified", QuantifiedResult.objects.select_related("standard_metric"))
         )
-        .order_by("-case_study__published_at", "case_study__pk")[:limit]
-    )
+        .order_by("-published_at", "pk")[:limit]
+    )  # from the case studies, newest first: the index on published_at serves the limit
     return summarize(
-        (a.case_study, a.outcome, list(a.case_study.quantified.all())) for a in applications
+        (cs, cs.factor_outcome, list(cs.quantified.all())) for cs in case_studies
     ).case_studies
 
 
