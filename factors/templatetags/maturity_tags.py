@@ -28,3 +28,10 @@ def coverage_bucket(count: int) -> int:
     if count < 10:
         return 3
     return 4
+
+
+@register.filter
+def labelled_by(values, names):
+    """A row's values with their columns' names, [(name, value)], for stacked tables whose
+    cells say which column they are (data-label)."""
+    return list(zip(names, values, strict=False))
