@@ -125,6 +125,8 @@ def test_a_draft_without_a_deployment_stays_without_one(signed_in, framework, do
     item = CaseStudy.objects.get()
     assert item.deployment == ""
     assert selected_deployment(signed_in.get(response.url).content.decode()) == ""
+    detail = signed_in.get(item_url("submission_detail", item)).content.decode()
+    assert "<dt>Deployment</dt><dd>Not chosen yet</dd>" in detail
     # Once chosen, the edit page shows the choice.
     signed_in.post(response.url, case_study_post(domain, action="save", deployment="pilot"))
     item.refresh_from_db()
