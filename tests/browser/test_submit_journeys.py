@@ -102,7 +102,7 @@ def test_the_preview_is_the_page_as_published(page, url, shoot, axe, framework):
     expect(preview).to_contain_text("By Ada Lovelace")
     expect(preview.get_by_role("heading", name="Factors applied")).to_be_visible()
     expect(preview.locator("em", has_text="traced")).to_be_visible()
-    expect(preview.get_by_role("cell", name="pages per night")).to_be_visible()
+    expect(preview.get_by_role("rowheader", name="pages per night")).to_be_visible()
     assert not CaseStudy.objects.exists()  # nothing saved
     violations = axe(page)
     assert not violations, describe(violations)
