@@ -19,8 +19,10 @@ urlpatterns = [
     path("", factor_views.home, name="home"),
     path("factors/", include("factors.urls")),
     path("maturity/", factor_views.maturity_dashboard, name="maturity"),
+    path("maturity/decide/", factor_views.maturity_decide, name="maturity_decide"),
     path("maturity/snapshots/<int:pk>/", factor_views.snapshot_detail, name="snapshot_detail"),
     path("", include("cases.urls")),
+    path("", include("failuremodes.urls")),
     path("", include("opendata.urls")),
     # The JSON API: /api/v1/ is its address; /api/ answers the same (links point to /api/v1/).
     path("api/v1/", include((api_urlpatterns(), "ninja"), namespace=api.urls_namespace)),

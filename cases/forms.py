@@ -28,6 +28,7 @@ from .models import (
     FactorApplication,
     FactorImplementation,
     FailureReport,
+    Metric,
     Organization,
     Outcome,
     QuantifiedResult,
@@ -423,17 +424,26 @@ class CaseStudyForm(SubmissionForm):
 
     @classmethod
     def make_formset(cls, *, item=None, data=None):
+        metrics = list(Metric.objects.all())
+        slugs = {m.pk: m.slug for m in metrics}
+        form_kwargs = {"metrics": metrics}
         if data is not None:
-            return QuantifiedFormSet(data, prefix=QUANTIFIED_PREFIX)
+            return QuantifiedFormSet(data, prefix=QUANTIFIED_PREFIX, form_kwargs=form_kwargs)
         initial = (
             [
-                {"metric": q.metric, "before": q.before, "after": q.after, "unit": q.unit}
+                {
+                    "standard_metric": slugs.get(q.standard_metric_id, OTHER_METRIC),
+                    "metric": q.metric,
+                    "before": q.before,
+                    "after": q.after,
+                    "unit": q.unit,
+                }
                 for q in item.quantified.all()
             ]
             if item
             else []
         )
-        return QuantifiedFormSet(prefix=QUANTIFIED_PREFIX, initial=initial)
+        return QuantifiedFormSet(prefix=QUANTIFIED_PREFIX, initial=initial, form_kwargs=form_kwargs)
 
     @classmethod
     def with_added_row(cls, data):
@@ -630,13 +640,38 @@ class ReferenceImplementationForm(SubmissionForm):
 SUBMISSION_FORMS = {form._meta.model.KIND: form for form in SubmissionForm.__subclasses__()}
 
 
+OTHER_METRIC = "other"
+
+
+def metric_choices(metrics) -> list[tuple[str, str]]:
+    """The metric select: the vocabulary (name, unit, better direction), then "Other"."""
+    choices = [("", "Choose a metric")]
+    for m in metrics:
+        unit = f" ({m.unit})" if m.unit else ""
+        choices.append((m.slug, f"{m.name}{unit}, {m.get_better_display().lower()}"))
+    return [*choices, (OTHER_METRIC, "Other (shown, not added up)")]
+
+
 class QuantifiedResultForm(forms.Form):
-    """One row of numbers; an empty row is ignored, a half-filled one is an error."""
+    """One row of numbers; an empty row is ignored, a half-filled one is an error.
+
+    The metric is one of the vocabulary (cases.models.Metric: added up across case studies on
+    each factor's page) or "Other", which then needs a name ("metric") and is shown but never
+    added up. For a vocabulary metric the name is optional (your own words for it)."""
 
     use_required_attribute = False
 
+    standard_metric = forms.ChoiceField(
+        label="Metric",
+        required=False,
+        help_text="A metric of the vocabulary is added up across case studies; choose Other "
+        "when none fits.",
+    )
     metric = forms.CharField(
-        max_length=120, required=False, help_text='What was measured, e.g. "incidents per week".'
+        label="Name (needed for Other)",
+        max_length=120,
+        required=False,
+        help_text='What was measured, in your words, e.g. "runaway runs per month".',
     )
     before = forms.DecimalField(
         max_digits=14, decimal_places=3, required=False, help_text="The value before."
@@ -646,27 +681,44 @@ class QuantifiedResultForm(forms.Form):
     )
     unit = forms.CharField(max_length=40, required=False, help_text="Optional, e.g. “minutes”.")
 
+    def __init__(self, *args, metrics=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.metrics = {m.slug: m for m in metrics}
+        self.fields["standard_metric"].choices = metric_choices(metrics)
+
     def clean(self):
         data = super().clean()
         if self.errors:
             return data
         filled = [n for n in self.fields if data.get(n) not in (None, "")]
         if filled:
-            for name in ("metric", "before", "after"):
+            if not data.get("standard_metric"):
+                self.add_error(
+                    "standard_metric", "Choose a metric (or Other), or clear the whole row."
+                )
+            elif data["standard_metric"] == OTHER_METRIC and not data.get("metric"):
+                self.add_error("metric", "Name the metric you chose Other for.")
+            for name in ("before", "after"):
                 if data.get(name) in (None, ""):
                     self.add_error(name, "Fill this in too, or clear the whole row.")
         return data
 
     def row(self) -> dict | None:
         data = getattr(self, "cleaned_data", {})
-        if data.get("metric") and data.get("before") is not None:
-            return {
-                "metric": data["metric"],
-                "before": data["before"],
-                "after": data["after"],
-                "unit": data.get("unit") or "",
-            }
-        return None
+        choice = data.get("standard_metric")
+        if not choice or data.get("before") is None or data.get("after") is None:
+            return None
+        metric = self.metrics.get(choice)
+        name = data.get("metric") or (metric.name if metric else "")
+        if not name:
+            return None
+        return {
+            "standard_metric": metric,
+            "metric": name,
+            "before": data["before"],
+            "after": data["after"],
+            "unit": data.get("unit") or "",
+        }
 
 
 QuantifiedFormSet = forms.formset_factory(

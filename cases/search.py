@@ -71,10 +71,16 @@ def vector(model) -> RawSQL:
     )
 
 
-def apply(queryset, query: str):
-    """Only the rows matching query, annotated with `rank` (higher is better)."""
+def apply(queryset, query: str, *, any_word: bool = False):
+    """Only the rows matching query, annotated with `rank` (higher is better).
+
+    `any_word`: rows matching any of the query's words (not all of them), ranked by how
+    many and where: for "more like this" (similar failure reports), not for a search box.
+    """
     model = queryset.model
     if is_postgres():
+        if any_word:
+            query = " or ".join(terms(query))
         sq = SearchQuery(query, search_type="websearch", config=CONFIG)
         return (
             queryset.alias(search_vector=vector(model))
@@ -86,17 +92,23 @@ def apply(queryset, query: str):
         return queryset.annotate(rank=Value(0)).none()
     title, secondary, body = fields(model)
     rank = Value(0)
+    matches_any = Q()
     for word in words:
         in_title = Q(**{f"{title}__icontains": word})
         in_body = Q()
         for name in (*secondary, *body):
             in_body |= Q(**{f"{name}__icontains": word})
-        queryset = queryset.filter(in_title | in_body)
+        if any_word:
+            matches_any |= in_title | in_body
+        else:
+            queryset = queryset.filter(in_title | in_body)
         rank = (
             rank
             + Case(When(in_title, then=Value(3)), default=Value(0), output_field=IntegerField())
             + Case(When(in_body, then=Value(1)), default=Value(0), output_field=IntegerField())
         )
+    if any_word:
+        queryset = queryset.filter(matches_any)
     return queryset.annotate(rank=rank)
 
 

@@ -13,6 +13,7 @@ from .filters import FilterForm, evidence_filter, page_of
 from .kinds import KINDS
 from .models import Domain
 from .selectors import domain_overview, domains_with_counts, grouped_public_names
+from .services import can_reconfirm
 
 PAGE_SIZE = 20
 SEARCH_PAGE_SIZE = 5
@@ -70,6 +71,7 @@ def evidence_detail(request, slug, kind: str):
         "kind": spec,
         "cite": citation(item),
         "case_study": item.published_case_study(),
+        "can_reconfirm": can_reconfirm(item, request.user),
     }
     return render(request, f"cases/{spec.template_name}_detail.html", context)
 

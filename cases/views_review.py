@@ -1,6 +1,7 @@
 """Review pages for maintainers: the queue (newest first, or oldest) and one item to decide."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import CharField, Value
 from django.shortcuts import redirect, render
@@ -8,10 +9,15 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import maintainer_required
 from common.errors import show_error
+from failuremodes.forms import ModePickForm
+from failuremodes.selectors import similar_reports
+from failuremodes.services import NotPermitted as ModeNotPermitted
+from failuremodes.services import failure_mode_review
 
 from . import services
 from .forms import DecisionForm, QueueFilterForm
 from .kinds import KINDS
+from .models import FailureReport
 from .views_submit import item_context, managed_item
 
 QUEUE_PAGE_SIZE = 25
@@ -88,18 +94,29 @@ def review_queue(request):
 def review_item(request, kind: str, pk: int):
     item = managed_item(request, kind, pk)
     form = DecisionForm(request.POST or None)
+    # A failure report picks the failure mode it joins when published (failuremodes).
+    is_failure = isinstance(item, FailureReport)
+    pick = None
+    if is_failure:
+        # A mode it was already put in (from the mode's page) is the one offered.
+        linked = {"mode": item.failure_modes.order_by("pk").first()}
+        pick = ModePickForm(request.POST or None, prefix="mode", initial=linked)
     status = 200
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and (pick is None or pick.is_valid()):
+        chosen = pick.cleaned_data if pick is not None else {}
         try:
-            services.submission_act(
+            failure_mode_review(
                 item=item,
                 actor=request.user,
                 action=form.cleaned_data["decision"],
                 comment=form.cleaned_data["comment"],
+                mode=chosen.get("mode"),
+                new_mode_title=chosen.get("new_mode_title", ""),
             )
-        except services.WorkflowError as error:
+        except ValidationError as error:
             show_error(request, error, form=form)
-            status = 403 if isinstance(error, services.NotPermitted) else 409
+            not_permitted = isinstance(error, services.NotPermitted | ModeNotPermitted)
+            status = 403 if not_permitted else 409
             item = managed_item(request, kind, pk)
         else:
             messages.success(request, f"Decision recorded: “{item.title}” — the author is told.")
@@ -107,4 +124,7 @@ def review_item(request, kind: str, pk: int):
     context = item_context(item, request.user)
     context["form"] = form
     context["own"] = item.author_id == request.user.pk
+    if is_failure:
+        context["mode_pick"] = pick
+        context["similar"] = similar_reports(item)
     return render(request, "cases/review_item.html", context, status=status)

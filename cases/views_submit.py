@@ -51,6 +51,7 @@ def item_context(item, user) -> dict:
         "latest_review": services.latest_review(changes),
         "can_edit": services.can_edit(item, user),
         "actions": [t.action for t in services.transitions_for(item, user)],
+        "can_reconfirm": services.can_reconfirm(item, user),
     }
 
 
@@ -268,6 +269,20 @@ def submission_withdraw(request, kind: str, pk: int):
         "cases/submission_withdraw.html",
         {"item": item, "kind": KINDS[kind], "form": form},
     )
+
+
+@login_required
+@require_http_methods(["POST"])
+def submission_reconfirm(request, kind: str, pk: int):
+    """Re-confirm published evidence in one step (its author, or a maintainer); others 404."""
+    item = managed_item(request, kind, pk)
+    try:
+        services.submission_reconfirm(item=item, actor=request.user)
+    except services.WorkflowError as error:
+        show_error(request, error)
+    else:
+        messages.success(request, "Re-confirmed: it is shown as current again. Thank you.")
+    return redirect(reverse("cases:submission_detail", kwargs={"kind": kind, "pk": pk}))
 
 
 @login_required

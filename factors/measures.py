@@ -23,6 +23,15 @@ AT_LEAST = "at_least"
 AT_MOST = "at_most"
 COMPARATORS = {AT_LEAST: "At least", AT_MOST: "At most"}
 
+# A criterion may count only evidence confirmed within the ageing window (cases/ageing.py):
+# its measure is then read under this key, computed over that evidence only.
+FRESH_SUFFIX = ":fresh"
+
+
+def fresh_key(measure: str) -> str:
+    """The key of `measure` computed over evidence confirmed within the ageing window."""
+    return f"{measure}{FRESH_SUFFIX}"
+
 
 @dataclass(frozen=True)
 class Measure:
@@ -131,6 +140,17 @@ MEASURES: dict[str, Measure] = {
             noun=("case study with quantified results", "case studies with quantified results"),
         ),
         Measure(
+            "case_studies_improved",
+            "Case studies reporting improvement",
+            "Published case studies applying the factor (as written or with adaptation, not "
+            "failed) whose results on the metric vocabulary improved: at least one improved, "
+            "none worsened. A case study applies several factors at once: this shows that "
+            "the factor was part of an improvement, not that it caused it alone.",
+            framework_definition="Published case studies whose results on the metric "
+            "vocabulary improved: at least one improved, none worsened.",
+            noun=("case study reporting improvement", "case studies reporting improvement"),
+        ),
+        Measure(
             "active_collaborators",
             "Active collaborators",
             "Distinct authors of evidence published within the activity window (90 days by "
@@ -199,6 +219,36 @@ MEASURES: dict[str, Measure] = {
             noun=("domain where it only failed", "domains where it only failed"),
         ),
         Measure(
+            "failure_modes",
+            "Failure modes",
+            "Failure modes concerning the factor that group at least one published failure "
+            "report (addressed or not).",
+            framework_definition="Failure modes that group at least one published failure "
+            "report.",
+            noun=("known failure mode", "known failure modes"),
+        ),
+        Measure(
+            "open_failure_modes",
+            "Open failure modes",
+            "Failure modes concerning the factor, with at least one published failure report, "
+            "that nothing addresses yet (no published adaptation, no refinement of the factor).",
+            framework_definition="Failure modes with at least one published failure report "
+            "that nothing addresses yet.",
+            noun=("open failure mode", "open failure modes"),
+        ),
+        Measure(
+            "open_severe_failure_modes",
+            "Open severe failure modes",
+            "Open failure modes concerning the factor with a published failure report of high "
+            "or critical severity.",
+            framework_definition="Open failure modes with a published failure report of high "
+            "or critical severity.",
+            noun=(
+                "open failure mode of high or critical severity",
+                "open failure modes of high or critical severity",
+            ),
+        ),
+        Measure(
             "factors_unproven",
             "Factors still unproven",
             "Factors classified as unproven: fewer domains where they worked (as written or "
@@ -218,12 +268,21 @@ COMPARATOR_CHOICES = list(COMPARATORS.items())
 
 
 def criterion_text(
-    measure: str, comparator: str, threshold: int, *, scope: str, phase_name: str = ""
+    measure: str,
+    comparator: str,
+    threshold: int,
+    *,
+    scope: str,
+    phase_name: str = "",
+    fresh_months: int = 0,
 ) -> str:
-    """A criterion in words, from its measure, comparator and threshold.
+    """A criterion in words, from its measure, comparator and threshold (and, for a criterion
+    counting only evidence confirmed within the ageing window, that window in months).
 
     criterion_text("domains", AT_LEAST, 3, scope=FACTOR) == "At least 3 domains where it worked"
     criterion_text("open_challenges", AT_MOST, 0, scope=FACTOR) == "No open challenges"
+    criterion_text("case_studies", AT_LEAST, 2, scope=FACTOR, fresh_months=18) ==
+        "At least 2 published case studies applying it, confirmed within 18 months"
     """
     m = MEASURES.get(measure)
     one, many = m.noun_for(scope) if m else (measure, measure)
@@ -232,4 +291,6 @@ def criterion_text(
     else:
         noun = one if threshold == 1 else many
         text = f"{COMPARATORS.get(comparator, comparator)} {threshold} {noun}"
+    if fresh_months:
+        text += f", confirmed within {fresh_months} month{'s' if fresh_months != 1 else ''}"
     return text.replace("{phase}", phase_name or "next-phase")

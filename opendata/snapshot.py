@@ -25,6 +25,7 @@ from cases.kinds import KINDS
 from cases.models import CaseStudy, Consent, Domain, Organization, State
 from factors.models import Criterion, Factor, Framework, Phase, PhaseChange
 from factors.selectors import maturity_report
+from failuremodes.snapshot import export_failure_modes, import_failure_modes
 from pagecache.generation import generation_bump_on_commit
 
 from . import selectors
@@ -139,6 +140,7 @@ def snapshot_export(*, now: datetime | None = None) -> dict:
             "measure": c.measure,
             "comparator": c.comparator,
             "threshold": c.threshold,
+            "fresh_only": c.fresh_only,
             "description": c.text,
         }
         for c in Criterion.objects.select_related("phase")
@@ -171,7 +173,8 @@ def snapshot_export(*, now: datetime | None = None) -> dict:
 
     def item_data(kind, item) -> dict:
         data = {name: getattr(item, name) for name in SUBMISSION_FIELDS}
-        for name in ("published_at", "created_at", "updated_at"):
+        data["confirmed_at"] = item.confirmed_at  # its latest re-confirmation, if any
+        for name in ("published_at", "confirmed_at", "created_at", "updated_at"):
             data[name] = _iso(data[name])
         data |= _credit(item, people)
         data["domain"] = item.domain.slug
@@ -209,12 +212,19 @@ def snapshot_export(*, now: datetime | None = None) -> dict:
         "organizations": org_list,
         **evidence_data,
     }
+    # Failure modes (failuremodes/snapshot.py): public modes, their published reports by slug.
+    snapshot["failure_modes"] = export_failure_modes()
     snapshot["people"] = people.as_list()
     # The activity measures' people, as times only (opendata/carried.py).
     snapshot["activity"] = activity_export(now)
     snapshot["counts"] = {
         key: len(snapshot[key])
-        for key in ("domains", "organizations", *(kind.plural_key for kind in KINDS.values()))
+        for key in (
+            "domains",
+            "organizations",
+            *(kind.plural_key for kind in KINDS.values()),
+            "failure_modes",
+        )
     }
     return snapshot
 
@@ -333,7 +343,11 @@ def snapshot_import(*, data: dict, force: bool = False, progress=None) -> Import
         _upsert(
             Criterion,
             {"phase": phases[c["phase"]], "scope": c["scope"], "measure": c["measure"]},
-            {"threshold": c["threshold"], "comparator": c.get("comparator", "at_least")},
+            {
+                "threshold": c["threshold"],
+                "comparator": c.get("comparator", "at_least"),
+                "fresh_only": c.get("fresh_only", False),
+            },
         )
         report.add("criteria")
 
@@ -383,6 +397,7 @@ def snapshot_import(*, data: dict, force: bool = False, progress=None) -> Import
             "attribution_role": item.get("role", ""),
             "published_at": _parse_dt(item["published_at"]),
             "submitted_at": _parse_dt(item["published_at"]),
+            "confirmed_at": _parse_dt(item.get("confirmed_at")),
             "hidden_at": None,
             "is_demo": item.get("is_demo", False),
             **{name: item[name] for name in model.export_fields},
@@ -406,6 +421,9 @@ def snapshot_import(*, data: dict, force: bool = False, progress=None) -> Import
             if kind.model is CaseStudy:
                 case_studies[obj.slug] = obj
         say(f"{len(data.get(kind.plural_key, []))} {kind.plural}.")
+    modes = import_failure_modes(data.get("failure_modes", []), factors=factors)
+    report.add("failure modes", modes)
+    say(f"{modes} failure modes.")
     report.add("carried activity", activity_import(data.get("activity")))
     # Some writes above (update(), bulk_create()) send no signal: make every cached page
     # stale once the import commits.

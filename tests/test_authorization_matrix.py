@@ -167,6 +167,22 @@ MATRIX: dict[str, list[Case]] = {
         Case(authors_own(maintainer=404), lambda o: submission(o["draft_case"]), "draft"),
         Case(authors_own(maintainer=404), lambda o: submission(o["submitted_case"]), "submitted"),
     ],
+    # Re-confirming published evidence: POST only, by its author or a maintainer; anyone
+    # else meets 404 (the item's workflow is not theirs to know of).
+    "cases:submission_reconfirm": [
+        Case(
+            signed_in(405),
+            lambda o: submission(o["case"]),
+            "published",
+            post={"anonymous": LOGIN, "member": 404, "other": 404},
+        ),
+        Case(
+            signed_in(405),
+            lambda o: submission(o["draft_case"]),
+            "draft",
+            post={"anonymous": LOGIN, "member": 404, "other": 404, "maintainer": 404},
+        ),
+    ],
     "cases:submission_revisions": [
         Case(authors_own(maintainer=404), lambda o: submission(o["draft_case"]), "draft"),
         Case(authors_own(maintainer=200), lambda o: submission(o["submitted_case"]), "submitted"),
@@ -177,8 +193,30 @@ MATRIX: dict[str, list[Case]] = {
         Case(maintainers_only(), lambda o: submission(o["submitted_case"]), "submitted"),
         Case(maintainers_only(404), lambda o: submission(o["draft_case"]), "draft"),
     ],
+    # --- failure modes: public when a report in them is published; kept by maintainers
+    "failuremodes:list": [Case(everyone())],
+    "failuremodes:detail": [
+        Case(everyone(), lambda o: {"slug": o["mode"].slug}, "public"),
+        # Its only report is a draft: not public, even to a maintainer (they edit it).
+        Case(everyone(404), lambda o: {"slug": o["draft_mode"].slug}, "not public"),
+    ],
+    "failuremodes:manage": [Case(maintainers_only())],
+    "failuremodes:create": [Case(maintainers_only())],
+    "failuremodes:edit": [
+        Case(maintainers_only(), lambda o: {"slug": o["mode"].slug}, "public"),
+        Case(maintainers_only(), lambda o: {"slug": o["draft_mode"].slug}, "not public"),
+        Case(maintainers_only(404), lambda o: {"slug": "no-such-mode"}, "unknown"),
+    ],
+    "failuremodes:addressed": [
+        Case(everyone(405), lambda o: {"slug": o["mode"].slug}, post=refused_unless_maintainer())
+    ],
+    "failuremodes:reports": [
+        Case(everyone(405), lambda o: {"slug": o["mode"].slug}, post=refused_unless_maintainer())
+    ],
     # --- maturity: public pages; promotion and demotion by maintainers, by POST only
     "maturity": [Case(everyone())],
+    # The promotion ranking: maintainers only (it is where decisions are prepared).
+    "maturity_decide": [Case(maintainers_only())],
     "snapshot_detail": [
         Case(everyone(), lambda o: {"pk": o["snapshot"].pk}),
         Case(everyone(404), lambda o: {"pk": o["snapshot"].pk + 1000}, "unknown"),
@@ -227,12 +265,15 @@ MATRIX: dict[str, list[Case]] = {
     "opendata:failure_csv": [Case(everyone())],
     "opendata:reference_implementation_csv": [Case(everyone())],
     "opendata:maturity_csv": [Case(everyone())],
+    "opendata:improvement_csv": [Case(everyone())],
+    "opendata:failure_modes_csv": [Case(everyone())],
     "api:api-root": [Case(everyone(404))],  # ninja's root: nothing there, the docs are at docs
     "api:openapi-json": [Case(everyone())],
     "api:openapi-view": [Case(everyone())],
     "api:framework": [Case(everyone())],
     "api:factors": [Case(everyone())],
     "api:factor": [Case(everyone(), lambda o: {"slug": o["factor"].slug})],
+    "api:metrics": [Case(everyone())],
     "api:domains": [Case(everyone())],
     "api:domain": [Case(everyone(), lambda o: {"slug": o["domain"].slug})],
     "api:case_studies": [Case(everyone())],
@@ -252,6 +293,11 @@ MATRIX: dict[str, list[Case]] = {
     "api:failure": [
         Case(everyone(), lambda o: {"slug": o["failure"].slug}, "published"),
         Case(everyone(404), lambda o: {"slug": o["draft_failure"].slug}, "draft"),
+    ],
+    "api:failure_modes": [Case(everyone())],
+    "api:failure_mode": [
+        Case(everyone(), lambda o: {"slug": o["mode"].slug}, "public"),
+        Case(everyone(404), lambda o: {"slug": o["draft_mode"].slug}, "not public"),
     ],
     "api:reference_implementations": [Case(everyone())],
     "api:reference_implementation": [
@@ -513,6 +559,12 @@ def make_objects(people):
         notification=Notification.objects.create(recipient=author, kind="reply", subject="Hi"),
         snapshot=snapshot_record(reason="matrix"),
     )
+    from failuremodes.models import FailureMode
+
+    objects["mode"] = FailureMode.objects.create(title="Runaway loops")
+    objects["mode"].reports.add(objects["failure"])
+    objects["draft_mode"] = FailureMode.objects.create(title="Not yet seen")
+    objects["draft_mode"].reports.add(objects["draft_failure"])
     return objects
 
 

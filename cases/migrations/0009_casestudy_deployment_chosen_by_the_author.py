@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0006_reference_implementation_search_vector'),
+        ('cases', '0008_evidence_ageing'),
     ]
 
     operations = [

@@ -1,0 +1,76 @@
+"""The failure modes' part of the maturity measures, registered with factors/measuring.py
+from FailureModesConfig.ready() (like cases/measures.py).
+
+- failure_modes: per factor, public failure modes naming the factor (public: at least one
+  published, visible report); framework-wide, all public failure modes.
+- open_failure_modes: the same, counting only modes not addressed (failuremodes/models.py
+  says when a mode is addressed).
+- open_severe_failure_modes: open modes with a published report of high or critical
+  severity (the mode's derived severity is high or critical).
+
+Drafts, reports under review, rejected, withdrawn and hidden reports never make a mode
+count. The three per-factor measures share one grouped query; the framework-wide ones one
+aggregate.
+"""
+
+from django.db.models import Count, Q
+
+from factors.measuring import factor_measure, framework_measure
+
+from .models import FailureMode
+
+
+def _ids(qs):
+    return qs.values("pk")
+
+
+def _filters() -> dict:
+    public = FailureMode.objects.public()
+    return {
+        "all": _ids(public),
+        "open": _ids(public.open()),
+        "severe": _ids(public.open().severe()),
+    }
+
+
+def _by_factor(ev) -> dict[int, dict]:
+    cached = getattr(ev, "_failure_modes", None)
+    if cached is None:
+        f = _filters()
+        rows = (
+            ev._only(FailureMode.factors.through.objects, "factor")
+            .filter(failuremode__in=f["all"])
+            .values("factor_id")
+            .annotate(
+                n=Count("failuremode", distinct=True),
+                open=Count("failuremode", filter=Q(failuremode__in=f["open"]), distinct=True),
+                severe=Count("failuremode", filter=Q(failuremode__in=f["severe"]), distinct=True),
+            )
+            .order_by()
+        )
+        cached = {row["factor_id"]: row for row in rows}
+        ev._failure_modes = cached
+    return cached
+
+
+def _totals(ev) -> dict:
+    cached = getattr(ev, "_failure_mode_totals", None)
+    if cached is None:
+        f = _filters()
+        cached = FailureMode.objects.filter(pk__in=f["all"]).aggregate(
+            n=Count("pk"),
+            open=Count("pk", filter=Q(pk__in=f["open"])),
+            severe=Count("pk", filter=Q(pk__in=f["severe"])),
+        )
+        ev._failure_mode_totals = cached
+    return cached
+
+
+def _register(key: str, column: str) -> None:
+    factor_measure(key)(lambda ev: {f: row[column] for f, row in _by_factor(ev).items()})
+    framework_measure(key)(lambda ev: _totals(ev)[column] or 0)
+
+
+_register("failure_modes", "n")
+_register("open_failure_modes", "open")
+_register("open_severe_failure_modes", "severe")
