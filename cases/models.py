@@ -714,7 +714,12 @@ class CaseStudy(Submission):
         if "quantified" in data:
             text = "\n".join(
                 f"{q['metric']}"
-                + (f" [{q['metric_slug']}]" if q.get("metric_slug") else " [other]")
+                # Versions from before the metric vocabulary have no metric_slug: no tag.
+                + (
+                    (f" [{q['metric_slug']}]" if q["metric_slug"] else " [other]")
+                    if "metric_slug" in q
+                    else ""
+                )
                 + f": {number(q['before'])} → {number(q['after'])} {q['unit']}".rstrip()
                 for q in data["quantified"]
             )
