@@ -35,7 +35,10 @@ def fill_the_rest(page, domain):
     page.get_by_label("What was done").fill("We *traced* every call.")
     page.get_by_label("Results").fill("Fewer pages at night.")
     page.get_by_label("Lessons").fill("Trace first.")
-    page.get_by_label("Metric").first.fill("pages per night")
+    page.get_by_label(re.compile(r"^Metric:?$")).first.select_option(
+        label="Other (shown, not added up)"
+    )
+    page.get_by_label("Name (needed for Other)").first.fill("pages per night")
     page.get_by_label("Before").first.fill("120")
     page.get_by_label("After").first.fill("35")
 
