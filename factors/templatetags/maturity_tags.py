@@ -49,5 +49,7 @@ def signed_int(value) -> str:
 @register.filter
 def labelled_by(values, names):
     """A row's values with their columns' names, [(name, value)], for stacked tables whose
-    cells say which column they are (data-label)."""
-    return list(zip(names, values, strict=False))
+    cells say which column they are (data-label). A name given as a (key, label) pair is its
+    label."""
+    labels = [n[-1] if isinstance(n, tuple | list) else n for n in names]
+    return list(zip(labels, values, strict=False))

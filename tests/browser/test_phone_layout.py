@@ -58,8 +58,9 @@ def test_the_header_is_compact_at_both_widths(new_page, url, framework):
 
 def test_history_snapshot_and_evidence_tables_stack_on_a_phone(new_page, url, evidence):
     """The factor's outcome-by-domain grid and its measures day by day, a snapshot's (and an
-    as-of page's) criteria tables, a case study's factors and numbers, and a reference
-    implementation with a long address: each fits 390 px, every cell saying its column."""
+    as-of page's) criteria tables, a case study's factors and numbers, a reference
+    implementation with a long address and the community health figures: each fits 390 px,
+    every cell saying its column."""
     from django.utils import timezone
 
     from cases.models import CaseStudy
@@ -82,6 +83,8 @@ def test_history_snapshot_and_evidence_tables_stack_on_a_phone(new_page, url, ev
         (url("factors:detail", evidence[1].slug), "table#factor-history"),
         (url("home").rstrip("/") + case.get_absolute_url(), "table.stack"),
         (url("home").rstrip("/") + reference.get_absolute_url(), "table.stack"),
+        (url("community:health"), "table#published-table"),
+        (url("community:health"), "table#latency-table"),
     ):
         page.goto(target)
         page.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
