@@ -259,3 +259,27 @@ def test_the_review_page_runs_a_fixed_number_of_queries(
             assert as_maintainer.get(review_url(item)).status_code == 200
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_every_change_moves_the_page_cache_generation(maintainer, framework):
+    from pagecache.generation import generation_current
+
+    seen = [generation_current()]
+
+    def moved() -> bool:
+        now = generation_current()
+        changed, seen[0] = now != seen[0], now
+        return changed
+
+    mode = services.failure_mode_create(actor=maintainer, title="Runaway loops")
+    assert moved()
+    report = FailureReportFactory()
+    moved()
+    services.failure_mode_link(mode=mode, actor=maintainer, report=report)
+    assert moved()
+    services.failure_mode_set_addressed(
+        mode=mode, actor=maintainer, addressed=True, refinement="Budgets."
+    )
+    assert moved()
+    services.failure_mode_unlink(mode=mode, actor=maintainer, report=report)
+    assert moved()
