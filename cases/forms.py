@@ -10,6 +10,7 @@ data to cases/services.py.
 import re
 
 from django import forms
+from django.core.exceptions import FieldDoesNotExist
 from django.core.validators import MaxLengthValidator
 from django.forms.models import ModelChoiceIterator
 
@@ -135,6 +136,18 @@ class SubmissionForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        # A draft may leave a choice unmade (the credit, a failure's severity) that the model
+        # cannot store blank: the draft keeps the value it had (a new draft the model's default),
+        # and sending it for review asks for it (required_on_submit).
+        for name, field in self.fields.items():
+            model_field = self._model_field(name)
+            if (
+                not field.required
+                and data.get(name) in field.empty_values
+                and model_field is not None
+                and not model_field.blank
+            ):
+                data.pop(name, None)
         if (
             self.submitting
             and data.get("consent") == Consent.ROLE
@@ -145,6 +158,12 @@ class SubmissionForm(forms.ModelForm):
                 "Say which role to credit, or choose another way to be credited.",
             )
         return data
+
+    def _model_field(self, name):
+        try:
+            return self._meta.model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return None
 
     # What the services take.
     def service_fields(self) -> dict:

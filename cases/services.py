@@ -5,7 +5,7 @@ templates and tests all read the same table. Each action locks the item's row an
 checks its state inside the transaction: two maintainers deciding at once give the
 second a clear "already reviewed" error, never a double decision. Every move is
 recorded as a StateChange; every edit keeps the previous version as a Revision.
-People hear of a step after the transaction commits, from the task worker (cases/tasks.py).
+After the commit each step is announced (cases/signals.py): the community app tells people.
 """
 
 from collections.abc import Iterable
@@ -23,6 +23,7 @@ from agentops_web.siteurl import site_url
 from common.errors import ServiceError
 from pagecache.generation import generation_bump_on_commit
 
+from . import signals
 from .models import (
     SUBMISSION_MODELS,
     Consent,
@@ -414,7 +415,7 @@ def submission_submit(*, item: Submission, actor) -> Submission:
     resubmission = current.state == State.CHANGES_REQUESTED
     moved = _transition(item=current, actor=actor, action=Action.SUBMIT)
     transaction.on_commit(
-        partial(_notify_later, item=moved, resubmission=resubmission, site=site_url()),
+        partial(_announce_later, item=moved, resubmission=resubmission, site=site_url()),
         robust=True,
     )
     return moved
@@ -426,15 +427,13 @@ def submission_withdraw(*, item: Submission, actor, comment: str = "") -> Submis
     return _transition(item=item, actor=actor, action=Action.WITHDRAW, comment=comment)
 
 
-def _notify_later(*, item: Submission, site: str, change_id=None, resubmission=False) -> None:
-    """After the commit, hand telling people to the task worker (cases/tasks.py): the inbox
-    entries and emails for a maintainer's publish to 40 followers are not made in the request.
-    Robust on_commit: the change is saved; a failure here is logged, never a 500."""
-    from .tasks import notify_review_step
-
-    notify_review_step.enqueue(
-        model=item._meta.label_lower,
-        pk=item.pk,
+def _announce_later(*, item: Submission, site: str, change_id=None, resubmission=False) -> None:
+    """After the commit, announce the step (cases/signals.py); the community app's receiver hands
+    telling people to the task worker. Robust on_commit: the change is saved; a failure here is
+    logged, never a 500."""
+    signals.review_step_taken.send(
+        sender=type(item),
+        item=item,
         change_id=change_id,
         resubmission=resubmission,
         site=site,
@@ -444,7 +443,7 @@ def _notify_later(*, item: Submission, site: str, change_id=None, resubmission=F
 def _decide(*, item: Submission, actor, action: str, comment: str) -> Submission:
     moved = _transition(item=item, actor=actor, action=action, comment=comment)
     transaction.on_commit(
-        partial(_notify_later, item=moved, change_id=moved._last_change.pk, site=site_url()),
+        partial(_announce_later, item=moved, change_id=moved._last_change.pk, site=site_url()),
         robust=True,
     )
     return moved

@@ -6,4 +6,7 @@ class CommunityConfig(AppConfig):
     verbose_name = "Community"
 
     def ready(self):
-        from . import measures  # noqa: F401 - registers open_challenges and engagement sources
+        from . import (
+            measures,  # noqa: F401 - registers open_challenges and engagement sources
+            reactions,  # noqa: F401 - connects receivers to cases and factors signals
+        )

@@ -11,7 +11,7 @@ from accounts.permissions import is_maintainer
 from common.errors import ServiceError
 from pagecache.generation import generation_bump_on_commit
 
-from . import maturity
+from . import maturity, signals
 from .history import snapshot_record
 from .measures import AT_LEAST
 from .models import Criterion, Factor, Framework, Phase, PhaseChange
@@ -200,10 +200,11 @@ def _check_override(unmet, *, override: bool, override_reason: str) -> str:
 
 
 def _tell_followers(factor: Factor, change: PhaseChange) -> None:
-    """Once the change is committed, the factor's followers hear of it (community inbox/email)."""
-    from community.notifications import notify_phase_change
-
-    transaction.on_commit(lambda: notify_phase_change(factor, change))
+    """Once the change is committed, announce it (factors/signals.py): the community app tells
+    the factor's followers (inbox/email)."""
+    transaction.on_commit(
+        lambda: signals.phase_changed.send(sender=Factor, factor=factor, change=change)
+    )
 
 
 @transaction.atomic

@@ -258,3 +258,30 @@ def test_add_row_adds_one_row_up_to_the_limit(signed_in, framework, domain):
     data = case_study_post(domain, action="add_row", **{"q-TOTAL_FORMS": "20"})
     html = signed_in.post(create_url("case-study"), data).content.decode()
     assert 'name="q-TOTAL_FORMS" value="20"' in html
+
+
+# --- a draft saved before the credit is chosen --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "kind", ["case-study", "adaptation", "failure", "reference-implementation"]
+)
+def test_a_draft_saved_without_choosing_the_credit_is_saved_not_an_error_page(
+    signed_in, framework, domain, kind
+):
+    response = signed_in.post(
+        create_url(kind),
+        {
+            "title": "Half-written notes",
+            "action": "save",
+            "form_token": TOKEN,
+            "domain": domain.pk,
+            "factor": framework[1].pk,
+            "q-TOTAL_FORMS": "0",
+            "q-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    page = signed_in.get(response.url)
+    assert "Half-written notes" in page.content.decode()
+    assert "Draft" in page.content.decode()

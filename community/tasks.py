@@ -4,9 +4,9 @@ from django.apps import apps
 from django.tasks import task
 
 from agentops_web.siteurl import site_url_as
+from cases.models import StateChange
 
-from . import notifications
-from .models import StateChange
+from . import review_notifications as notifications
 
 
 @task

@@ -1,8 +1,9 @@
 """Notifications about the review workflow, through community.notifications.notify().
 
 Like every notification they go to the inbox and, as each person chose (and within the
-hourly email limit), by email queued for the task worker. The services call these with
-`transaction.on_commit`, so nobody hears of a change that was rolled back.
+hourly email limit), by email queued for the task worker. The task worker calls these
+(community/tasks.py) for each step that cases.signals.review_step_taken announced after its
+commit, so nobody hears of a change that was rolled back.
 """
 
 from django.db.models import Q
@@ -11,9 +12,11 @@ from django.urls import reverse
 
 from accounts.models import MAINTAINERS_GROUP, User
 from agentops_web.siteurl import absolute_url, site_url
+from cases.kinds import kind_of
+from cases.models import State, StateChange, Submission
 
-from .kinds import kind_of
-from .models import State, StateChange, Submission
+from .models import NotificationKind
+from .notifications import notify, notify_evidence_published
 
 
 def maintainers(*, exclude=None) -> list:
@@ -34,9 +37,6 @@ def _subject(template: str, context: dict) -> str:
 def notify_submitted(*, item: Submission, resubmission: bool = False) -> list:
     """Tell the maintainers (except the author) that an item waits for review: their inbox,
     and email as each chose (the "review" kind)."""
-    from community.models import NotificationKind
-    from community.notifications import notify
-
     path = reverse("cases:review_item", kwargs={"kind": type(item).KIND, "pk": item.pk})
     context = {
         "item": item,
@@ -63,8 +63,6 @@ def notify_decision(*, item: Submission, change: StateChange) -> int:
     email then carries a one-click unsubscribe link). When the item is published, the
     followers of its domain and factors hear about it too. Returns the emails queued.
     """
-    from community.notifications import notify, notify_evidence_published
-
     published = change.to_state == State.PUBLISHED
     if published:
         notify_evidence_published(item=item)
