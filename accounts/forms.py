@@ -23,7 +23,37 @@ from django.utils import timezone
 LOCKOUT_CODE = "too_many_login_attempts"
 
 
+DISPLAY_NAME_HELP = (
+    "How the site names you: on what you publish under your name, and to the people who "
+    "review or answer you. You can change it later in Settings."
+)
+
+
+def validate_display_name(value: str) -> None:
+    """A display name is a name: never an email address (addresses are shown to no one)."""
+    if "@" in value:
+        raise forms.ValidationError(
+            "Give a name rather than an email address: addresses are never shown on the site.",
+            code="email_as_name",
+        )
+
+
 class SignupForm(AllauthSignupForm):
+    """allauth's sign-up, asking also for the name the site shows (saved by
+    accounts.adapter.AccountAdapter.save_user)."""
+
+    display_name = forms.CharField(
+        label="Your name",
+        max_length=80,
+        help_text=DISPLAY_NAME_HELP,
+        validators=[validate_display_name],
+        error_messages={
+            "required": "Give the name the site should show for you, e.g. “Ada Lovelace”.",
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    field_order = ["email", "display_name", "password1", "password2"]
+
     def try_save(self, request):
         if self.account_already_exists:
             # No account is made (allauth emails the owner instead), but hash the password

@@ -14,6 +14,7 @@ MAINTAINER_PERMISSIONS = [
     ("factors", "phasechange", ("view",)),
     ("cases", "domain", ("view", "add", "change")),
     ("cases", "organization", ("view", "add", "change")),
+    ("cases", "metric", ("view", "add", "change")),
     ("cases", "casestudy", ("view",)),
     ("cases", "adaptation", ("view",)),
     ("cases", "failurereport", ("view",)),

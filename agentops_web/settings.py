@@ -438,6 +438,10 @@ LOGGING = {
 # How far back "recent" activity reaches for the community measures.
 ACTIVITY_WINDOW_DAYS = env.int("ACTIVITY_WINDOW_DAYS", default=90)
 
+# Published evidence not confirmed (published or re-confirmed by its author) within this many
+# months is marked "ageing"; a criterion may count only evidence confirmed within it.
+EVIDENCE_AGEING_MONTHS = env.int("EVIDENCE_AGEING_MONTHS", default=18)
+
 # Community: at most this many notification emails per member per hour; the rest go
 # only to their on-site inbox.
 NOTIFICATION_EMAILS_PER_HOUR = env.int("NOTIFICATION_EMAILS_PER_HOUR", default=10)

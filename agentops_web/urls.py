@@ -19,6 +19,7 @@ urlpatterns = [
     path("", factor_views.home, name="home"),
     path("factors/", include("factors.urls")),
     path("maturity/", factor_views.maturity_dashboard, name="maturity"),
+    path("maturity/decide/", factor_views.maturity_decide, name="maturity_decide"),
     path("maturity/snapshots/<int:pk>/", factor_views.snapshot_detail, name="snapshot_detail"),
     path("", include("cases.urls")),
     path("", include("failuremodes.urls")),

@@ -20,6 +20,7 @@ from .models import (
     FactorApplication,
     FactorImplementation,
     FailureReport,
+    Metric,
     Organization,
     QuantifiedResult,
     ReferenceImplementation,
@@ -129,6 +130,17 @@ class FactorApplicationInline(ReadOnlyInline, admin.TabularInline):
 class QuantifiedResultInline(ReadOnlyInline, admin.TabularInline):
     model = QuantifiedResult
     extra = 0
+
+
+@admin.register(Metric)
+class MetricAdmin(admin.ModelAdmin):
+    """The metric vocabulary, kept by maintainers. A metric results name cannot be deleted
+    (the results would lose it); rename it or correct its definition instead."""
+
+    list_display = ["name", "unit", "better", "order", "slug"]
+    list_editable = ["order"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name", "definition"]
 
 
 @admin.register(CaseStudy)

@@ -12,10 +12,10 @@ import re
 from django import forms
 from django.core.exceptions import FieldDoesNotExist
 from django.core.validators import MaxLengthValidator
-from django.forms.models import ModelChoiceIterator
+from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
+from django.forms.utils import pretty_name
 
 from factors.models import Factor, Tier
-from factors.text import render_markdown
 
 from . import services
 from .kinds import KINDS
@@ -23,13 +23,20 @@ from .models import (
     Adaptation,
     CaseStudy,
     Consent,
+    Deployment,
     Domain,
+    FactorApplication,
+    FactorImplementation,
     FailureReport,
+    Metric,
     Organization,
     Outcome,
+    QuantifiedResult,
     ReferenceImplementation,
+    SizeBand,
     State,
 )
+from .preview import preview_item
 
 MARKDOWN_MAX_LENGTH = 20_000
 FACTORS = "factors"
@@ -64,7 +71,51 @@ class FactorMultipleChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.roman}. {obj.title}"
 
 
+def organization_labels(organizations) -> dict[int, str]:
+    """A distinct label per organization, for a list grouped by domain.
+
+    A named organization is its name (unique within its domain). An anonymized one is never
+    named, not even in a form: "a healthcare organization", with its size band when it has
+    one; several alike in one domain are numbered in the order they were listed ("… no. 2"),
+    so no two entries of the list read the same.
+    """
+    labels: dict[int, str] = {}
+    alike: dict[tuple, list] = {}
+    for org in organizations:
+        if not org.anonymized:
+            labels[org.pk] = org.name
+            continue
+        label = org.public_name
+        if org.size_band:
+            label = f"{label}, {SizeBand(org.size_band).label.lower()}"
+        alike.setdefault((org.domain_id, label), []).append(org)
+    for (_, label), orgs in alike.items():
+        orgs.sort(key=lambda o: o.pk)
+        for n, org in enumerate(orgs, start=1):
+            labels[org.pk] = label if len(orgs) == 1 else f"{label}, no. {n}"
+    return labels
+
+
+class OrganizationIterator(ModelChoiceIterator):
+    """Organizations grouped by domain, named ones first, each with a distinct label."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        orgs = list(self.queryset)
+        labels = organization_labels(orgs)
+        groups: dict[str, list] = {}
+        for org in sorted(orgs, key=lambda o: (o.anonymized, labels[o.pk].casefold())):
+            groups.setdefault(org.domain.name, []).append(
+                (ModelChoiceIteratorValue(self.field.prepare_value(org), org), labels[org.pk])
+            )
+        for domain in sorted(groups, key=str.casefold):
+            yield (domain, groups[domain])
+
+
 class OrganizationChoiceField(forms.ModelChoiceField):
+    iterator = OrganizationIterator
+
     def label_from_instance(self, obj):
         # An anonymized organization is never named, not even in a form.
         return f"{obj.public_name} ({obj.domain})"
@@ -74,8 +125,8 @@ COMMON_HELP = {
     "title": "Plain text, up to 200 characters. Say what happened, not just where.",
     "domain": "The field you work in. Missing? Pick the closest and say so in the text.",
     "organization": (
-        "Optional. Only organizations the maintainers have listed; leave it empty if yours is "
-        "not there."
+        "Optional. Only organizations the maintainers have listed, grouped by domain; leave it "
+        "empty if yours is not there."
     ),
     "consent": "How you want to be credited when this is published.",
     "attribution_role": (
@@ -165,6 +216,16 @@ class SubmissionForm(forms.ModelForm):
         except FieldDoesNotExist:
             return None
 
+    @classmethod
+    def field_labels(cls) -> dict[str, str]:
+        """Each field's name → its label as the form shows it, in the form's order (the
+        revisions page names fields this way: cases/revision_diff.py)."""
+        labels = {}
+        for name in cls._meta.fields:
+            field = cls.base_fields.get(name)
+            labels[name] = str(field.label) if field and field.label else pretty_name(name)
+        return labels
+
     # What the services take.
     def service_fields(self) -> dict:
         m2m = {f.name for f in self._meta.model._meta.many_to_many}
@@ -198,20 +259,33 @@ class SubmissionForm(forms.ModelForm):
                 sets.append({"legend": legend, "special": None, "fields": [self[n] for n in names]})
         return sets
 
-    def preview(self) -> list[tuple[str, str]]:
-        """The Markdown fields as typed, rendered and sanitized exactly as they will be stored."""
-        shown = []
-        for name in self._meta.model.markdown_fields:
-            raw = self.data.get(self.add_prefix(name), "") if self.is_bound else ""
-            shown.append((self.fields[name].label, render_markdown(raw[:MARKDOWN_MAX_LENGTH])))
-        return shown
+    def preview(self, formset=None):
+        """The item as its public page will show it (cases/preview.py), from what was typed:
+        the Markdown as typed, rendered and sanitized as it will be stored; every other field
+        as far as it is valid. Call after is_valid()."""
+        raw = {
+            name: (self.data.get(self.add_prefix(name), "") if self.is_bound else "")[
+                :MARKDOWN_MAX_LENGTH
+            ]
+            for name in self._meta.model.markdown_fields
+        }
+        return preview_item(
+            self.instance,
+            author=self.user,
+            raw_markdown=raw,
+            related=self.preview_related(formset),
+        )
+
+    def preview_related(self, formset=None) -> dict[str, list]:
+        """The related rows the kind's public page reads, from the form (unsaved)."""
+        return {}
 
 
 class CaseStudyForm(SubmissionForm):
     factors_help = (
         "Needed to submit: at least one factor. For each factor you applied, say how it went: "
-        "worked as written, worked with adaptation, or failed. Leave the others as “Not "
-        "applied”."
+        "worked as written, worked with adaptation, or failed; a box for a note opens beside "
+        "it. Leave the others as “Not applied”."
     )
     layout = [
         (
@@ -242,6 +316,14 @@ class CaseStudyForm(SubmissionForm):
     team_size = forms.IntegerField(
         min_value=1, max_value=100_000, required=False, help_text="How many people worked on it."
     )
+    # No answer is chosen for the person: "Choose…" until they say.
+    deployment = forms.ChoiceField(
+        label="Deployment",
+        choices=[("", "Choose…"), *Deployment.choices],
+        required=False,
+        help_text="Is this running in production, or a pilot?",
+        error_messages={"required": "Choose whether it runs in production or is a pilot."},
+    )
 
     class Meta:
         model = CaseStudy
@@ -264,13 +346,12 @@ class CaseStudyForm(SubmissionForm):
             "context": "Context and constraints",
             "approach": "What was done",
         }
-        help_texts = {
-            "deployment": "Is this running in production, or a pilot?",
-        }
         widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            self.initial["deployment"] = ""
         self.factor_list = list(Factor.objects.order_by("number"))
         existing = {}
         if self.instance.pk:
@@ -282,15 +363,14 @@ class CaseStudyForm(SubmissionForm):
                 choices=[("", "Not applied"), *Outcome.choices],
                 required=False,
                 initial=application.outcome if application else "",
-                help_text="Did you apply it, and how did it go?",
             )
             self.fields[f"note_{factor.number}"] = forms.CharField(
-                label=f"Note on Factor {factor.roman}",
+                label=f"Note on Factor {factor.roman} (optional)",
                 required=False,
                 max_length=2000,
                 initial=application.note if application else "",
                 widget=forms.Textarea(attrs={"rows": 2}),
-                help_text="Optional: what you did, what you changed, why it failed. Plain text.",
+                help_text="What you did, what you changed, why it failed. Plain text.",
             )
 
     def clean(self):
@@ -321,6 +401,21 @@ class CaseStudyForm(SubmissionForm):
                 rows.append({"factor": factor, "outcome": outcome, "note": note})
         return rows
 
+    def preview_related(self, formset=None) -> dict[str, list]:
+        data = getattr(self, "cleaned_data", {})
+        applications = []
+        for factor in self.factor_list:
+            if outcome := data.get(f"outcome_{factor.number}"):
+                note = (data.get(f"note_{factor.number}") or "").strip()
+                applications.append(FactorApplication(factor=factor, outcome=outcome, note=note))
+        rows = quantified_rows(formset) if formset is not None else []
+        return {
+            "applications": applications,
+            "quantified": [QuantifiedResult(**row) for row in rows],
+            "adaptations": [],
+            "failure_reports": [],
+        }
+
     def service_kwargs(self, formset=None) -> dict:
         kwargs = {**super().service_kwargs(), "applications": self.applications()}
         if formset is not None:
@@ -329,17 +424,26 @@ class CaseStudyForm(SubmissionForm):
 
     @classmethod
     def make_formset(cls, *, item=None, data=None):
+        metrics = list(Metric.objects.all())
+        slugs = {m.pk: m.slug for m in metrics}
+        form_kwargs = {"metrics": metrics}
         if data is not None:
-            return QuantifiedFormSet(data, prefix=QUANTIFIED_PREFIX)
+            return QuantifiedFormSet(data, prefix=QUANTIFIED_PREFIX, form_kwargs=form_kwargs)
         initial = (
             [
-                {"metric": q.metric, "before": q.before, "after": q.after, "unit": q.unit}
+                {
+                    "standard_metric": slugs.get(q.standard_metric_id, OTHER_METRIC),
+                    "metric": q.metric,
+                    "before": q.before,
+                    "after": q.after,
+                    "unit": q.unit,
+                }
                 for q in item.quantified.all()
             ]
             if item
             else []
         )
-        return QuantifiedFormSet(prefix=QUANTIFIED_PREFIX, initial=initial)
+        return QuantifiedFormSet(prefix=QUANTIFIED_PREFIX, initial=initial, form_kwargs=form_kwargs)
 
     @classmethod
     def with_added_row(cls, data):
@@ -422,11 +526,15 @@ class FailureReportForm(SubmissionForm):
     def service_kwargs(self, formset=None) -> dict:
         return {**super().service_kwargs(), "factors": list(self.cleaned_data.get("factors", []))}
 
+    def preview_related(self, formset=None) -> dict[str, list]:
+        factors = getattr(self, "cleaned_data", {}).get("factors") or []
+        return {"factors": sorted(factors, key=lambda f: f.number)}
+
 
 class ReferenceImplementationForm(SubmissionForm):
     factors_help = (
-        "Needed to submit: at least one factor. Tick each factor it implements and say how, "
-        "in a sentence or two."
+        "Needed to submit: at least one factor. Tick each factor it implements; a box opens "
+        "beside it to say how, in a sentence or two."
     )
     layout = [
         (
@@ -473,15 +581,14 @@ class ReferenceImplementationForm(SubmissionForm):
                 label=f"Factor {factor.roman}: {factor.title}",
                 required=False,
                 initial=implementation is not None,
-                help_text="Does it implement this factor?",
             )
             self.fields[f"note_{factor.number}"] = forms.CharField(
-                label=f"How it implements Factor {factor.roman}",
+                label=f"How it implements Factor {factor.roman} (optional)",
                 required=False,
                 max_length=2000,
                 initial=implementation.note if implementation else "",
                 widget=forms.Textarea(attrs={"rows": 2}),
-                help_text="Optional: what in it does this, where to look. Plain text.",
+                help_text="What in it does this, where to look. Plain text.",
             )
 
     def clean(self):
@@ -512,6 +619,14 @@ class ReferenceImplementationForm(SubmissionForm):
     def service_kwargs(self, formset=None) -> dict:
         return {**super().service_kwargs(), "implementations": self.implementations()}
 
+    def preview_related(self, formset=None) -> dict[str, list]:
+        return {
+            "implementations": [
+                FactorImplementation(factor=row["factor"], note=row["note"])
+                for row in self.implementations()
+            ]
+        }
+
     def factor_groups(self) -> list[tuple[str, list]]:
         groups: dict[str, list] = {label: [] for label in Tier.labels}
         for factor in self.factor_list:
@@ -525,13 +640,38 @@ class ReferenceImplementationForm(SubmissionForm):
 SUBMISSION_FORMS = {form._meta.model.KIND: form for form in SubmissionForm.__subclasses__()}
 
 
+OTHER_METRIC = "other"
+
+
+def metric_choices(metrics) -> list[tuple[str, str]]:
+    """The metric select: the vocabulary (name, unit, better direction), then "Other"."""
+    choices = [("", "Choose a metric")]
+    for m in metrics:
+        unit = f" ({m.unit})" if m.unit else ""
+        choices.append((m.slug, f"{m.name}{unit}, {m.get_better_display().lower()}"))
+    return [*choices, (OTHER_METRIC, "Other (shown, not added up)")]
+
+
 class QuantifiedResultForm(forms.Form):
-    """One row of numbers; an empty row is ignored, a half-filled one is an error."""
+    """One row of numbers; an empty row is ignored, a half-filled one is an error.
+
+    The metric is one of the vocabulary (cases.models.Metric: added up across case studies on
+    each factor's page) or "Other", which then needs a name ("metric") and is shown but never
+    added up. For a vocabulary metric the name is optional (your own words for it)."""
 
     use_required_attribute = False
 
+    standard_metric = forms.ChoiceField(
+        label="Metric",
+        required=False,
+        help_text="A metric of the vocabulary is added up across case studies; choose Other "
+        "when none fits.",
+    )
     metric = forms.CharField(
-        max_length=120, required=False, help_text='What was measured, e.g. "incidents per week".'
+        label="Name (needed for Other)",
+        max_length=120,
+        required=False,
+        help_text='What was measured, in your words, e.g. "runaway runs per month".',
     )
     before = forms.DecimalField(
         max_digits=14, decimal_places=3, required=False, help_text="The value before."
@@ -541,27 +681,44 @@ class QuantifiedResultForm(forms.Form):
     )
     unit = forms.CharField(max_length=40, required=False, help_text="Optional, e.g. “minutes”.")
 
+    def __init__(self, *args, metrics=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.metrics = {m.slug: m for m in metrics}
+        self.fields["standard_metric"].choices = metric_choices(metrics)
+
     def clean(self):
         data = super().clean()
         if self.errors:
             return data
         filled = [n for n in self.fields if data.get(n) not in (None, "")]
         if filled:
-            for name in ("metric", "before", "after"):
+            if not data.get("standard_metric"):
+                self.add_error(
+                    "standard_metric", "Choose a metric (or Other), or clear the whole row."
+                )
+            elif data["standard_metric"] == OTHER_METRIC and not data.get("metric"):
+                self.add_error("metric", "Name the metric you chose Other for.")
+            for name in ("before", "after"):
                 if data.get(name) in (None, ""):
                     self.add_error(name, "Fill this in too, or clear the whole row.")
         return data
 
     def row(self) -> dict | None:
         data = getattr(self, "cleaned_data", {})
-        if data.get("metric") and data.get("before") is not None:
-            return {
-                "metric": data["metric"],
-                "before": data["before"],
-                "after": data["after"],
-                "unit": data.get("unit") or "",
-            }
-        return None
+        choice = data.get("standard_metric")
+        if not choice or data.get("before") is None or data.get("after") is None:
+            return None
+        metric = self.metrics.get(choice)
+        name = data.get("metric") or (metric.name if metric else "")
+        if not name:
+            return None
+        return {
+            "standard_metric": metric,
+            "metric": name,
+            "before": data["before"],
+            "after": data["after"],
+            "unit": data.get("unit") or "",
+        }
 
 
 QuantifiedFormSet = forms.formset_factory(

@@ -68,8 +68,19 @@ class Kind:
 
     @property
     def template_name(self) -> str:
-        """E.g. "casestudy": templates are cases/<name>_list.html, _detail.html, _workflow.html."""
+        """E.g. "casestudy": templates are cases/<name>_list.html, _detail.html, _published.html,
+        _workflow.html."""
         return self.model._meta.model_name
+
+    @property
+    def published_eyebrow(self) -> str:
+        """The kind's parts of its public page (cases/_evidence_article.html), which the
+        author's preview renders too."""
+        return f"cases/{self.template_name}_published.html#eyebrow"
+
+    @property
+    def published_body(self) -> str:
+        return f"cases/{self.template_name}_published.html#body"
 
     @property
     def workflow_facts(self) -> str:

@@ -8,14 +8,34 @@ factors/measuring.py (like community/measures.py) from CasesConfig.ready().
 
 Only published items count (state published, not hidden). The two per-factor measures
 share one grouped query, the two framework-wide ones one aggregate.
+
+And quantified improvement (the rules are in cases/improvement.py):
+
+- case_studies_improved: per factor, published case studies applying it (worked as written
+  or with adaptation: a case study where it failed does not count for it) whose results on
+  the metric vocabulary improved (verdict "improved": at least one improved, none
+  worsened); framework-wide, published case studies with that verdict. One query each.
 """
 
-from django.db.models import Count
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Prefetch
 
 from factors.measuring import factor_measure, framework_measure
 from factors.selectors import EVIDENCE_SECTIONS, EvidenceSection
 
-from .models import FactorImplementation, ReferenceImplementation
+from . import improvement
+from .improvement import Direction, MetricSummary, Verdict
+from .models import (
+    CaseStudy,
+    FactorApplication,
+    FactorImplementation,
+    Metric,
+    Outcome,
+    QuantifiedResult,
+    ReferenceImplementation,
+)
 
 KIND = ReferenceImplementation.KIND
 
@@ -26,7 +46,7 @@ def _by_factor(ev) -> dict[int, dict]:
     if cached is None:
         rows = (
             ev._only(FactorImplementation.objects, "factor")
-            .filter(reference_implementation__in=ReferenceImplementation.objects.published())
+            .filter(reference_implementation__in=ev.published(ReferenceImplementation))
             .values("factor_id")
             .annotate(
                 n=Count("reference_implementation", distinct=True),
@@ -42,7 +62,7 @@ def _by_factor(ev) -> dict[int, dict]:
 def _totals(ev) -> dict:
     cached = getattr(ev, "_reference_implementation_totals", None)
     if cached is None:
-        cached = ReferenceImplementation.objects.published().aggregate(
+        cached = ev.published(ReferenceImplementation).aggregate(
             n=Count("pk"), domains=Count("domain", distinct=True)
         )
         ev._reference_implementation_totals = cached
@@ -82,3 +102,170 @@ def implementations_of(factor) -> list[EvidenceSection]:
 
 EVIDENCE_SECTIONS["reference_implementations"] = implementations_of
 EVIDENCE_SECTIONS["reference_implementation_domains"] = implementations_of
+
+
+# -- quantified improvement -------------------------------------------------------------------
+
+
+def _published_case_study_ids():
+    return CaseStudy.objects.published().values("pk")
+
+
+def _verdicts(ev) -> tuple[dict[int, Verdict | None], list[tuple[int, int, str]]]:
+    """({case study: verdict}, [(case study, factor, outcome)]) of published case studies with
+    a vocabulary result: one query (results joined to the factor applications), once per
+    Evidence, shared by the per-factor and the framework-wide measure."""
+    cached = getattr(ev, "_improvement_verdicts", None)
+    if cached is None:
+        rows = (
+            QuantifiedResult.objects.filter(
+                case_study__in=_published_case_study_ids(), standard_metric__isnull=False
+            )
+            .values_list(
+                "pk",
+                "case_study_id",
+                "before",
+                "after",
+                "standard_metric__better",
+                "case_study__applications__factor_id",
+                "case_study__applications__outcome",
+            )
+            .order_by()
+        )
+        directions: dict[int, dict[int, Direction]] = defaultdict(dict)
+        applications = set()
+        for pk, case_study_id, before, after, better, factor_id, outcome in rows:
+            directions[case_study_id][pk] = improvement.direction(before, after, better)
+            if factor_id is not None:
+                applications.add((case_study_id, factor_id, outcome))
+        verdicts = {
+            cs: improvement.case_study_verdict(seen.values()) for cs, seen in directions.items()
+        }
+        cached = ev._improvement_verdicts = (verdicts, sorted(applications))
+    return cached
+
+
+@factor_measure("case_studies_improved")
+def factor_case_studies_improved(ev) -> dict[int, int]:
+    verdicts, applications = _verdicts(ev)
+    counts: dict[int, int] = defaultdict(int)
+    for case_study_id, factor_id, outcome in applications:
+        if outcome != Outcome.FAILED and verdicts[case_study_id] == Verdict.IMPROVED:
+            counts[factor_id] += 1
+    return counts
+
+
+@framework_measure("case_studies_improved")
+def framework_case_studies_improved(ev) -> int:
+    verdicts, _ = _verdicts(ev)
+    return list(verdicts.values()).count(Verdict.IMPROVED)
+
+
+@dataclass
+class CaseStudyImprovement:
+    """One published case study applying the factor, with its quantified results."""
+
+    case_study: CaseStudy
+    outcome: str  # how the factor went in it
+    results: list  # its QuantifiedResult rows (vocabulary and other)
+    verdict: Verdict | None  # None: no vocabulary result
+
+    @property
+    def outcome_label(self) -> str:
+        return Outcome(self.outcome).label
+
+    @property
+    def counts_for_factor(self) -> bool:
+        """Whether it counts in case_studies_improved for this factor."""
+        return self.verdict == Verdict.IMPROVED and self.outcome != Outcome.FAILED
+
+
+@dataclass
+class FactorImprovement:
+    """The quantified improvement of one factor's published case studies."""
+
+    case_studies: list[CaseStudyImprovement] = field(default_factory=list)
+    metrics: list[tuple[Metric, MetricSummary]] = field(default_factory=list)
+
+    @property
+    def by_verdict(self) -> list[tuple[Verdict, list[CaseStudyImprovement]]]:
+        return [
+            (v, [c for c in self.case_studies if c.verdict == v]) for v in improvement.VERDICT_ORDER
+        ]
+
+    @property
+    def only_other(self) -> list[CaseStudyImprovement]:
+        """Case studies whose results name no vocabulary metric (shown, not added up)."""
+        return [c for c in self.case_studies if c.verdict is None]
+
+    @property
+    def improved(self) -> int:
+        """The factor's case_studies_improved (the same rule as the measure)."""
+        return sum(1 for c in self.case_studies if c.counts_for_factor)
+
+
+def improvement_of(factor) -> FactorImprovement:
+    """Every published case study applying the factor with a quantified result, its results
+    and verdict, and the per-metric summary of their vocabulary results. Two queries."""
+    return improvements([factor.pk]).get(factor.pk) or FactorImprovement()
+
+
+def improvements(factor_ids=None) -> dict[int, FactorImprovement]:
+    """{factor_id: its FactorImprovement} for the factors given (all when None), for factors
+    with at least one published case study with a quantified result. Two queries."""
+    applications = FactorApplication.objects.filter(
+        case_study__in=_published_case_study_ids()
+    ).filter(Exists(QuantifiedResult.objects.filter(case_study=OuterRef("case_study"))))
+    if factor_ids is not None:
+        applications = applications.filter(factor_id__in=list(factor_ids))
+    applications = (
+        applications.select_related("case_study")
+        .prefetch_related(
+            Prefetch(
+                "case_study__quantified",
+                QuantifiedResult.objects.select_related("standard_metric"),
+            )
+        )
+        .order_by("factor_id", "-case_study__published_at", "case_study__pk")
+    )
+    rows: dict[int, list] = defaultdict(list)
+    for a in applications:
+        rows[a.factor_id].append((a.case_study, a.outcome, list(a.case_study.quantified.all())))
+    return {factor_id: summarize(factor_rows) for factor_id, factor_rows in rows.items()}
+
+
+def summarize(rows) -> FactorImprovement:
+    """(case study, the factor's outcome in it, its results) rows → the factor's summary."""
+    summary = FactorImprovement()
+    by_metric: dict[int, list] = defaultdict(list)
+    metrics: dict[int, Metric] = {}
+    for case_study, outcome, results in rows:
+        directions = [r.direction for r in results if r.standard_metric_id]
+        summary.case_studies.append(
+            CaseStudyImprovement(
+                case_study, outcome, results, improvement.case_study_verdict(directions)
+            )
+        )
+        for r in results:
+            if r.standard_metric_id:
+                metrics[r.standard_metric_id] = r.standard_metric
+                by_metric[r.standard_metric_id].append((r.before, r.after))
+    ordered = sorted(metrics.values(), key=lambda m: (m.order, m.name))
+    summary.metrics = [
+        (m, improvement.summarize_metric(by_metric[m.pk], m.better)) for m in ordered
+    ]
+    return summary
+
+
+def improved_case_studies_of(factor) -> list[EvidenceSection]:
+    """The evidence behind case_studies_improved on a factor's page (three queries)."""
+    counted = [c.case_study.pk for c in improvement_of(factor).case_studies if c.counts_for_factor]
+    qs = (
+        CaseStudy.objects.published()
+        .filter(pk__in=counted)
+        .select_related("domain", "organization__domain")
+    )
+    return [EvidenceSection(CaseStudy.KIND, "Case studies reporting improvement", qs)]
+
+
+EVIDENCE_SECTIONS["case_studies_improved"] = improved_case_studies_of

@@ -29,6 +29,9 @@ from common.validators import validate_single_line
 from factors.models import Factor
 from factors.text import render_markdown
 
+from . import improvement
+from .revision_diff import number
+
 
 def unique_slug(model, text: str, *, max_length: int = 80, exclude_pk=None) -> str:
     """A readable slug from text, made unique within model by a numeric suffix."""
@@ -202,6 +205,29 @@ class StateChange(models.Model):
         return f"{self.from_state or '—'} → {self.to_state}"
 
 
+class Confirmation(models.Model):
+    """One re-confirmation of published evidence: who said it still holds, and when.
+
+    The item's `confirmed_at` is the latest one; every one is kept here."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    item = GenericForeignKey("content_type", "object_id")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # When the item was last confirmed before this one (its publication or the previous one).
+    previously_confirmed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id", "created_at"])]
+
+    def __str__(self):
+        return f"re-confirmed {self.created_at:%Y-%m-%d}"
+
+
 class Revision(models.Model):
     """A saved earlier version of a submission, kept each time it is edited."""
 
@@ -251,6 +277,17 @@ class SubmissionQuerySet(models.QuerySet):
         if getattr(user, "is_maintainer", False):
             return self.filter(Q(author=user) | ~Q(state=State.DRAFT))
         return self.filter(author=user)
+
+    def confirmed_since(self, cutoff):
+        """Published items confirmed (published or re-confirmed) at or after `cutoff`."""
+        return self.published().filter(Q(published_at__gte=cutoff) | Q(confirmed_at__gte=cutoff))
+
+    def ageing(self, *, now=None):
+        """Published items last confirmed before the ageing window (cases/ageing.py)."""
+        from .ageing import ageing_cutoff
+
+        cutoff = ageing_cutoff(now)
+        return self.published().filter(published_at__lt=cutoff).exclude(confirmed_at__gte=cutoff)
 
     def awaiting_review(self):
         """The review queue: submitted items, oldest first."""
@@ -311,10 +348,16 @@ class Submission(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     hidden_at = models.DateTimeField(null=True, blank=True)
     hidden_reason = models.TextField(blank=True)
+    # Evidence that ages (cases/ageing.py): the latest re-confirmation (each one is kept as a
+    # Confirmation), and when the author was last reminded that it is ageing (None: not since
+    # its last confirmation; a re-confirmation clears it).
+    confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
     is_demo = models.BooleanField(default=False, help_text="Made by seed_demo; not real.")
 
     state_changes = GenericRelation(StateChange)
     revisions = GenericRelation(Revision)
+    confirmations = GenericRelation("Confirmation")
 
     objects = SubmissionQuerySet.as_manager()
 
@@ -341,6 +384,24 @@ class Submission(models.Model):
     @property
     def is_published(self) -> bool:
         return self.state == State.PUBLISHED and self.hidden_at is None
+
+    @property
+    def last_confirmed_at(self):
+        """When it was last confirmed: published, or re-confirmed since (cases/ageing.py)."""
+        from .ageing import last_confirmed
+
+        return last_confirmed(self.published_at, self.confirmed_at)
+
+    @property
+    def ageing_months(self) -> int:
+        return settings.EVIDENCE_AGEING_MONTHS
+
+    @property
+    def is_ageing(self) -> bool:
+        """Published and not confirmed within settings.EVIDENCE_AGEING_MONTHS (no query)."""
+        from .ageing import is_ageing
+
+        return self.is_published and is_ageing(self.published_at, self.confirmed_at)
 
     @property
     def credit(self) -> str:
@@ -512,8 +573,9 @@ class CaseStudy(Submission):
     filter_params = {"deployment": Deployment}
 
     summary = models.CharField(max_length=500, blank=True, help_text="Two or three sentences.")
+    # Blank in a draft whose author has not said yet (the form presets nothing); needed to submit.
     deployment = models.CharField(
-        max_length=20, choices=Deployment.choices, default=Deployment.PILOT
+        max_length=20, choices=Deployment.choices, default=Deployment.PILOT, blank=True
     )
     duration_months = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="How long the work has run, in months."
@@ -548,7 +610,10 @@ class CaseStudy(Submission):
 
     @classmethod
     def with_detail_relations(cls, qs):
-        return cls.with_list_relations(qs).prefetch_related("quantified")
+        return prefetch_once(
+            cls.with_list_relations(qs),
+            Prefetch("quantified", QuantifiedResult.objects.select_related("standard_metric")),
+        )
 
     @classmethod
     def with_public_relations(cls, qs):
@@ -588,10 +653,11 @@ class CaseStudy(Submission):
                 for a in self.applications.all()
             ],
             "quantified": [
-                {"metric": q.metric, "before": str(q.before), "after": str(q.after), "unit": q.unit}
+                {"metric": q.metric, "metric_slug": _metric_slug(q), "before": str(q.before),
+                 "after": str(q.after), "unit": q.unit}
                 for q in self.quantified.all()
             ],
-        }
+        }  # fmt: skip
 
     def import_related_after_save(self, data: dict, *, factors: dict) -> None:
         self.applications.all().delete()
@@ -601,9 +667,11 @@ class CaseStudy(Submission):
                               note=a.get("note", ""))
             for a in data["applications"]
         )  # fmt: skip
+        metrics = {m.slug: m for m in Metric.objects.all()} if data["quantified"] else {}
         QuantifiedResult.objects.bulk_create(  # pagecache: snapshot_import bumps
             QuantifiedResult(case_study=self, metric=q["metric"], before=Decimal(q["before"]),
-                             after=Decimal(q["after"]), unit=q.get("unit", ""))
+                             after=Decimal(q["after"]), unit=q.get("unit", ""),
+                             standard_metric=metrics.get(q.get("metric_slug")))
             for q in data["quantified"]
         )  # fmt: skip
 
@@ -622,9 +690,15 @@ class CaseStudy(Submission):
                 for a in self.applications.select_related("factor").order_by("factor__number")
             ],
             "quantified": [
-                {"metric": q.metric, "before": str(q.before), "after": str(q.after), "unit": q.unit}
-                for q in self.quantified.order_by("pk")
-            ],
+                {
+                    "metric": q.metric,
+                    "metric_slug": _metric_slug(q),
+                    "before": str(q.before),
+                    "after": str(q.after),
+                    "unit": q.unit,
+                }
+                for q in self.quantified.select_related("standard_metric").order_by("pk")
+            ],  # fmt: skip
         }
 
     @classmethod
@@ -639,7 +713,9 @@ class CaseStudy(Submission):
             fields.append(("Factors applied", text))
         if "quantified" in data:
             text = "\n".join(
-                f"{q['metric']}: {q['before']} → {q['after']} {q['unit']}".strip()
+                f"{q['metric']}"
+                + (f" [{q['metric_slug']}]" if q.get("metric_slug") else " [other]")
+                + f": {number(q['before'])} → {number(q['after'])} {q['unit']}".rstrip()
                 for q in data["quantified"]
             )
             fields.append(("Quantified results", text))
@@ -662,6 +738,7 @@ class CaseStudy(Submission):
             QuantifiedResult.objects.bulk_create(  # pagecache: services._set_related bumps
                 QuantifiedResult(
                     case_study=self,
+                    standard_metric=row.get("standard_metric"),
                     metric=row["metric"],
                     before=row["before"],
                     after=row["after"],
@@ -669,6 +746,10 @@ class CaseStudy(Submission):
                 )
                 for row in quantified
             )
+
+
+def _metric_slug(result) -> str | None:
+    return result.standard_metric.slug if result.standard_metric_id else None
 
 
 class FactorApplication(models.Model):
@@ -694,8 +775,45 @@ class FactorApplication(models.Model):
         return self.case_study.get_absolute_url()
 
 
+class Better(models.TextChoices):
+    HIGHER = "higher", "Higher is better"
+    LOWER = "lower", "Lower is better"
+
+
+class Metric(models.Model):
+    """One metric of the vocabulary that maintainers keep (in the admin): quantified results
+    that name it can be added up across case studies (cases/improvement.py). A result that
+    names none is "other": shown, never aggregated."""
+
+    name = models.CharField(max_length=120, unique=True, validators=[validate_single_line])
+    slug = models.SlugField(max_length=60, unique=True)
+    unit = models.CharField(
+        max_length=60, blank=True, help_text="The usual unit, e.g. “minutes” (results may vary)."
+    )
+    better = models.CharField(
+        max_length=10, choices=Better.choices, help_text="Which direction is an improvement."
+    )
+    definition = models.TextField(
+        max_length=1000, help_text="What is measured, shown on the site. Plain text."
+    )
+    order = models.PositiveSmallIntegerField(default=0, help_text="Lower comes first.")
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
 class QuantifiedResult(models.Model):
+    """A number before and after. `metric` is the metric as the author named it (kept as
+    written, always); `standard_metric` is the vocabulary metric it reports, or null for
+    "other" (shown, never aggregated)."""
+
     case_study = models.ForeignKey(CaseStudy, on_delete=models.CASCADE, related_name="quantified")
+    standard_metric = models.ForeignKey(
+        Metric, null=True, blank=True, on_delete=models.PROTECT, related_name="results"
+    )
     metric = models.CharField(max_length=120)
     before = models.DecimalField(max_digits=14, decimal_places=3)
     after = models.DecimalField(max_digits=14, decimal_places=3)
@@ -709,6 +827,22 @@ class QuantifiedResult(models.Model):
 
     def get_absolute_url(self):
         return self.case_study.get_absolute_url()
+
+    @property
+    def metric_name(self) -> str:
+        """The vocabulary metric's name, or the author's own words for "other"."""
+        return self.standard_metric.name if self.standard_metric_id else self.metric
+
+    @property
+    def direction(self):
+        """Improved, worsened or unchanged by the metric's better direction; None for other."""
+        if not self.standard_metric_id:
+            return None
+        return improvement.direction(self.before, self.after, self.standard_metric.better)
+
+    @property
+    def relative_change(self):
+        return improvement.relative_change(self.before, self.after)
 
 
 class Adaptation(Submission):

@@ -24,8 +24,10 @@ from common.errors import ServiceError
 from pagecache.generation import generation_bump_on_commit
 
 from . import signals
+from .ageing import last_confirmed
 from .models import (
     SUBMISSION_MODELS,
+    Confirmation,
     Consent,
     FormToken,
     Revision,
@@ -187,6 +189,8 @@ _NOT_SNAPSHOTTED = {
     "published_at",
     "hidden_at",
     "hidden_reason",
+    "confirmed_at",
+    "reminded_at",
     "is_demo",
 }
 
@@ -492,3 +496,70 @@ def latest_review(changes: Iterable[StateChange]) -> StateChange | None:
         if c.to_state in (State.PUBLISHED, State.CHANGES_REQUESTED, State.REJECTED)
     ]
     return decided[-1] if decided else None
+
+
+# --- evidence that ages (cases/ageing.py) ----------------------------------------------------
+
+
+def can_reconfirm(item: Submission, user) -> bool:
+    """The author, or a maintainer, may re-confirm published evidence (hidden is not public)."""
+    if not getattr(user, "is_authenticated", False) or not item.is_published:
+        return False
+    return item.author_id == user.pk or is_maintainer(user)
+
+
+@transaction.atomic
+def submission_reconfirm(*, item: Submission, actor) -> Submission:
+    """Confirm in one step that published evidence still holds: it is fresh again for
+    settings.EVIDENCE_AGEING_MONTHS, and the reminder may be sent again when it next ages.
+
+    Recorded as a Confirmation (who, when, and the confirmation it replaces); nothing is lost.
+    It changes public pages (the "ageing" label, fresh-only criteria), so the page cache is
+    bumped, and a maturity snapshot is recorded on commit with it (factors/history.py).
+    """
+    locked = _lock(item)
+    if not can_reconfirm(locked, actor):
+        if not locked.is_published:
+            raise InvalidTransition("Only published evidence can be re-confirmed.")
+        raise NotPermitted("Only the author or a maintainer can re-confirm this evidence.")
+    now = timezone.now()
+    previous = last_confirmed(locked.published_at, locked.confirmed_at)
+    type(locked).objects.filter(pk=locked.pk).update(confirmed_at=now, reminded_at=None)
+    locked.confirmed_at, locked.reminded_at = now, None
+    locked._last_confirmation = Confirmation.objects.create(
+        item=locked, actor=actor, previously_confirmed_at=previous, created_at=now
+    )
+    generation_bump_on_commit()  # update() sends no post_save
+    return locked
+
+
+def remind_ageing(*, now=None) -> int:
+    """Remind the author of each ageing item once (the daily `manage.py remind_ageing`).
+
+    An item is due when it is ageing and `reminded_at` is None (not reminded since its last
+    confirmation: a re-confirmation clears it). Each item is its own transaction: the reminder
+    is queued and `reminded_at` set together, and an item re-confirmed meanwhile is left
+    alone. An item without an author (a deleted account) is marked without a message. An item
+    that became ageing changes public pages (its label), so the page cache is bumped then.
+    Returns how many reminders were made.
+    """
+    now = now or timezone.now()
+    sent = 0
+    for model in SUBMISSION_MODELS.values():
+        due = model.objects.ageing(now=now).filter(reminded_at__isnull=True)
+        for pk in due.order_by("pk").values_list("pk", flat=True):
+            with transaction.atomic():
+                item = (
+                    due.filter(pk=pk).select_for_update(of=("self",))
+                    .select_related("author", "domain").first()
+                )  # fmt: skip
+                if item is None:
+                    continue  # re-confirmed (or reminded) meanwhile
+                model.objects.filter(pk=pk).update(reminded_at=now)
+                generation_bump_on_commit()  # it now shows as ageing
+                if item.author_id is not None:
+                    # Inside the transaction: the reminder is made (community app) with
+                    # reminded_at, or neither is.
+                    signals.ageing_reminder_due.send(sender=model, item=item)
+                    sent += 1
+    return sent

@@ -52,6 +52,11 @@ urlpatterns += [
         name="submission_withdraw",
     ),
     path(
+        "submissions/<kind:kind>/<int:pk>/reconfirm/",
+        views_submit.submission_reconfirm,
+        name="submission_reconfirm",
+    ),
+    path(
         "submissions/<kind:kind>/<int:pk>/revisions/",
         views_submit.submission_revisions,
         name="submission_revisions",

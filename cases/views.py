@@ -13,6 +13,7 @@ from .filters import FilterForm, evidence_filter, page_of
 from .kinds import KINDS
 from .models import Domain
 from .selectors import domain_overview, domains_with_counts, grouped_public_names
+from .services import can_reconfirm
 
 PAGE_SIZE = 20
 SEARCH_PAGE_SIZE = 5
@@ -65,7 +66,13 @@ def evidence_detail(request, slug, kind: str):
     spec = KINDS[kind]
     model = spec.model
     item = get_object_or_404(model.with_public_relations(model.objects.published()), slug=slug)
-    context = {"item": item, "cite": citation(item), "case_study": item.published_case_study()}
+    context = {
+        "item": item,
+        "kind": spec,
+        "cite": citation(item),
+        "case_study": item.published_case_study(),
+        "can_reconfirm": can_reconfirm(item, request.user),
+    }
     return render(request, f"cases/{spec.template_name}_detail.html", context)
 
 

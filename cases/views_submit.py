@@ -20,7 +20,7 @@ from accounts.permissions import has_verified_email, is_maintainer
 from agentops_web.ratelimit import ratelimit
 from common.errors import show_error
 
-from . import services
+from . import revision_diff, services
 from .forms import SUBMISSION_FORMS, WithdrawForm
 from .kinds import KINDS, kind_of
 from .models import State, StateChange
@@ -51,6 +51,7 @@ def item_context(item, user) -> dict:
         "latest_review": services.latest_review(changes),
         "can_edit": services.can_edit(item, user),
         "actions": [t.action for t in services.transitions_for(item, user)],
+        "can_reconfirm": services.can_reconfirm(item, user),
     }
 
 
@@ -135,7 +136,7 @@ def _form_page(request, *, kind: str, item):
 
     if action in ("preview", "add_row") or not valid:
         if action == "preview":
-            preview = form.preview()
+            preview = form.preview(formset)
         elif not valid:
             messages.error(request, "Please correct the errors below. Nothing was saved yet.")
         return _render_form(request, kind, item, form, formset, token, preview)
@@ -188,6 +189,9 @@ def _render_form(request, kind, item, form, formset, token, preview):
             "formset": formset,
             "form_token": token if item is None else "",
             "preview": preview,
+            # The public page's parts read these too (cases/_evidence_article.html).
+            "previewing": preview is not None,
+            "case_study": preview.published_case_study() if preview is not None else None,
             "latest_review": services.latest_review(item.state_changes.all()) if item else None,
         },
     )
@@ -268,31 +272,41 @@ def submission_withdraw(request, kind: str, pk: int):
 
 
 @login_required
+@require_http_methods(["POST"])
+def submission_reconfirm(request, kind: str, pk: int):
+    """Re-confirm published evidence in one step (its author, or a maintainer); others 404."""
+    item = managed_item(request, kind, pk)
+    try:
+        services.submission_reconfirm(item=item, actor=request.user)
+    except services.WorkflowError as error:
+        show_error(request, error)
+    else:
+        messages.success(request, "Re-confirmed: it is shown as current again. Thank you.")
+    return redirect(reverse("cases:submission_detail", kwargs={"kind": kind, "pk": pk}))
+
+
+@login_required
 def submission_revisions(request, kind: str, pk: int):
-    """Earlier versions of an item, for its author and the maintainers."""
+    """Earlier versions of an item, for its author and the maintainers: what each edit changed
+    (cases/revision_diff.py), newest first, and each earlier version whole."""
     item = managed_item(request, kind, pk)
     model = type(item)
-    revisions = item.revisions.select_related("author")
+    labels = SUBMISSION_FORMS[kind].field_labels()
+    revisions = list(item.revisions.select_related("author"))  # newest first
+    newer, newer_number = services.submission_snapshot(item), None  # the current version
     shown = []
     for revision in revisions:
-        shown.append({"revision": revision, "fields": _revision_fields(model, revision.data)})
+        shown.append(
+            {
+                "revision": revision,
+                "changes": revision_diff.changes(model, revision.data, newer, labels),
+                "fields": revision_diff.version_fields(model, revision.data, labels),
+                "next_number": newer_number,  # None: the current version
+            }
+        )
+        newer, newer_number = revision.data, revision.number
     return render(
         request,
         "cases/submission_revisions.html",
         {"item": item, "kind": KINDS[kind], "revisions": shown},
     )
-
-
-def _revision_fields(model, data: dict) -> list[tuple[str, str]]:
-    """A revision's data as (label, plain text) pairs, in the model's field order."""
-    fields = []
-    for field in model._meta.concrete_fields:
-        if field.name not in data:
-            continue
-        value = data[field.name]
-        if field.is_relation:
-            value = data.get(f"{field.name}_label", "")
-        elif field.choices:
-            value = dict(field.choices).get(value, value)
-        fields.append((str(field.verbose_name).capitalize(), "" if value is None else str(value)))
-    return fields + model.related_revision_fields(data)

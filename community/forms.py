@@ -3,6 +3,7 @@ from urllib.parse import urlsplit
 from django import forms
 from django.urls import Resolver404, resolve
 
+from accounts.forms import validate_display_name
 from cases.kinds import KINDS
 from cases.models import Domain
 from common.validators import validate_single_line
@@ -114,7 +115,13 @@ class ThreadFilterForm(forms.Form):
 
 class SettingsForm(forms.Form):
     display_name = forms.CharField(
-        max_length=80, required=False, help_text="How your name appears on the site."
+        max_length=80,
+        required=False,
+        validators=[validate_display_name],
+        help_text=(
+            "How the site names you: on what you publish under your name, and to the people "
+            "who review or answer you. Left empty, you are shown as “Member <number>”."
+        ),
     )
     role = forms.CharField(max_length=120, required=False)
     show_role = forms.BooleanField(required=False, label="Show my role on my profile")

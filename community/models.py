@@ -300,6 +300,7 @@ class NotificationKind(models.TextChoices):
     PHASE = "phase", "Phase changes of factors I follow"
     FOLLOWING = "following", "New threads and evidence on factors and domains I follow"
     REVIEW = "review", "Submissions waiting for review (maintainers)"
+    REMINDER = "reminder", "Reminders to re-confirm my ageing evidence"
 
 
 # Kinds only maintainers hear about (the settings page shows them only to maintainers).
@@ -338,6 +339,9 @@ class Profile(models.Model):
         max_length=10, choices=NotifyChoice.choices, default=NotifyChoice.INBOX
     )
     notify_review = models.CharField(
+        max_length=10, choices=NotifyChoice.choices, default=NotifyChoice.EMAIL
+    )
+    notify_reminder = models.CharField(
         max_length=10, choices=NotifyChoice.choices, default=NotifyChoice.EMAIL
     )
 

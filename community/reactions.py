@@ -6,10 +6,11 @@ the dependency runs one way, community -> cases -> factors.
 
 from django.dispatch import receiver
 
-from cases.signals import review_step_taken
+from cases.signals import ageing_reminder_due, review_step_taken
 from factors.signals import phase_changed
 
 from .notifications import notify_phase_change
+from .review_notifications import notify_ageing
 from .tasks import notify_review_step
 
 
@@ -29,3 +30,8 @@ def review_step_to_worker(sender, *, item, change_id, resubmission, site, **kwar
 @receiver(phase_changed, dispatch_uid="community.phase_changed")
 def phase_change_to_followers(sender, *, factor, change, **kwargs):
     notify_phase_change(factor, change)
+
+
+@receiver(ageing_reminder_due, dispatch_uid="community.ageing_reminder_due")
+def ageing_reminder_to_author(sender, *, item, **kwargs):
+    notify_ageing(item=item)

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from accounts.models import MAINTAINERS_GROUP, User
 from agentops_web.siteurl import absolute_url, site_url
+from cases.ageing import ageing_months
 from cases.kinds import kind_of
 from cases.models import State, StateChange, Submission
 
@@ -89,3 +90,24 @@ def notify_decision(*, item: Submission, change: StateChange) -> int:
         actor=change.actor,
     )
     return sum(1 for n in created if n.emailed_at)
+
+
+def notify_ageing(*, item: Submission) -> list:
+    """Tell the author that their published evidence is ageing and how to re-confirm it
+    (the "reminder" kind; once per confirmation: cases/services.remind_ageing announces it)."""
+    path = reverse("cases:submission_detail", kwargs={"kind": type(item).KIND, "pk": item.pk})
+    context = {
+        "item": item,
+        "kind": kind_of(item).noun,
+        "months": ageing_months(),
+        "url": absolute_url(path),
+        "public_url": absolute_url(item.get_absolute_url()),
+        "SITE_URL": site_url(),
+    }
+    return notify(
+        recipients=[item.author],
+        kind=NotificationKind.REMINDER,
+        subject=_subject("evidence_ageing", context),
+        body=render_to_string("emails/evidence_ageing.txt", context).strip(),
+        url=path,
+    )

@@ -18,11 +18,11 @@ class CriterionInline(admin.TabularInline):
 class CriterionAdmin(admin.ModelAdmin):
     """No text to type: a criterion is worded from its measure, comparator and threshold."""
 
-    list_display = ["text", "phase", "scope", "measure", "comparator", "threshold"]
-    list_filter = ["phase", "scope", "measure"]
-    list_editable = ["comparator", "threshold"]
+    list_display = ["text", "phase", "scope", "measure", "comparator", "threshold", "fresh_only"]
+    list_filter = ["phase", "scope", "measure", "fresh_only"]
+    list_editable = ["comparator", "threshold", "fresh_only"]
     list_select_related = ["phase"]
-    fields = ["phase", "scope", "measure", "comparator", "threshold", "text"]
+    fields = ["phase", "scope", "measure", "comparator", "threshold", "fresh_only", "text"]
     readonly_fields = ["text"]
 
     @admin.display(description="Criterion (worded from the fields)")

@@ -244,13 +244,23 @@ HISTORY_MEASURES_MAX = 4
 def factor_history_chart(factor, state):
     """The factor's key measures over time (those its current criteria name), with phase
     changes marked: chart geometry and the rows of its data table."""
-    keys = [v.criterion.measure for v in state.eligibility.verdicts][:HISTORY_MEASURES_MAX]
+    verdicts = state.eligibility.verdicts[:HISTORY_MEASURES_MAX]
+    keys = [v.criterion.measure_key for v in verdicts]
+    # A criterion counting only confirmed evidence charts that count, named so.
+    names = [
+        MEASURES[v.criterion.measure].label
+        + (f" (confirmed within {v.criterion.fresh_months} months)" if v.criterion.measure_key
+           != v.criterion.measure else "")
+        for v in verdicts
+    ]  # fmt: skip
     if not keys:
-        keys = list(state.measures)[:HISTORY_MEASURES_MAX]
+        keys = [k for k in state.measures if k in MEASURES][:HISTORY_MEASURES_MAX]
+        names = [MEASURES[k].label for k in keys]
     points = factor_history(factor)
-    names = [MEASURES[k].label for k in keys]
     days = [p.day for p in points]
-    series = [(MEASURES[k].label, [p.measures.get(k, 0) for p in points]) for k in keys]
+    series = [
+        (name, [p.measures.get(k, 0) for p in points]) for name, k in zip(names, keys, strict=True)
+    ]
     markers = []
     previous = None
     for p in points:

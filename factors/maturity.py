@@ -9,8 +9,11 @@ The rules:
 
 - A criterion holds when its measure's value is at least its threshold (comparator
   "at_least", the default) or at most its threshold ("at_most"). A measure with no
-  value counts as 0. A criterion's text is worded from its measure, comparator and
-  threshold (factors/measures.py: criterion_text), never stored.
+  value counts as 0. A criterion that counts only evidence confirmed within the ageing
+  window (`fresh_months` > 0) reads its measure's "fresh" value (measures.fresh_key),
+  computed over that evidence only; so evidence that ages out can put a factor at risk.
+  A criterion's text is worded from its measure, comparator and threshold
+  (factors/measures.py: criterion_text), never stored.
 - A phase's criteria are what must hold to LEAVE it. A factor is *eligible* for the
   next phase when every per-factor criterion of its current phase holds. A phase with
   no per-factor criteria holds vacuously. A factor in the last phase is never eligible:
@@ -32,7 +35,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from .measures import AT_LEAST, AT_MOST, FACTOR, FRAMEWORK, criterion_text
+from .measures import AT_LEAST, AT_MOST, FACTOR, FRAMEWORK, criterion_text, fresh_key
 
 __all__ = ["AT_LEAST", "AT_MOST", "FACTOR", "FRAMEWORK"]
 
@@ -58,10 +61,19 @@ class CriterionSpec:
     threshold: int
     comparator: str = AT_LEAST
     phase_name: str = ""  # for display only
+    # > 0: count only evidence confirmed within this many months (the ageing window).
+    fresh_months: int = 0
 
     @property
     def at_most(self) -> bool:
         return self.comparator == AT_MOST
+
+    @property
+    def measure_key(self) -> str:
+        """The key its value is read under: the measure, or its fresh-only variant."""
+        if self.fresh_months and self.measure != FACTORS_MEETING_PHASE:
+            return fresh_key(self.measure)
+        return self.measure
 
     @property
     def description(self) -> str:
@@ -69,6 +81,7 @@ class CriterionSpec:
         return criterion_text(
             self.measure, self.comparator, self.threshold, scope=self.scope,
             phase_name=self.phase_name,
+            fresh_months=self.fresh_months if self.measure != FACTORS_MEETING_PHASE else 0,
         )  # fmt: skip
 
     def holds(self, value: int) -> bool:
@@ -133,6 +146,7 @@ class Verdict:
             "id": c.id,
             "phase": c.phase,
             "measure": c.measure,
+            "fresh_months": c.fresh_months,
             "comparator": c.comparator,
             "description": c.description,
             "value": self.value,
@@ -173,7 +187,13 @@ class Eligibility:
 
 def evaluate(measures: Mapping[str, int], criteria: Iterable[CriterionSpec]) -> list[Verdict]:
     """One verdict per criterion, in the order given. Missing measures count as 0."""
-    return [Verdict(criterion=c, value=int(measures.get(c.measure, 0))) for c in criteria]
+    return [Verdict(criterion=c, value=int(measures.get(c.measure_key, 0))) for c in criteria]
+
+
+def fresh_measures_needed(criteria: Iterable[CriterionSpec], scope: str) -> list[str]:
+    """The measures of `scope` that some criterion counts over confirmed evidence only."""
+    keys = {c.measure for c in criteria if c.scope == scope and c.measure_key != c.measure}
+    return sorted(keys)
 
 
 def next_phase(phase: PhaseSpec, phases: Sequence[PhaseSpec]) -> PhaseSpec | None:

@@ -23,6 +23,15 @@ AT_LEAST = "at_least"
 AT_MOST = "at_most"
 COMPARATORS = {AT_LEAST: "At least", AT_MOST: "At most"}
 
+# A criterion may count only evidence confirmed within the ageing window (cases/ageing.py):
+# its measure is then read under this key, computed over that evidence only.
+FRESH_SUFFIX = ":fresh"
+
+
+def fresh_key(measure: str) -> str:
+    """The key of `measure` computed over evidence confirmed within the ageing window."""
+    return f"{measure}{FRESH_SUFFIX}"
+
 
 @dataclass(frozen=True)
 class Measure:
@@ -129,6 +138,17 @@ MEASURES: dict[str, Measure] = {
             framework_definition="Published case studies that report at least one quantified "
             "result (before and after).",
             noun=("case study with quantified results", "case studies with quantified results"),
+        ),
+        Measure(
+            "case_studies_improved",
+            "Case studies reporting improvement",
+            "Published case studies applying the factor (as written or with adaptation, not "
+            "failed) whose results on the metric vocabulary improved: at least one improved, "
+            "none worsened. A case study applies several factors at once: this shows that "
+            "the factor was part of an improvement, not that it caused it alone.",
+            framework_definition="Published case studies whose results on the metric "
+            "vocabulary improved: at least one improved, none worsened.",
+            noun=("case study reporting improvement", "case studies reporting improvement"),
         ),
         Measure(
             "active_collaborators",
@@ -248,12 +268,21 @@ COMPARATOR_CHOICES = list(COMPARATORS.items())
 
 
 def criterion_text(
-    measure: str, comparator: str, threshold: int, *, scope: str, phase_name: str = ""
+    measure: str,
+    comparator: str,
+    threshold: int,
+    *,
+    scope: str,
+    phase_name: str = "",
+    fresh_months: int = 0,
 ) -> str:
-    """A criterion in words, from its measure, comparator and threshold.
+    """A criterion in words, from its measure, comparator and threshold (and, for a criterion
+    counting only evidence confirmed within the ageing window, that window in months).
 
     criterion_text("domains", AT_LEAST, 3, scope=FACTOR) == "At least 3 domains where it worked"
     criterion_text("open_challenges", AT_MOST, 0, scope=FACTOR) == "No open challenges"
+    criterion_text("case_studies", AT_LEAST, 2, scope=FACTOR, fresh_months=18) ==
+        "At least 2 published case studies applying it, confirmed within 18 months"
     """
     m = MEASURES.get(measure)
     one, many = m.noun_for(scope) if m else (measure, measure)
@@ -262,4 +291,6 @@ def criterion_text(
     else:
         noun = one if threshold == 1 else many
         text = f"{COMPARATORS.get(comparator, comparator)} {threshold} {noun}"
+    if fresh_months:
+        text += f", confirmed within {fresh_months} month{'s' if fresh_months != 1 else ''}"
     return text.replace("{phase}", phase_name or "next-phase")

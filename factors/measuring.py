@@ -71,6 +71,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from cases.ageing import ageing_cutoff
 from cases.models import (
     Adaptation,
     CaseStudy,
@@ -140,12 +141,12 @@ def engagement_source(name: str):
     return register
 
 
-def _published_ids(model) -> QuerySet:
-    return model.objects.published().values("pk")
+def _published_ids(ev: Evidence, model) -> QuerySet:
+    return ev.published(model).values("pk")
 
 
-def _published_applications() -> QuerySet:
-    return FactorApplication.objects.filter(case_study__in=_published_ids(CaseStudy))
+def _published_applications(ev: Evidence) -> QuerySet:
+    return FactorApplication.objects.filter(case_study__in=_published_ids(ev, CaseStudy))
 
 
 def _has_quantified_result() -> Exists:
@@ -196,18 +197,39 @@ class Evidence:
         factor_ids: Iterable[int] | None = None,
         framework: Framework | None = None,
         factor_count: int | None = None,
+        confirmed_since: datetime | None = None,
     ):
         """`factor_ids` restricts the per-factor aggregates to those factors (a factor's own
         page needs only its own numbers); framework-wide measures ignore it. A caller that
         has already read the framework row or counted the factors passes them on, saving
-        a query each."""
+        a query each. `confirmed_since` counts only evidence confirmed (published or
+        re-confirmed) since then: see `fresh()`."""
         self.now = now or timezone.now()
+        self.confirmed_since = confirmed_since
         self.since = self.now - timedelta(days=settings.ACTIVITY_WINDOW_DAYS)
         self.factor_ids = list(factor_ids) if factor_ids is not None else None
         if framework is not None:
             self.classification_min_domains = framework.classification_min_domains
         if factor_count is not None:
             self.factor_count = factor_count
+
+    def published(self, model) -> QuerySet:
+        """The evidence of `model` these measures count: published (and, for fresh
+        measures, confirmed within the ageing window)."""
+        if self.confirmed_since is None:
+            return model.objects.published()
+        return model.objects.confirmed_since(self.confirmed_since)
+
+    def fresh(self) -> Evidence:
+        """The same measures over evidence confirmed within the ageing window only
+        (settings.EVIDENCE_AGEING_MONTHS, cases/ageing.py): what a criterion set to count
+        only confirmed evidence reads. Its own aggregate queries, run when first needed."""
+        fresh = Evidence(now=self.now, factor_ids=self.factor_ids)
+        fresh.confirmed_since = ageing_cutoff(self.now)
+        for name in ("classification_min_domains", "factor_count"):
+            if name in self.__dict__:
+                setattr(fresh, name, self.__dict__[name])
+        return fresh
 
     def _only(self, queryset: QuerySet, lookup: str) -> QuerySet:
         if self.factor_ids is None:
@@ -220,7 +242,7 @@ class Evidence:
         """{(factor_id, domain_id): Cell}: three grouped queries, bounded by factors × domains."""
         cells: dict[tuple[int, int], Cell] = defaultdict(Cell)
         rows = (
-            self._only(CaseStudy.objects.published(), "applications__factor")
+            self._only(self.published(CaseStudy), "applications__factor")
             .values("applications__factor", "domain", "applications__outcome")
             .annotate(n=Count("applications"))
             .order_by()
@@ -232,7 +254,7 @@ class Evidence:
             outcome = row["applications__outcome"]
             setattr(cell, outcome, getattr(cell, outcome) + row["n"])
         rows = (
-            self._only(Adaptation.objects.published(), "factor")
+            self._only(self.published(Adaptation), "factor")
             .values("factor_id", "domain_id")
             .annotate(n=Count("pk"))
             .order_by()
@@ -241,7 +263,7 @@ class Evidence:
             cells[(row["factor_id"], row["domain_id"])].adaptations += row["n"]
         rows = (
             self._only(FailureReport.factors.through.objects, "factor")
-            .filter(failurereport__in=_published_ids(FailureReport))
+            .filter(failurereport__in=_published_ids(self, FailureReport))
             .values("factor_id", "failurereport__domain_id")
             .annotate(n=Count("pk"))
             .order_by()
@@ -286,7 +308,7 @@ class Evidence:
         """{factor_id: {"organizations": n, "organizations_in_production": n}}: distinct
         organizations of published case studies applying each factor, one grouped query."""
         rows = (
-            self._only(CaseStudy.objects.published(), "applications__factor")
+            self._only(self.published(CaseStudy), "applications__factor")
             .values("applications__factor")
             .annotate(
                 organizations=Count("organization", distinct=True),
@@ -302,7 +324,7 @@ class Evidence:
     def quantified(self) -> dict[int, int]:
         """{factor_id: published case studies applying it with a quantified result}."""
         rows = (
-            self._only(_published_applications(), "factor")
+            self._only(_published_applications(self), "factor")
             .filter(_has_quantified_result())
             .values("factor_id")
             .annotate(n=Count("pk"))
@@ -314,7 +336,7 @@ class Evidence:
     @cached_property
     def case_study_totals(self) -> dict:
         """Framework-wide case-study counts and published failure reports, in one query."""
-        return CaseStudy.objects.published().aggregate(
+        return self.published(CaseStudy).aggregate(
             case_studies=Count("pk"),
             organizations=Count("organization", distinct=True),
             organizations_in_production=Count(
@@ -327,11 +349,11 @@ class Evidence:
 
     @cached_property
     def failure_report_count(self) -> int:
-        return FailureReport.objects.published().count()
+        return self.published(FailureReport).count()
 
     @cached_property
     def adaptation_count(self) -> int:
-        return Adaptation.objects.published().count()
+        return self.published(Adaptation).count()
 
     def distinct_users(self, sources: Iterable[QuerySet]) -> int:
         """Distinct people across several querysets of user ids, counted in one query."""
@@ -418,9 +440,9 @@ factor_measure("domains_failed")(_domains_with(DomainOutcome.FAILED))
 @framework_measure("domains")
 def _framework_domains(ev: Evidence) -> int:
     return Domain.objects.filter(
-        Q(pk__in=CaseStudy.objects.published().values("domain"))
-        | Q(pk__in=Adaptation.objects.published().values("domain"))
-        | Q(pk__in=FailureReport.objects.published().values("domain"))
+        Q(pk__in=ev.published(CaseStudy).values("domain"))
+        | Q(pk__in=ev.published(Adaptation).values("domain"))
+        | Q(pk__in=ev.published(FailureReport).values("domain"))
     ).count()
 
 
@@ -467,7 +489,7 @@ for _key in (
 @framework_measure("active_collaborators")
 def _framework_active_collaborators(ev: Evidence) -> int:
     return ev.distinct_users(
-        model.objects.published()
+        ev.published(model)
         .filter(published_at__gte=ev.since, author__isnull=False)
         .values("author")
         for model in (CaseStudy, Adaptation, FailureReport)

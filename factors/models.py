@@ -152,6 +152,12 @@ class PhaseChange(models.Model):
         related_name="phase_changes",
         help_text="The figures the maintainer saw when deciding.",
     )
+    shown = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="What the maintainer was shown before confirming a promotion: the factor's "
+        "row of the promotion ranking and what the promotion would change (factors/decision.py).",
+    )
 
     class Meta:
         ordering = ["-changed_at", "-pk"]
@@ -191,6 +197,13 @@ class Criterion(models.Model):
     )
     threshold = models.PositiveIntegerField(
         help_text="At least 1 for an 'at least' criterion; 0 allowed for 'at most' (none)."
+    )
+    fresh_only = models.BooleanField(
+        "count only evidence confirmed within the ageing window",
+        default=False,
+        help_text="Count only evidence published or re-confirmed by its author within the "
+        "last EVIDENCE_AGEING_MONTHS months (18 by default); older evidence then no longer "
+        "counts towards it.",
     )
 
     class Meta:
@@ -238,7 +251,15 @@ class Criterion(models.Model):
             self.threshold if self.threshold is not None else 0,
             scope=self.scope,
             phase_name=self.phase.name if self.phase_id else "",
+            fresh_months=self.fresh_months,
         )
+
+    @property
+    def fresh_months(self) -> int:
+        """The ageing window it counts within, in months (0: it counts all evidence)."""
+        if not self.fresh_only or self.measure == "factors_meeting_phase":
+            return 0
+        return settings.EVIDENCE_AGEING_MONTHS
 
     @property
     def description(self) -> str:

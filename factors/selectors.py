@@ -28,7 +28,7 @@ from pagecache.generation import cached_per_generation
 
 from . import maturity
 from .classification import DomainOutcome, FactorClassification, classify
-from .measures import FACTOR
+from .measures import FACTOR, FRAMEWORK, fresh_key
 from .measuring import Cell, Evidence, measure_factors, measure_framework
 from .models import Criterion, Factor, Framework, Phase
 
@@ -46,7 +46,13 @@ def criterion_spec(c: Criterion) -> maturity.CriterionSpec:
         threshold=c.threshold,
         comparator=c.comparator,
         phase_name=c.phase.name,
+        fresh_months=c.fresh_months,
     )
+
+
+def _with_fresh(measures: dict, fresh: dict, keys: list[str]) -> dict:
+    """`measures` with the fresh-only values of `keys` added under measures.fresh_key."""
+    return {**measures, **{fresh_key(k): fresh.get(k, 0) for k in keys}}
 
 
 @dataclass
@@ -147,6 +153,10 @@ class MaturityReport:
 
 def _statuses(factors, *, phases, criteria, evidence) -> list[FactorStatus]:
     measures = measure_factors([f.pk for f in factors], evidence=evidence)
+    fresh_keys = maturity.fresh_measures_needed(criteria, FACTOR)
+    if fresh_keys:  # a criterion counts only evidence confirmed within the ageing window
+        fresh = measure_factors(measures, evidence=evidence.fresh(), keys=fresh_keys)
+        measures = {f: _with_fresh(m, fresh[f], fresh_keys) for f, m in measures.items()}
     totals = evidence.factor_totals()
     factor_criteria = [c for c in criteria if c.scope == FACTOR]
     statuses = []
@@ -210,6 +220,10 @@ def _maturity_report(*, now: datetime | None, with_framework: bool) -> MaturityR
     if with_framework:
         report.framework = framework
         report.framework_measures = measure_framework(evidence=evidence)
+        fresh_keys = maturity.fresh_measures_needed(criteria, FRAMEWORK)
+        if fresh_keys:
+            fresh = measure_framework(evidence=evidence.fresh(), keys=fresh_keys)
+            report.framework_measures = _with_fresh(report.framework_measures, fresh, fresh_keys)
         by_factor = {s.factor.pk: s.measures for s in statuses}
         report.framework_verdicts = maturity.evaluate_framework(
             framework_measures=report.framework_measures,

@@ -14,7 +14,7 @@ from pagecache.generation import generation_bump_on_commit
 from . import maturity, signals
 from .history import snapshot_record
 from .measures import AT_LEAST
-from .models import Criterion, Factor, Framework, Phase, PhaseChange
+from .models import Criterion, Factor, Framework, MaturitySnapshot, Phase, PhaseChange
 
 DEFAULT_FRAMEWORK_FILE = Path(__file__).resolve().parent / "data" / "framework.json"
 
@@ -129,6 +129,21 @@ class PromotionRefused(ServiceError):
         )
 
 
+class StalePreview(ServiceError):
+    """The figures moved between the preview the maintainer saw and the confirmation.
+
+    `snapshot` is the snapshot of the figures now (not stored: the transaction is rolled
+    back); the view shows the preview again on these figures and asks to confirm again.
+    """
+
+    def __init__(self, seen_id: int | None):
+        self.seen_id = seen_id
+        super().__init__(
+            "Not promoted: the figures changed since your preview. Check what the promotion "
+            "would change now, and confirm again."
+        )
+
+
 def _require_maintainer(user) -> None:
     if not is_maintainer(user):
         raise PermissionDenied("Only maintainers can change a phase.")
@@ -147,9 +162,12 @@ def _neighbour(phase: Phase, *, later: bool) -> Phase | None:
     return Phase.objects.filter(order__lt=phase.order).order_by("-order").first()
 
 
-def _record(*, factor, from_phase, to_phase, by, rationale, unmet, override_reason="", snapshot):
+def _record(
+    *, factor, from_phase, to_phase, by, rationale, unmet, override_reason="", snapshot, shown
+):
     change = PhaseChange(
         snapshot=snapshot,
+        shown=shown or {},
         factor=factor,
         from_phase=from_phase,
         to_phase=to_phase,
@@ -164,15 +182,29 @@ def _record(*, factor, from_phase, to_phase, by, rationale, unmet, override_reas
     return change
 
 
-def _move(subject, *, factor, to_phase, by, rationale, unmet=(), override_reason=""):
+def _move(
+    subject,
+    *,
+    factor,
+    to_phase,
+    by,
+    rationale,
+    unmet=(),
+    override_reason="",
+    snapshot=None,
+    shown=None,
+):
     """Record the change of phase of `subject` (a Factor or the Framework) and make it.
 
     The figures the maintainer decided on are kept: a maturity snapshot taken before the
-    move (the latest one when nothing changed since), linked from the phase change.
+    move (the latest one when nothing changed since), linked from the phase change, and
+    `shown`, what the preview showed (a promotion confirmed from its preview).
     """
     subject_name = str(factor) if factor else "the framework"
-    snapshot = snapshot_record(reason=f"before {subject_name} moved to {to_phase}")
+    if snapshot is None:
+        snapshot = snapshot_record(reason=f"before {subject_name} moved to {to_phase}")
     change = _record(
+        shown=shown,
         snapshot=snapshot,
         factor=factor,
         from_phase=subject.phase,
@@ -207,26 +239,63 @@ def _tell_followers(factor: Factor, change: PhaseChange) -> None:
     )
 
 
-@transaction.atomic
-def factor_promote(
+def factor_promotion_check(
     *, factor: Factor, by, rationale: str, override: bool = False, override_reason: str = ""
-) -> PhaseChange:
-    """Move a factor to the next phase, recorded with who, when, from, to and why.
+) -> tuple[Phase, list[maturity.Verdict], str, str]:
+    """Whether `by` may promote `factor` now, without promoting it (the preview asks first).
 
-    Only maintainers. Refused (PromotionRefused, listing the unmet criteria) when the
-    per-factor criteria of the current phase do not all hold, unless `override` is set
-    with a reason: the change is then recorded as an override, with the unmet criteria.
+    Returns (the next phase, the unmet criteria, the rationale and the override reason,
+    cleaned); raises what factor_promote would raise: PermissionDenied, ServiceError (no
+    rationale, last phase), PromotionRefused (criteria unmet and no override with a reason).
+    `factor` must come with its phase.
     """
     from .selectors import factor_status  # selectors read cases; import late
 
     _require_maintainer(by)
-    factor = Factor.objects.select_for_update().select_related("phase").get(pk=factor.pk)
     rationale = _require_text(rationale, "rationale", "Say why the factor moves on.")
     target = _neighbour(factor.phase, later=True)
     if target is None:
         raise ServiceError(f"{factor} is already in the last phase, {factor.phase}.")
     unmet = factor_status(factor).eligibility.unmet
     override_reason = _check_override(unmet, override=override, override_reason=override_reason)
+    return target, unmet, rationale, override_reason
+
+
+@transaction.atomic
+def factor_promote(
+    *,
+    factor: Factor,
+    by,
+    rationale: str,
+    override: bool = False,
+    override_reason: str = "",
+    seen_snapshot: int | None = None,
+    shown: dict | None = None,
+) -> PhaseChange:
+    """Move a factor to the next phase, recorded with who, when, from, to and why.
+
+    Only maintainers. Refused (PromotionRefused, listing the unmet criteria) when the
+    per-factor criteria of the current phase do not all hold, unless `override` is set
+    with a reason: the change is then recorded as an override, with the unmet criteria.
+
+    Confirmed from a preview, `seen_snapshot` is the maturity snapshot the preview showed
+    and `shown` what it showed (stored with the change). When the figures have moved since
+    (the snapshot of the figures now differs from it), nothing changes: StalePreview.
+    """
+    factor = Factor.objects.select_for_update().select_related("phase").get(pk=factor.pk)
+    target, unmet, rationale, override_reason = factor_promotion_check(
+        factor=factor,
+        by=by,
+        rationale=rationale,
+        override=override,
+        override_reason=override_reason,
+    )
+    snapshot = snapshot_record(reason=f"before {factor} moved to {target}")
+    if seen_snapshot is not None:
+        seen = MaturitySnapshot.objects.filter(pk=seen_snapshot).only("digest").first()
+        if seen is None or seen.digest != snapshot.digest:
+            raise StalePreview(seen_snapshot)
+        snapshot = seen  # the same figures: link the very snapshot that was shown
     change = _move(
         factor,
         factor=factor,
@@ -235,6 +304,8 @@ def factor_promote(
         rationale=rationale,
         unmet=unmet,
         override_reason=override_reason,
+        snapshot=snapshot,
+        shown=shown,
     )
     _tell_followers(factor, change)
     return change

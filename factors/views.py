@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import is_maintainer, maintainer_required
+from cases.measures import improvement_of
 from cases.models import Domain
 from common.errors import show_error
 from failuremodes.selectors import factor_modes
@@ -21,6 +22,7 @@ from .history import factor_history_chart, read_snapshot, snapshot_as_of
 from .measures import FACTOR, FRAMEWORK, MEASURES
 from .measuring import measure_factors
 from .models import Factor, Framework, MaturitySnapshot, PhaseChange, Tier
+from .promotion import OPEN_FAILURE_MODES, promotion_preview, promotion_ranking
 from .selectors import (
     EVIDENCE_PAGE_SIZE,
     evidence_groups,
@@ -31,8 +33,10 @@ from .selectors import (
     sections_for_measure,
 )
 from .services import (
+    StalePreview,
     factor_demote,
     factor_promote,
+    factor_promotion_check,
     framework_demote,
     framework_promote,
 )
@@ -99,12 +103,15 @@ def factor_detail(request, slug, *, promote_form=None, demote_form=None, status=
     context = {
         "factor": factor,
         "status": state,
-        "measures": [(MEASURES[key], value) for key, value in state.measures.items()],
+        # Every measure over all published evidence (a criterion counting only confirmed
+        # evidence shows that count in its own row).
+        "measures": [(MEASURES[k], value) for k, value in state.measures.items() if k in MEASURES],
         "totals": state.totals,
         "case_studies": recent["case_study"],
         "adaptations": recent["adaptation"],
         "failures": recent["failure"],
         "reference_implementations": recent["reference_implementation"],
+        "improvement": improvement_of(factor),
         "failure_modes": factor_modes(factor),
         "history": factor.phase_changes.select_related("from_phase", "to_phase", "changed_by"),
         "measure_history": factor_history_chart(factor, state),
@@ -116,22 +123,53 @@ def factor_detail(request, slug, *, promote_form=None, demote_form=None, status=
     return render(request, "factors/factor_detail.html", context, status=status)
 
 
+def _seen_snapshot(data) -> int | None:
+    """The snapshot a confirmation says its preview showed (None when absent or garbled)."""
+    value = (data.get("snapshot") or "").strip()
+    return int(value) if value.isdigit() else None
+
+
+def _promotion_preview(request, factor, form, *, stale=False):
+    """The preview of a promotion: what it will change, then the confirmation form."""
+    preview = promotion_preview(factor)
+    context = {"factor": factor, "form": form, "preview": preview, "stale": stale}
+    return render(request, "factors/promotion_preview.html", context, status=409 if stale else 200)
+
+
 @require_POST
 @maintainer_required
 def factor_promote_view(request, slug):
+    """Two steps, without script: the form posts here for a preview of what the promotion
+    will change (nothing is written but a snapshot of the figures); the preview's form
+    posts again with `confirm` and the snapshot it showed. Refusals answer 400 on the
+    factor's page; figures that moved in between answer 409 with the new preview."""
     factor = get_object_or_404(Factor.objects.with_phase(), slug=slug)
     form = PromoteForm(request.POST)
-    if _change_phase(
+    if not form.is_valid():
+        return factor_detail(request, slug, promote_form=form, status=400)
+    try:
+        factor_promotion_check(factor=factor, by=request.user, **form.cleaned_data)
+        seen = _seen_snapshot(request.POST)
+        if "confirm" not in request.POST or seen is None:
+            return _promotion_preview(request, factor, form)
+        preview = promotion_preview(factor)
+        change = factor_promote(
+            factor=factor,
+            by=request.user,
+            seen_snapshot=seen,
+            shown=preview.as_record(),
+            **form.cleaned_data,
+        )
+    except StalePreview:
+        return _promotion_preview(request, factor, form, stale=True)
+    except ValidationError as error:  # PromotionRefused lists the unmet criteria
+        show_error(request, error, form=form)
+        return factor_detail(request, slug, promote_form=form, status=400)
+    messages.success(
         request,
-        form,
-        lambda **data: factor_promote(factor=factor, by=request.user, **data),
-        lambda change: (
-            f"{factor} promoted from {change.from_phase} to {change.to_phase}"
-            f"{_override_note(change)}."
-        ),
-    ):
-        return redirect(factor)
-    return factor_detail(request, slug, promote_form=form, status=400)
+        f"{factor} promoted from {change.from_phase} to {change.to_phase}{_override_note(change)}.",
+    )
+    return redirect(factor)
 
 
 @require_POST
@@ -209,6 +247,7 @@ def maturity_dashboard(request, *, promote_form=None, demote_form=None, status=2
         "framework_measures": [
             (MEASURES[k].label, MEASURES[k].definition_for(FRAMEWORK), v)
             for k, v in report.framework_measures.items()
+            if k in MEASURES
         ],
         "history": PhaseChange.objects.filter(factor__isnull=True).select_related(
             "from_phase", "to_phase", "changed_by"
@@ -222,6 +261,21 @@ def maturity_dashboard(request, *, promote_form=None, demote_form=None, status=2
         "as_of_form": as_of_form,
     }
     return render(request, "factors/maturity_dashboard.html", context, status=status)
+
+
+@maintainer_required
+def maturity_decide(request):
+    """Maintainers: every factor ranked by how clearly it meets its next phase."""
+    report = maturity_report()
+    rows = promotion_ranking(report)
+    context = {
+        "rows": rows,
+        "report": report,
+        "ready": [r for r in rows if r.readiness == "eligible"],
+        "failure_modes_measured": any(r.item.open_failure_modes is not None for r in rows),
+        "failure_modes_key": OPEN_FAILURE_MODES,
+    }
+    return render(request, "factors/maturity_decide.html", context)
 
 
 def _maturity_as_of(request, form):

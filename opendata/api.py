@@ -28,8 +28,10 @@ from ninja.errors import ValidationError
 from ninja.openapi.docs import Swagger
 
 from cases.filters import SORTS
+from cases.improvement import Direction, Verdict
 from cases.kinds import KINDS
-from cases.models import Deployment, Outcome, Severity
+from cases.measures import FactorImprovement, improvement_of
+from cases.models import Better, Deployment, Metric, Outcome, Severity
 from cases.selectors import domains_with_counts
 from factors.models import Criterion, Factor, Phase, Scope, Tier
 from factors.selectors import maturity_report
@@ -56,6 +58,9 @@ SeverityName = _enum(Severity.values)
 DeploymentName = _enum(Deployment.values)
 SortName = _enum(SORTS)
 KindName = _enum(KINDS)  # every kind of evidence (cases/kinds.py)
+BetterName = _enum(Better.values)
+DirectionName = _enum(Direction)
+VerdictName = _enum(Verdict)
 
 api = NinjaAPI(
     title="12-Factor AgentOps open data API",
@@ -123,6 +128,8 @@ class CriterionOut(Schema):
     measure: str
     comparator: str
     threshold: int
+    # Counts only evidence confirmed within the ageing window (EVIDENCE_AGEING_MONTHS).
+    fresh_only: bool
     description: str
 
 
@@ -181,10 +188,49 @@ class FactorOut(Schema):
     feed_url: str
 
 
+class MetricOut(Schema):
+    slug: str
+    name: str
+    unit: str
+    better: BetterName
+    definition: str
+
+
+class MetricSummaryOut(Schema):
+    metric: str  # the metric's slug
+    name: str
+    better: BetterName
+    results: int
+    improved: int
+    worsened: int
+    unchanged: int
+    without_relative_change: int  # results from 0: no relative change
+    median_change: Decimal | None  # relative: -0.4 is -40 %
+    lowest_change: Decimal | None
+    highest_change: Decimal | None
+
+
+class CaseStudyImprovementOut(Schema):
+    slug: str
+    title: str
+    url: str
+    outcome: OutcomeName  # how the factor went in it
+    verdict: VerdictName | None  # None: only "other" metrics
+    counts: bool  # whether it counts in case_studies_improved for the factor
+
+
+class ImprovementOut(Schema):
+    case_studies_improved: int
+    caveat: str
+    metrics: list[MetricSummaryOut]
+    case_studies: list[CaseStudyImprovementOut]
+
+
 class FactorDetailOut(FactorOut):
     body: str
     body_html: str
     phase_history: list[PhaseChangeOut]
+    improvement: ImprovementOut
 
 
 class FrameworkOut(Schema):
@@ -229,10 +275,13 @@ class ApplicationOut(Schema):
 
 
 class QuantifiedOut(Schema):
-    metric: str
+    metric: str  # as the author named it
+    metric_slug: str | None  # the vocabulary metric (/api/v1/metrics); None: "other"
     before: Decimal
     after: Decimal
     unit: str
+    relative_change: Decimal | None  # (after - before) / |before|; None when before is 0
+    direction: DirectionName | None  # by the metric's better direction; None for "other"
 
 
 class EvidenceOut(Schema):
@@ -245,6 +294,10 @@ class EvidenceOut(Schema):
     organization: str | None
     credit: str
     published_at: datetime | None
+    # Its latest re-confirmation by its author (None: never re-confirmed), and whether it is
+    # "ageing": not confirmed (published or re-confirmed) within EVIDENCE_AGEING_MONTHS.
+    confirmed_at: datetime | None
+    ageing: bool
     updated_at: datetime
 
 
@@ -375,6 +428,7 @@ def _criterion(c) -> dict:
         "measure": c.measure,
         "comparator": c.comparator,
         "threshold": c.threshold,
+        "fresh_only": c.fresh_only,
         "description": c.text,
     }
 
@@ -456,6 +510,8 @@ def _evidence(request, item) -> dict:
         "organization": item.organization.public_name if item.organization else None,
         "credit": item.credit,
         "published_at": item.published_at,
+        "confirmed_at": item.confirmed_at,
+        "ageing": item.is_ageing,
         "updated_at": item.updated_at,
     }
 
@@ -478,7 +534,15 @@ def _case_study(request, item, *, detail=False) -> dict:
     if detail:
         data |= _markdown(item)
         data["quantified"] = [
-            {"metric": q.metric, "before": q.before, "after": q.after, "unit": q.unit}
+            {
+                "metric": q.metric,
+                "metric_slug": q.standard_metric.slug if q.standard_metric_id else None,
+                "before": q.before,
+                "after": q.after,
+                "unit": q.unit,
+                "relative_change": _rounded(q.relative_change),
+                "direction": q.direction,
+            }
             for q in item.quantified.all()
         ]
     return data
@@ -629,6 +693,7 @@ def factor(request, slug: str):
     data = _factor(request, f, _criteria_by_phase(Scope.FACTOR), status) | {
         "body": f.body,
         "body_html": f.body_html,
+        "improvement": _improvement(request, improvement_of(f)),
         "phase_history": [
             {
                 "from_phase": h.from_phase.slug if h.from_phase else None,
@@ -642,6 +707,61 @@ def factor(request, slug: str):
         ],
     }
     return data
+
+
+CAVEAT = (
+    "A case study applies several factors at once: these numbers show what changed where the "
+    "factor was applied, not what the factor caused on its own."
+)
+
+
+def _rounded(change: Decimal | None) -> Decimal | None:
+    return None if change is None else change.quantize(Decimal("0.0001"))
+
+
+def _improvement(request, summary: FactorImprovement) -> dict:
+    return {
+        "case_studies_improved": summary.improved,
+        "caveat": CAVEAT,
+        "metrics": [
+            {
+                "metric": m.slug,
+                "name": m.name,
+                "better": m.better,
+                "results": s.results,
+                "improved": s.improved,
+                "worsened": s.worsened,
+                "unchanged": s.unchanged,
+                "without_relative_change": s.without_relative_change,
+                "median_change": _rounded(s.median),
+                "lowest_change": _rounded(s.lowest),
+                "highest_change": _rounded(s.highest),
+            }
+            for m, s in summary.metrics
+        ],
+        "case_studies": [
+            {
+                "slug": c.case_study.slug,
+                "title": c.case_study.title,
+                "url": _abs(request, c.case_study.get_absolute_url()),
+                "outcome": c.outcome,
+                "verdict": c.verdict,
+                "counts": c.counts_for_factor,
+            }
+            for c in summary.case_studies
+        ],
+    }
+
+
+@api.get("/metrics", response=list[MetricOut], tags=["framework"])
+def metrics(request):
+    """The metric vocabulary that maintainers keep: quantified results naming one of these are
+    added up per factor (the others are "other": shown, never added up)."""
+    return [
+        {"slug": m.slug, "name": m.name, "unit": m.unit, "better": m.better,
+         "definition": m.definition}
+        for m in Metric.objects.all()
+    ]  # fmt: skip
 
 
 def _domain(request, domain) -> dict:

@@ -6,11 +6,13 @@ spreadsheet would read as a formula are defused with a leading quote.
 """
 
 import csv
+from decimal import Decimal
 
 from django.http import HttpResponse, StreamingHttpResponse
 from django.views.decorators.http import require_safe
 
 from cases.kinds import KINDS
+from factors.models import Factor
 from factors.selectors import maturity_report
 from failuremodes.selectors import public_mode_list as failure_mode_list
 
@@ -42,7 +44,7 @@ class _Echo:
 
 
 COMMON_HEADER = ["slug", "title", "url", "domain", "organization"]
-TAIL_HEADER = ["credit", "published_at", "updated_at"]
+TAIL_HEADER = ["credit", "published_at", "updated_at", "confirmed_at", "ageing"]
 
 
 def evidence_header(kind: str) -> list[str]:
@@ -61,6 +63,8 @@ def evidence_row(item, request) -> list:
         item.credit,
         item.published_at,
         item.updated_at,
+        item.confirmed_at,
+        item.is_ageing,
     ]
 
 
@@ -113,10 +117,46 @@ def maturity_csv(request):
     return csv_response("maturity.csv", header, rows())
 
 
+IMPROVEMENT_HEADER = [
+    "factor_number", "factor_slug", "case_studies_improved", "metric", "metric_name", "better",
+    "results", "improved", "worsened", "unchanged", "without_relative_change",
+    "median_change", "lowest_change", "highest_change",
+]  # fmt: skip
 FAILURE_MODE_HEADER = [
     "slug", "title", "url", "status", "severity", "factors", "reports", "domains",
     "organizations", "report_urls", "addressed_at", "addressed_by", "updated_at",
 ]  # fmt: skip
+
+
+@require_safe
+def improvement_csv(request):
+    """Quantified improvement: one row per factor and vocabulary metric (relative changes as
+    fractions, -0.4 for -40 %); a factor with no vocabulary result has one row without a
+    metric. Two queries for the summaries, one for the factors."""
+    from cases.measures import improvements
+
+    by_factor = improvements()
+
+    def change(value):
+        # a number (a float) so that a negative change is not defused as a formula
+        return "" if value is None else float(value.quantize(Decimal("0.0001")))
+
+    def rows():
+        for factor in Factor.objects.order_by("number"):
+            summary = by_factor.get(factor.pk)
+            improved = summary.improved if summary else 0
+            head = [factor.number, factor.slug, improved]
+            if not summary or not summary.metrics:
+                yield [*head, *[""] * (len(IMPROVEMENT_HEADER) - len(head))]
+                continue
+            for metric, s in summary.metrics:
+                yield [
+                    *head, metric.slug, metric.name, metric.better, s.results, s.improved,
+                    s.worsened, s.unchanged, s.without_relative_change, change(s.median),
+                    change(s.lowest), change(s.highest),
+                ]  # fmt: skip
+
+    return csv_response("improvement.csv", IMPROVEMENT_HEADER, rows())
 
 
 @require_safe

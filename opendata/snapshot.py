@@ -140,6 +140,7 @@ def snapshot_export(*, now: datetime | None = None) -> dict:
             "measure": c.measure,
             "comparator": c.comparator,
             "threshold": c.threshold,
+            "fresh_only": c.fresh_only,
             "description": c.text,
         }
         for c in Criterion.objects.select_related("phase")
@@ -172,7 +173,8 @@ def snapshot_export(*, now: datetime | None = None) -> dict:
 
     def item_data(kind, item) -> dict:
         data = {name: getattr(item, name) for name in SUBMISSION_FIELDS}
-        for name in ("published_at", "created_at", "updated_at"):
+        data["confirmed_at"] = item.confirmed_at  # its latest re-confirmation, if any
+        for name in ("published_at", "confirmed_at", "created_at", "updated_at"):
             data[name] = _iso(data[name])
         data |= _credit(item, people)
         data["domain"] = item.domain.slug
@@ -341,7 +343,11 @@ def snapshot_import(*, data: dict, force: bool = False, progress=None) -> Import
         _upsert(
             Criterion,
             {"phase": phases[c["phase"]], "scope": c["scope"], "measure": c["measure"]},
-            {"threshold": c["threshold"], "comparator": c.get("comparator", "at_least")},
+            {
+                "threshold": c["threshold"],
+                "comparator": c.get("comparator", "at_least"),
+                "fresh_only": c.get("fresh_only", False),
+            },
         )
         report.add("criteria")
 
@@ -391,6 +397,7 @@ def snapshot_import(*, data: dict, force: bool = False, progress=None) -> Import
             "attribution_role": item.get("role", ""),
             "published_at": _parse_dt(item["published_at"]),
             "submitted_at": _parse_dt(item["published_at"]),
+            "confirmed_at": _parse_dt(item.get("confirmed_at")),
             "hidden_at": None,
             "is_demo": item.get("is_demo", False),
             **{name: item[name] for name in model.export_fields},

@@ -167,6 +167,22 @@ MATRIX: dict[str, list[Case]] = {
         Case(authors_own(maintainer=404), lambda o: submission(o["draft_case"]), "draft"),
         Case(authors_own(maintainer=404), lambda o: submission(o["submitted_case"]), "submitted"),
     ],
+    # Re-confirming published evidence: POST only, by its author or a maintainer; anyone
+    # else meets 404 (the item's workflow is not theirs to know of).
+    "cases:submission_reconfirm": [
+        Case(
+            signed_in(405),
+            lambda o: submission(o["case"]),
+            "published",
+            post={"anonymous": LOGIN, "member": 404, "other": 404},
+        ),
+        Case(
+            signed_in(405),
+            lambda o: submission(o["draft_case"]),
+            "draft",
+            post={"anonymous": LOGIN, "member": 404, "other": 404, "maintainer": 404},
+        ),
+    ],
     "cases:submission_revisions": [
         Case(authors_own(maintainer=404), lambda o: submission(o["draft_case"]), "draft"),
         Case(authors_own(maintainer=200), lambda o: submission(o["submitted_case"]), "submitted"),
@@ -199,6 +215,8 @@ MATRIX: dict[str, list[Case]] = {
     ],
     # --- maturity: public pages; promotion and demotion by maintainers, by POST only
     "maturity": [Case(everyone())],
+    # The promotion ranking: maintainers only (it is where decisions are prepared).
+    "maturity_decide": [Case(maintainers_only())],
     "snapshot_detail": [
         Case(everyone(), lambda o: {"pk": o["snapshot"].pk}),
         Case(everyone(404), lambda o: {"pk": o["snapshot"].pk + 1000}, "unknown"),
@@ -247,6 +265,7 @@ MATRIX: dict[str, list[Case]] = {
     "opendata:failure_csv": [Case(everyone())],
     "opendata:reference_implementation_csv": [Case(everyone())],
     "opendata:maturity_csv": [Case(everyone())],
+    "opendata:improvement_csv": [Case(everyone())],
     "opendata:failure_modes_csv": [Case(everyone())],
     "api:api-root": [Case(everyone(404))],  # ninja's root: nothing there, the docs are at docs
     "api:openapi-json": [Case(everyone())],
@@ -254,6 +273,7 @@ MATRIX: dict[str, list[Case]] = {
     "api:framework": [Case(everyone())],
     "api:factors": [Case(everyone())],
     "api:factor": [Case(everyone(), lambda o: {"slug": o["factor"].slug})],
+    "api:metrics": [Case(everyone())],
     "api:domains": [Case(everyone())],
     "api:domain": [Case(everyone(), lambda o: {"slug": o["domain"].slug})],
     "api:case_studies": [Case(everyone())],

@@ -51,6 +51,7 @@ PLACEHOLDERS = {
     "measure": "domains",
     "domain_slug": "healthcare",
     "id": "1",
+    "kind": "case-study",
 }
 
 

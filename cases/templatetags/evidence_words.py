@@ -32,3 +32,11 @@ def for_count(phrase: str, n) -> str:
             head = singular.capitalize() if str(phrase)[:1].isupper() else singular
             return head + str(phrase)[len(plural) :]
     return phrase
+
+
+@register.filter
+def percent(change) -> str:
+    """A relative change as text: −0.4 → "−40%"; none (from 0) → "n/a"."""
+    from cases.improvement import percent as in_words
+
+    return in_words(change)

@@ -16,6 +16,7 @@ def test_sign_up_verify_email_then_sign_in(client, django_capture_on_commit_call
             reverse("account_signup"),
             {
                 "email": "ada@example.org",
+                "display_name": "Ada Lovelace",
                 "password1": "a long enough pass 42",
                 "password2": "a long enough pass 42",
             },
@@ -111,6 +112,7 @@ def test_sign_up_does_the_same_work_whether_or_not_the_address_has_an_account(
             reverse("account_signup"),
             {
                 "email": email,
+                "display_name": "Ada Lovelace",
                 "password1": "a long enough pass 42",
                 "password2": "a long enough pass 42",
             },

@@ -39,6 +39,7 @@ def case_study_post(domain, /, action="submit", **overrides):
         "q-INITIAL_FORMS": "0",
         "q-MIN_NUM_FORMS": "0",
         "q-MAX_NUM_FORMS": "20",
+        "q-0-standard_metric": "other",
         "q-0-metric": "agent incidents per week",
         "q-0-before": "9",
         "q-0-after": "2",

@@ -98,6 +98,7 @@ def test_settings_save_profile_notifications_and_follows(client, framework, memb
         "notify_reply": "off",
         "notify_phase": "email",
         "notify_following": "inbox",
+        "notify_reminder": "inbox",
         "follow_factors": [framework[1].pk, framework[2].pk],
         "follow_domains": [domain.pk],
     }
@@ -113,6 +114,7 @@ def test_settings_save_profile_notifications_and_follows(client, framework, memb
         False,
     )
     assert profile.notify_reply == NotifyChoice.OFF and profile.notify_comment == NotifyChoice.INBOX
+    assert profile.notify_reminder == NotifyChoice.INBOX
     assert set(Follow.objects.filter(user=member).values_list("factor__number", flat=True)) == {
         1,
         2,

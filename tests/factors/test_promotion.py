@@ -162,10 +162,27 @@ def test_maintainer_sees_the_promotion_form_others_do_not(client, eligible, main
     assert "Promote to Beta" in html and 'name="csrfmiddlewaretoken"' in html
 
 
+def _confirm(client, url, data):
+    """The promotion form's two steps: the preview, then the confirmation it offers."""
+    preview = client.post(url, data)
+    assert preview.status_code == 200 and "What the decision will change" in (
+        preview.content.decode()
+    )
+    assert _phase_of_url(url) == "alpha"  # the preview changes nothing
+    return client.post(
+        url, {**data, "confirm": "1", "snapshot": preview.context["preview"].snapshot.pk}
+    )
+
+
+def _phase_of_url(url) -> str:
+    slug = url.rstrip("/").split("/")[-2]
+    return Factor.objects.get(slug=slug).phase.slug
+
+
 def test_promote_through_the_page(client, eligible, maintainer):
     client.force_login(maintainer)
-    response = client.post(
-        reverse("factors:promote", args=[eligible.slug]), {"rationale": "Three domains."}
+    response = _confirm(
+        client, reverse("factors:promote", args=[eligible.slug]), {"rationale": "Three domains."}
     )
     assert response.status_code == 302
     html = client.get(response.url).content.decode()
@@ -208,8 +225,8 @@ def test_override_through_the_page_needs_a_reason(client, scenario, maintainer):
     url = reverse("factors:promote", args=[scenario.f2.slug])
     html = client.post(url, {"rationale": "R", "override": "on"}).content.decode()
     assert "Give the reason for promoting" in html and _phase(scenario.f2) == "alpha"
-    response = client.post(
-        url, {"rationale": "R", "override": "on", "override_reason": "Board decision"}
+    response = _confirm(
+        client, url, {"rationale": "R", "override": "on", "override_reason": "Board decision"}
     )
     assert response.status_code == 302 and _phase(scenario.f2) == "beta"
     html = client.get(response.url).content.decode()

@@ -66,17 +66,19 @@ SIDES = {
     "factors.criterion": ALWAYS,
     "cases.domain": ALWAYS,
     "cases.organization": ALWAYS,
+    "cases.metric": ALWAYS,  # the metric vocabulary: names and definitions on factor pages
     "community.thread": ALWAYS,
     "community.threadstatuschange": ALWAYS,
     "community.reply": ALWAYS,
     "community.replyrevision": ALWAYS,
     "community.profile": ALWAYS,
-    "opendata.carriedactivity": ALWAYS,
+    "opendata.carriedactivity": ALWAYS,  # the activity measures (an import also bumps)
     # Failure modes: on public pages (their list and page, the factor's and each report's
     # page); maintainers' edits are rare, so every write bumps.
     "failuremodes.failuremode": ALWAYS,
     "failuremodes.failuremode_factors": ALWAYS,
-    "failuremodes.failuremode_reports": ALWAYS,  # the activity measures (an import also bumps)
+    "failuremodes.failuremode_reports": ALWAYS,
+    "cases.confirmation": ALWAYS,  # a re-confirmation: the item is fresh again (it also bumps)
 }
 
 

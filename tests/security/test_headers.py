@@ -139,6 +139,7 @@ def test_too_many_requests_page_carries_the_headers(client, settings):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "signup": "1/h/ip"}
     data = {
         "email": "x@example.org",
+        "display_name": "Ada Lovelace",
         "password1": "a long pass 4242",
         "password2": "a long pass 4242",
     }

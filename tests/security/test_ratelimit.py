@@ -147,10 +147,12 @@ def test_sign_up_is_limited_per_address(client, settings):
         client.logout()
         data = {"email": f"new{n}@example.org", "password1": "a long pass 4242"}
         data["password2"] = data["password1"]
+        data["display_name"] = f"Newcomer {n}"
         assert client.post(reverse("account_signup"), data).status_code == 302
     client.logout()
     data = {"email": "new9@example.org", "password1": "a long pass 4242"}
     data["password2"] = data["password1"]
+    data["display_name"] = "Newcomer 9"
     refused = client.post(reverse("account_signup"), data)
     assert refused.status_code == 429
     assert refused["Retry-After"] == "3600"

@@ -24,7 +24,7 @@ def add_no_open_severe_failure_modes(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('factors', '0005_reference_implementation_measures'),
+        ('factors', '0006_case_studies_improved_measure'),
     ]
 
     operations = [

@@ -1,0 +1,180 @@
+"""Criteria that count only evidence confirmed within the ageing window, and the "at risk" they
+lead to when evidence ages, with frozen time (tests/clock.py). Numbers worked out by hand."""
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.urls import reverse
+
+from cases import services
+from cases.models import State
+from factors.history import read_snapshot, snapshot_record
+from factors.measuring import Evidence, measure_factors
+from factors.models import Criterion, Factor, FactorSnapshot, MaturitySnapshot
+from factors.selectors import factor_status
+from factors.services import factor_promote
+from tests.clock import at, frozen
+from tests.factories import (
+    AdaptationFactory,
+    CaseStudyFactory,
+    DomainFactory,
+    FailureReportFactory,
+    UserFactory,
+)
+
+BOUNDARY = at(2026, 7, 10, 12)  # 18 months after 10 Jan 2025, 12:00: still fresh
+AGED = at(2026, 7, 10, 12, 0, 1)  # a second later: evidence published then is ageing
+FRESH_DOMAINS = "At least 3 domains where it worked, confirmed within 18 months"
+
+
+@pytest.fixture(autouse=True)
+def _window(settings):
+    settings.EVIDENCE_AGEING_MONTHS = 18
+
+
+def _only_fresh_domains():
+    """To leave Alpha a factor needs 3 domains where it worked, counting only evidence
+    confirmed within the window (the other Alpha per-factor criteria are dropped: data)."""
+    Criterion.objects.filter(phase__slug="alpha", scope="factor").exclude(
+        measure="domains"
+    ).delete()
+    Criterion.objects.filter(phase__slug="alpha", scope="factor", measure="domains").update(
+        threshold=3, fresh_only=True
+    )
+
+
+@pytest.fixture
+def ageing_evidence(framework):
+    """Factor I:
+      A  case study, Health,   worked, published 10 Jan 2025 12:00     (ages at AGED)
+      B  case study, Retail,   worked, published 10 Jan 2025 12:00     (ages at AGED)
+      C  adaptation, Energy,           published 1 Mar 2026             (fresh)
+      D  case study, Finance,  worked, published 1 Jun 2024, re-confirmed 1 Feb 2026 (fresh)
+      E  failure report naming I, Health, published 1 Jan 2024          (aged)
+    Never counted: a hidden case study and a draft, both in Transport, both "worked".
+    """
+    f1 = framework[1]
+    health, retail, energy, finance, transport = (
+        DomainFactory(name=n) for n in ("Health", "Retail", "Energy", "Finance", "Transport")
+    )
+    a = CaseStudyFactory(
+        title="A", domain=health, published_at=at(2025, 1, 10, 12), applied=[(f1, "worked")]
+    )
+    CaseStudyFactory(
+        title="B", domain=retail, published_at=at(2025, 1, 10, 12), applied=[(f1, "worked")]
+    )
+    AdaptationFactory(title="C", factor=f1, domain=energy, published_at=at(2026, 3, 1))
+    CaseStudyFactory(
+        title="D", domain=finance, published_at=at(2024, 6, 1), confirmed_at=at(2026, 2, 1),
+        applied=[(f1, "worked")],
+    )  # fmt: skip
+    FailureReportFactory(title="E", factors=[f1], domain=health, published_at=at(2024, 1, 1))
+    CaseStudyFactory(
+        title="hidden", domain=transport, published_at=at(2026, 5, 1), hidden_at=at(2026, 5, 2),
+        applied=[(f1, "worked")],
+    )  # fmt: skip
+    CaseStudyFactory(
+        title="draft", domain=transport, state=State.DRAFT, published_at=None,
+        applied=[(f1, "worked")],
+    )  # fmt: skip
+    return a
+
+
+def test_fresh_measures_count_only_evidence_confirmed_within_the_window(ageing_evidence, framework):
+    f1 = framework[1].pk
+    with frozen(AGED):
+        evidence = Evidence()
+        everything = measure_factors([f1], evidence=evidence)[f1]
+        fresh = measure_factors([f1], evidence=evidence.fresh())[f1]
+    # All published: Health (A), Retail (B), Energy (C), Finance (D) worked; E failed.
+    assert (everything["domains"], everything["case_studies"], everything["failures"]) == (4, 3, 1)
+    # Confirmed since 10 Jan 2025 12:00:01: C (Energy) and D (Finance, re-confirmed) only.
+    assert (fresh["domains"], fresh["case_studies"], fresh["failures"]) == (2, 1, 0)
+    assert fresh["adaptations"] == 1
+    with frozen(BOUNDARY):  # A and B are confirmed exactly 18 months ago: they still count
+        assert measure_factors([f1], evidence=Evidence().fresh())[f1]["domains"] == 4
+
+
+def test_the_criterion_says_it_counts_only_confirmed_evidence(framework, settings):
+    _only_fresh_domains()
+    criterion = Criterion.objects.get(phase__slug="alpha", scope="factor", measure="domains")
+    assert criterion.text == FRESH_DOMAINS
+    settings.EVIDENCE_AGEING_MONTHS = 6
+    assert criterion.text.endswith(", confirmed within 6 months")
+    criterion.fresh_only = False
+    assert criterion.text == "At least 3 domains where it worked"
+
+
+def test_eligibility_reads_the_fresh_count(ageing_evidence, framework, client):
+    _only_fresh_domains()
+    f1 = Factor.objects.with_phase().get(pk=framework[1].pk)
+    [verdict] = factor_status(f1, now=BOUNDARY).eligibility.verdicts
+    assert (verdict.value, verdict.met) == (4, True)
+    [verdict] = factor_status(f1, now=AGED).eligibility.verdicts
+    assert (verdict.value, verdict.met, verdict.value_text) == (2, False, "2 of 3")
+    assert verdict.criterion.description == FRESH_DOMAINS
+    with frozen(AGED):
+        page = client.get(f1.get_absolute_url()).content.decode()
+    assert FRESH_DOMAINS in page
+
+
+def test_a_factor_whose_evidence_aged_is_at_risk_with_the_reason(
+    ageing_evidence, framework, maintainer, client
+):
+    _only_fresh_domains()
+    f1 = framework[1]
+    with frozen(BOUNDARY):
+        factor_promote(factor=f1, by=maintainer, rationale="Four domains, all confirmed.")
+        cache.clear()
+        assert "At risk" not in client.get(f1.get_absolute_url()).content.decode()
+    with frozen(AGED):
+        services.remind_ageing()  # the daily task: A and B now show as ageing (a bump)
+        page = client.get(f1.get_absolute_url()).content.decode()
+        assert "At risk:" in page and "from Alpha into Beta no longer all hold" in page
+        assert f"{FRESH_DOMAINS}: 2 of 3 (1 more needed)" in page
+        dashboard = client.get(reverse("maturity")).content.decode()
+        assert "Factors at risk" in dashboard
+    assert Factor.objects.get(pk=f1.pk).phase.slug == "beta"  # demotion stays a decision
+    # A's author confirms it still holds: three fresh domains again, no longer at risk.
+    with frozen(at(2026, 7, 11)):
+        services.submission_reconfirm(item=ageing_evidence, actor=ageing_evidence.author)
+        page = client.get(f1.get_absolute_url()).content.decode()
+    assert "At risk" not in page
+
+
+def test_a_snapshot_keeps_the_fresh_counts_and_gives_back_the_verdict(ageing_evidence, framework):
+    _only_fresh_domains()
+    with frozen(AGED):
+        snapshot = snapshot_record(reason="test")
+    measures = FactorSnapshot.objects.get(snapshot=snapshot, factor=framework[1]).measures
+    assert (measures["domains"], measures["domains:fresh"]) == (4, 2)
+    [row] = [f for f in read_snapshot(snapshot).factors if f.factor.pk == framework[1].pk]
+    [verdict] = row.eligibility.verdicts
+    assert (verdict.value, verdict.met, verdict.criterion.description) == (2, False, FRESH_DOMAINS)
+
+
+def test_the_history_chart_names_the_fresh_count(ageing_evidence, framework, client):
+    _only_fresh_domains()
+    with frozen(AGED):
+        snapshot_record(reason="test")
+        page = client.get(framework[1].get_absolute_url()).content.decode()
+    assert "Domains (confirmed within 18 months)" in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_re_confirmation_records_a_snapshot_on_commit_when_it_moves_a_measure():
+    call_command("load_framework", verbosity=0)
+    _only_fresh_domains()
+    f1 = Factor.objects.get(number=1)
+    author = UserFactory()
+    item = CaseStudyFactory(
+        author=author, domain=DomainFactory(name="Health"), published_at=at(2025, 1, 10, 12),
+        applied=[(f1, "worked")],
+    )  # fmt: skip
+    with frozen(AGED):
+        snapshot_record(reason="baseline")
+        before = MaturitySnapshot.objects.count()
+        services.submission_reconfirm(item=item, actor=author)
+    assert MaturitySnapshot.objects.count() == before + 1
+    latest = MaturitySnapshot.objects.order_by("-pk").first()  # both taken at the frozen moment
+    assert FactorSnapshot.objects.get(snapshot=latest, factor=f1).measures["domains:fresh"] == 1
