@@ -16,6 +16,7 @@ from django.db.models import Q
 from .models import (
     Adaptation,
     CaseStudy,
+    Confirmation,
     Domain,
     FactorApplication,
     FactorImplementation,
@@ -98,6 +99,16 @@ class RevisionInline(GenericTabularInline):
         return False
 
 
+class ConfirmationInline(GenericTabularInline):
+    model = Confirmation
+    extra = 0
+    can_delete = False
+    readonly_fields = ["created_at", "actor", "previously_confirmed_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 class SubmissionAdmin(admin.ModelAdmin):
     """Read-only: evidence is written and reviewed on the site, where every edit keeps a
     revision and every step is recorded."""
@@ -106,7 +117,8 @@ class SubmissionAdmin(admin.ModelAdmin):
     list_filter = ["state", "domain", "is_demo"]
     search_fields = ["title"]
     raw_id_fields = ["author", "organization"]
-    inlines = [StateChangeInline, RevisionInline]
+    readonly_fields = ["confirmed_at", "reminded_at"]
+    inlines = [StateChangeInline, RevisionInline, ConfirmationInline]
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)

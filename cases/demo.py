@@ -46,6 +46,7 @@ from .models import (
     FactorApplication,
     FactorImplementation,
     FailureReport,
+    Metric,
     Organization,
     Outcome,
     QuantifiedResult,
@@ -64,6 +65,7 @@ HISTORY_DAYS = 548  # about 18 months
 def _count(n: int, noun: str) -> str:
     """'1 week', '3 weeks'."""
     return f"{n} {noun}{'' if n == 1 else 's'}"
+
 
 STATE_WEIGHTS = {
     State.PUBLISHED: 62,
@@ -553,6 +555,8 @@ class _Generator:
         rng = self.rng
         slugs = _Slugs(CaseStudy)
         self.cases = []  # (pk, domain, org, author, state, {factor: outcome})
+        # The metric vocabulary (migration cases 0007): a metric missing here stays "other".
+        vocabulary = {m.slug: m for m in Metric.objects.all()}
         for start in range(0, self.size, BATCH):
             batch, apps, quantified = [], [], []
             for i in range(start, min(start + BATCH, self.size)):
@@ -604,12 +608,15 @@ class _Generator:
                         )
                     )
                 if obj.state != State.DRAFT and rng.random() < 0.5:
-                    for metric, unit, lo, hi, rlo, rhi in rng.sample(T.METRICS, rng.randint(1, 3)):
+                    for metric, unit, lo, hi, rlo, rhi, slug in rng.sample(
+                        T.METRICS, rng.randint(1, 3)
+                    ):
                         before = rng.randint(lo, hi)
                         after = round(before * rng.uniform(rlo, rhi), 1)
                         quantified.append(
                             QuantifiedResult(
                                 case_study=obj,
+                                standard_metric=vocabulary.get(slug),
                                 metric=metric,
                                 before=Decimal(before),
                                 after=Decimal(str(after)),

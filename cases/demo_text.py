@@ -231,15 +231,18 @@ APPLICATION_NOTES = {
     ],
 }
 
+# (the author's words, unit, before from, to, after ÷ before from, to, vocabulary metric or None
+# for "other"): most results improve, some get worse.
 METRICS = [
-    ("agent incidents per week", "incidents", 6, 18, 0.2, 0.6),
-    ("mean time to explain an incident", "hours", 8, 40, 0.05, 0.3),
-    ("escalations to humans per 1,000 tasks", "escalations", 30, 120, 0.3, 0.7),
-    ("monthly model spend", "USD", 4000, 60000, 0.4, 0.9),
-    ("tasks completed without rework", "percent", 55, 80, 1.1, 1.35),
-    ("time to roll out a prompt change", "days", 3, 15, 0.1, 0.5),
-    ("runaway runs per month", "runs", 5, 40, 0.0, 0.2),
-]
+    ("agent incidents per week", "incidents", 6, 18, 0.2, 1.15, "incident-rate"),
+    ("mean time to recovery", "minutes", 20, 240, 0.2, 1.2, "mean-time-to-recovery"),
+    ("human interventions per 100 runs", "interventions", 4, 30, 0.3, 1.1,
+     "human-interventions-per-100-runs"),
+    ("cost per task", "USD", 1, 9, 0.4, 1.25, "cost-per-task"),
+    ("task success rate", "percent", 55, 80, 0.95, 1.35, "task-success-rate"),
+    ("time to roll out a prompt change", "days", 3, 15, 0.1, 1.1, "time-to-production"),
+    ("runaway runs per month", "runs", 5, 40, 0.0, 0.2, None),
+]  # fmt: skip
 
 ADAPTATION_TITLES = [
     "Adapting {factor} for {agent}",

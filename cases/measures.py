@@ -107,8 +107,9 @@ EVIDENCE_SECTIONS["reference_implementation_domains"] = implementations_of
 # -- quantified improvement -------------------------------------------------------------------
 
 
-def _published_case_study_ids():
-    return CaseStudy.objects.published().values("pk")
+def _published_case_study_ids(ev):
+    """The case studies the measures count (for a fresh-only criterion, confirmed ones only)."""
+    return ev.published(CaseStudy).values("pk")
 
 
 def _verdicts(ev) -> tuple[dict[int, Verdict | None], list[tuple[int, int, str]]]:
@@ -119,7 +120,7 @@ def _verdicts(ev) -> tuple[dict[int, Verdict | None], list[tuple[int, int, str]]
     if cached is None:
         rows = (
             QuantifiedResult.objects.filter(
-                case_study__in=_published_case_study_ids(), standard_metric__isnull=False
+                case_study__in=_published_case_study_ids(ev), standard_metric__isnull=False
             )
             .values_list(
                 "pk",
@@ -214,7 +215,7 @@ def improvements(factor_ids=None) -> dict[int, FactorImprovement]:
     """{factor_id: its FactorImprovement} for the factors given (all when None), for factors
     with at least one published case study with a quantified result. Two queries."""
     applications = FactorApplication.objects.filter(
-        case_study__in=_published_case_study_ids()
+        case_study__in=CaseStudy.objects.published().values("pk")
     ).filter(Exists(QuantifiedResult.objects.filter(case_study=OuterRef("case_study"))))
     if factor_ids is not None:
         applications = applications.filter(factor_id__in=list(factor_ids))

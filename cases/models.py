@@ -714,7 +714,7 @@ class CaseStudy(Submission):
         if "quantified" in data:
             text = "\n".join(
                 f"{q['metric']}"
-                + (f" [{q['metric_slug']}]" if q.get("metric_slug") else " [other]")
+                + _metric_tag(q)
                 + f": {number(q['before'])} → {number(q['after'])} {q['unit']}".rstrip()
                 for q in data["quantified"]
             )
@@ -746,6 +746,14 @@ class CaseStudy(Submission):
                 )
                 for row in quantified
             )
+
+
+def _metric_tag(row: dict) -> str:
+    """A revision's result, tagged with its vocabulary metric or "other" (revisions kept before
+    the vocabulary carry neither)."""
+    if "metric_slug" not in row:
+        return ""
+    return f" [{row['metric_slug'] or 'other'}]"
 
 
 def _metric_slug(result) -> str | None:

@@ -34,6 +34,8 @@ Per factor
 - organizations_in_production: the same, counting only case studies in production.
 - quantified_case_studies: published case studies applying the factor that report at
   least one quantified result.
+- case_studies_improved: registered by cases/measures.py: published case studies applying
+  the factor (not failed) whose vocabulary results read as "improved" (cases/improvement.py).
 - open_challenges: 0 until the community app registers its computation.
 - domains_as_written, domains_adapted, domains_failed: domains whose outcome for the
   factor is "worked as written", "worked only with adaptation", "failed" (the rules are

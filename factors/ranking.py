@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .maturity import Eligibility, Verdict
+from .measures import MEASURES
 
 READY = "eligible"
 NOT_YET = "not_yet"
@@ -82,6 +83,17 @@ class CriterionMargin:
     @property
     def met(self) -> bool:
         return self.verdict.met
+
+    @property
+    def label(self) -> str:
+        """The measure's short name, e.g. "Domains" (the criterion's full text is longer)."""
+        m = MEASURES.get(self.verdict.criterion.measure)
+        return m.label if m else self.verdict.criterion.measure
+
+    @property
+    def short_text(self) -> str:
+        """E.g. "5 of 3: +2 (+0.67)"."""
+        return f"{self.verdict.value_text}: {signed_int(self.margin)} ({signed(self.normalised)})"
 
     @property
     def text(self) -> str:
@@ -166,6 +178,15 @@ class RankedRow:
         if not self.item.case_studies:
             return None
         return self.item.case_studies_in_production / self.item.case_studies
+
+    @property
+    def production_short(self) -> str:
+        """E.g. "2 of 3 (67 %)", or "No case study"."""
+        share = self.production_share
+        if share is None:
+            return "No case study"
+        item = self.item
+        return f"{item.case_studies_in_production} of {item.case_studies} ({round(share * 100)} %)"
 
     @property
     def production_text(self) -> str:

@@ -7,10 +7,10 @@ a fixed number of queries, whatever the amount of evidence.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
 from cases.kinds import KINDS
 from cases.models import (
@@ -462,6 +462,17 @@ def _sections_for_outcome(factor: Factor, outcome: DomainOutcome) -> list[Eviden
 # EVIDENCE_SECTIONS["open_challenges"] = lambda factor: [...]; it may also return sections
 # of its own kinds, which the page lists by title and link.
 EVIDENCE_SECTIONS: dict[str, object] = {}
+
+
+def confirmed_sections(sections: list[EvidenceSection], cutoff) -> list[EvidenceSection]:
+    """The same sections, keeping only items confirmed (published or re-confirmed) since
+    `cutoff`: the evidence behind a criterion that counts only confirmed evidence."""
+    return [
+        replace(
+            s, queryset=s.queryset.filter(Q(published_at__gte=cutoff) | Q(confirmed_at__gte=cutoff))
+        )
+        for s in sections
+    ]
 
 
 def sections_for_measure(factor: Factor, key: str) -> list[EvidenceSection]:

@@ -4,6 +4,7 @@ Views are thin: they read the request, call factors/selectors.py (reads) or
 factors/services.py (promotion), and render. Every page runs a fixed number of queries.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -20,11 +21,12 @@ from failuremodes.selectors import factor_modes
 from .forms import AsOfForm, DemoteForm, PromoteForm
 from .history import factor_history_chart, read_snapshot, snapshot_as_of
 from .measures import FACTOR, FRAMEWORK, MEASURES
-from .measuring import measure_factors
+from .measuring import Evidence, measure_factors
 from .models import Factor, Framework, MaturitySnapshot, PhaseChange, Tier
 from .promotion import OPEN_FAILURE_MODES, promotion_preview, promotion_ranking
 from .selectors import (
     EVIDENCE_PAGE_SIZE,
+    confirmed_sections,
     evidence_groups,
     factor_status,
     maturity_report,
@@ -125,8 +127,11 @@ def factor_detail(request, slug, *, promote_form=None, demote_form=None, status=
 
 def _seen_snapshot(data) -> int | None:
     """The snapshot a confirmation says its preview showed (None when absent or garbled)."""
-    value = (data.get("snapshot") or "").strip()
-    return int(value) if value.isdigit() else None
+    try:
+        value = int(data.get("snapshot") or "")
+    except ValueError:
+        return None
+    return value if 0 < value < 2**63 else None  # a key the database can compare
 
 
 def _promotion_preview(request, factor, form, *, stale=False):
@@ -206,10 +211,19 @@ def factor_evidence(request, slug, measure):
         raise Http404("No such measure.")
     factor = get_object_or_404(Factor.objects.with_phase(), slug=slug)
     sections = sections_for_measure(factor, measure)
+    evidence = Evidence(factor_ids=[factor.pk])
+    # ?fresh=1: only evidence confirmed within the ageing window, what a criterion that counts
+    # only confirmed evidence counts (its value links here so).
+    fresh_months = settings.EVIDENCE_AGEING_MONTHS if request.GET.get("fresh") == "1" else 0
+    if fresh_months:
+        evidence = evidence.fresh()
+        sections = confirmed_sections(sections, evidence.confirmed_since)
+    value = measure_factors([factor.pk], evidence=evidence, keys=[measure])[factor.pk][measure]
     context = {
         "factor": factor,
         "measure": definition,
-        "value": measure_factors([factor.pk], keys=[measure])[factor.pk][measure],
+        "fresh_months": fresh_months,
+        "value": value,
         "groups": evidence_groups(sections),
         "group_by": sections[0].group_by if sections else "domain",
         "sections": _paged_sections(request, sections, factor),

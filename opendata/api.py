@@ -140,6 +140,11 @@ class PhaseChangeOut(Schema):
     changed_by: str | None
     rationale: str
     override: bool
+    shown: dict = Field(
+        default_factory=dict,
+        description="What the maintainer was shown before confirming a promotion: the factor's "
+        "row of the promotion ranking and what the promotion would change (empty when none).",
+    )
 
 
 class VerdictOut(Schema):
@@ -702,6 +707,7 @@ def factor(request, slug: str):
                 "changed_by": h.changed_by.public_name if h.changed_by else None,
                 "rationale": h.rationale,
                 "override": h.override,
+                "shown": h.shown,
             }
             for h in history
         ],

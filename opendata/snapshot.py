@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.kinds import KINDS
-from cases.models import CaseStudy, Consent, Domain, Organization, State
+from cases.models import CaseStudy, Consent, Domain, Metric, Organization, State
 from factors.models import Criterion, Factor, Framework, Phase, PhaseChange
 from factors.selectors import maturity_report
 from failuremodes.snapshot import export_failure_modes, import_failure_modes
@@ -105,6 +105,8 @@ def snapshot_export(*, now: datetime | None = None) -> dict:
                 "rationale": c.rationale,
                 "override": c.override,
                 "unmet_criteria": c.unmet_criteria,
+                # What the maintainer was shown before confirming (figures only, no person).
+                "shown": c.shown,
             }
             for c in changes
         ]
@@ -210,6 +212,18 @@ def snapshot_export(*, now: datetime | None = None) -> dict:
             for d in Domain.objects.all()
         ],
         "organizations": org_list,
+        # The metric vocabulary (quantified results name one by slug, or none for "other").
+        "metrics": [
+            {
+                "slug": m.slug,
+                "name": m.name,
+                "unit": m.unit,
+                "better": m.better,
+                "definition": m.definition,
+                "order": m.order,
+            }
+            for m in Metric.objects.all()
+        ],
         **evidence_data,
     }
     # Failure modes (failuremodes/snapshot.py): public modes, their published reports by slug.
@@ -314,6 +328,7 @@ def snapshot_import(*, data: dict, force: bool = False, progress=None) -> Import
                 rationale=c["rationale"],
                 override=c["override"],
                 unmet_criteria=c.get("unmet_criteria", []),
+                shown=c.get("shown") or {},
             )
             PhaseChange.objects.filter(pk=change.pk).update(changed_at=_parse_dt(c["changed_at"]))
             report.add("phase changes")
@@ -371,6 +386,16 @@ def snapshot_import(*, data: dict, force: bool = False, progress=None) -> Import
         )  # fmt: skip
         report.add("organizations")
     say(f"{len(domains)} domains, {len(organizations)} organizations.")
+
+    # The metric vocabulary (a snapshot made before it has none: the site's own is kept, and
+    # its results stay "other").
+    for m in data.get("metrics", []):
+        _upsert(
+            Metric, {"slug": m["slug"]},
+            {"name": m["name"], "unit": m.get("unit", ""), "better": m["better"],
+             "definition": m.get("definition", ""), "order": m.get("order", 0)},
+        )  # fmt: skip
+        report.add("metrics")
 
     def author_for(item):
         if item["consent"] == Consent.NAME:

@@ -40,3 +40,9 @@ def percent(change) -> str:
     from cases.improvement import percent as in_words
 
     return in_words(change)
+
+
+@register.filter
+def change(change) -> str:
+    """One result's relative change as text; from 0 there is none: "from 0"."""
+    return "from 0" if change is None else percent(change)

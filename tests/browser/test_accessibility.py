@@ -23,6 +23,17 @@ def evidence(framework):
         domain=domain,
         applied=[(framework[1], "worked"), (framework[5], "adapted")],
     )
+    # Quantified results, one on the metric vocabulary and one "other": the factor page shows its
+    # improvement tables, the case study page its results with their change.
+    from cases.models import Metric
+    from tests.factories import QuantifiedResultFactory
+
+    metric, _ = Metric.objects.get_or_create(
+        slug="incident-rate",
+        defaults={"name": "Incident rate", "better": "lower", "definition": "Incidents."},
+    )
+    QuantifiedResultFactory(case_study=case, standard_metric=metric, before=10, after=6)
+    QuantifiedResultFactory(case_study=case, metric="runaway runs", before=0, after=3)
     failure = FailureReportFactory(
         title="Refund agent looped overnight", domain=domain, factors=[framework[11]]
     )

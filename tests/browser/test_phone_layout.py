@@ -3,9 +3,14 @@ header is one row. Tables stack into labelled cards (CSS and data-label, no scri
 
 import pytest
 
-from cases.models import Outcome
+from cases.models import Metric, Outcome
 from tests.browser.conftest import DESKTOP, PHONE
-from tests.factories import AdaptationFactory, CaseStudyFactory, DomainFactory
+from tests.factories import (
+    AdaptationFactory,
+    CaseStudyFactory,
+    DomainFactory,
+    QuantifiedResultFactory,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -15,14 +20,21 @@ HEADER = "() => document.querySelector('.site-header').getBoundingClientRect().h
 
 @pytest.fixture
 def evidence(framework):
+    metric, _ = Metric.objects.get_or_create(
+        slug="incident-rate",
+        defaults={"name": "Incident rate", "better": "lower", "definition": "Incidents."},
+    )
     for name in ("Federal infrastructure", "Telecommunications", "Healthcare"):
         domain = DomainFactory(name=name)
-        CaseStudyFactory(
+        case = CaseStudyFactory(
             domain=domain,
             title=f"A long-running {name.lower()} deployment with a deliberately long title",
             applied=[(f, Outcome.WORKED) for f in framework.values()],
         )
         AdaptationFactory(domain=domain, factor=framework[1])
+        # The factor page's quantified improvement tables stack too.
+        QuantifiedResultFactory(case_study=case, standard_metric=metric, before=12, after=7)
+        QuantifiedResultFactory(case_study=case, metric="runaway runs per month")
     return framework
 
 
@@ -41,6 +53,10 @@ def test_tables_fit_a_phone_without_sideways_scrolling(new_page, url, evidence):
     assert "XII" in label.evaluate("td => getComputedStyle(td, '::before').content")
     status = page.locator("table.factor-criteria td[data-label='Eligible']").first
     assert status.is_visible()
+    page.goto(url("factors:detail", evidence[1].slug))
+    median = page.locator("table.improvement-metrics td[data-label='Median change']").first
+    assert "Median change" in median.evaluate("td => getComputedStyle(td, '::before').content")
+    assert median.inner_text().endswith("−41.7%")  # 12 → 7, three times
 
 
 def test_the_header_is_compact_at_both_widths(new_page, url, framework):

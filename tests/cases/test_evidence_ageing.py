@@ -207,3 +207,15 @@ def test_remind_ageing_command_says_what_it_did(old, capsys):
         "Reminded 1 author of evidence older than 18 months.",
         "Reminded 0 authors of evidence older than 18 months.",
     ]
+
+
+def test_every_re_confirmation_is_kept_and_shown_in_the_admin(client, old, author, maintainer):
+    with frozen(at(2026, 8, 1)):
+        services.submission_reconfirm(item=old, actor=author)
+    with frozen(at(2026, 9, 1)):
+        services.submission_reconfirm(item=old, actor=maintainer)
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    page = client.get(reverse("admin:cases_casestudy_change", args=[old.pk])).content.decode()
+    assert "Confirmations" in page
+    assert page.count("Aug. 1, 2026") >= 1 and "Sept. 1, 2026" in page  # both kept
+    assert Confirmation.objects.filter(object_id=old.pk).count() == 2

@@ -436,7 +436,164 @@ def test_api_factor_query_count(client, improvement_scenario, extra, django_asse
         cs = CaseStudyFactory(applied=[(s.f1, "worked")])
         QuantifiedResultFactory(case_study=cs, standard_metric=s.incidents, before=9, after=i)
         QuantifiedResultFactory(case_study=cs, metric="other thing")
-    # The same at both sizes; one of them for the failure modes' measure (a Beta criterion).
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(18):  # the same at both sizes
         data = client.get(f"/api/v1/factors/{s.f1.slug}").json()
     assert data["improvement"]["metrics"][0]["results"] == 5 + extra
+
+
+@pytest.mark.django_db(transaction=True)  # flush cannot run inside a test transaction on PostgreSQL
+def test_snapshot_round_trip_keeps_the_vocabulary_and_the_summary(
+    client, improvement_scenario, tmp_path
+):
+    from django.core.management import call_command
+
+    from cases.models import QuantifiedResult
+    from tests.opendata.test_snapshot import render_all
+
+    s = improvement_scenario
+    Metric.objects.filter(slug="incident-rate").update(definition="Incidents, as kept here.")
+    urls = [
+        s.f1.get_absolute_url(),
+        s.f2.get_absolute_url(),
+        f"/api/v1/factors/{s.f1.slug}",
+        "/api/v1/metrics",
+        "/improvement.csv",
+        s.b.get_absolute_url(),
+        s.e.get_absolute_url(),
+        f"/api/v1/case-studies/{s.b.slug}",
+    ]
+    before = render_all(client, urls)
+    out = tmp_path / "snapshot.json"
+    call_command("export_snapshot", output=str(out), verbosity=0)
+    call_command("flush", interactive=False, verbosity=0)
+    assert not Metric.objects.exists()
+    call_command("import_snapshot", str(out), verbosity=0)
+    after = render_all(client, urls)
+    for url in urls:
+        assert after[url] == before[url], f"{url} differs after the round trip"
+    assert Metric.objects.get(slug="incident-rate").definition == "Incidents, as kept here."
+    other = QuantifiedResult.objects.get(case_study__slug=s.e.slug)
+    assert (other.standard_metric, other.metric) == (None, "runaway runs")
+
+
+def test_a_snapshot_made_before_the_vocabulary_still_loads(improvement_scenario, tmp_path):
+    """No "metrics" list and no metric_slug: the results load as "other", text intact."""
+    from opendata.snapshot import snapshot_export, snapshot_import
+
+    data = snapshot_export()
+    del data["metrics"]
+    for cs in data["case_studies"]:
+        for q in cs["quantified"]:
+            del q["metric_slug"]
+    report = snapshot_import(data=data, force=True)
+    assert report.counts["case_studies"] == 6
+    from cases.models import QuantifiedResult
+
+    assert not QuantifiedResult.objects.filter(
+        case_study__slug=improvement_scenario.a.slug, standard_metric__isnull=False
+    ).exists()
+
+
+# -- the migration of free-text results --------------------------------------------------------
+
+
+def test_migration_maps_clear_names_and_keeps_every_text(framework):
+    """cases 0007 maps a free-text result to a vocabulary metric only when its name clearly is
+    that metric (its name or a listed alias, case and punctuation aside, a trailing unit in
+    parentheses dropped); anything else stays "other". No text changes."""
+    import importlib
+
+    from django.apps import apps
+
+    from cases.models import QuantifiedResult
+
+    migration = importlib.import_module("cases.migrations.0007_metric_vocabulary")
+    cs = CaseStudyFactory(applied=[(framework[1], "worked")])
+    texts = {
+        "Incident rate": "incident-rate",
+        "agent incidents per week": "incident-rate",
+        "MTTR (minutes)": "mean-time-to-recovery",
+        "Mean Time To Recovery": "mean-time-to-recovery",
+        "cost per task": "cost-per-task",
+        "Time-to-production": "time-to-production",
+        "Task success rate (%)": "task-success-rate",
+        "human interventions per 100 runs": "human-interventions-per-100-runs",
+        "success rate": None,  # which success? not clearly the task success rate
+        "runaway runs per month": None,
+        "mean time to explain an incident": None,
+    }
+    for text in texts:
+        QuantifiedResult.objects.create(case_study=cs, metric=text, before=1, after=2, unit="u")
+    migration.add_vocabulary_and_map_results(apps, None)
+    migration.add_vocabulary_and_map_results(apps, None)  # again: nothing changes
+    assert Metric.objects.count() == 6
+    found = {
+        q.metric: (q.standard_metric.slug if q.standard_metric else None, q.before, q.after, q.unit)
+        for q in QuantifiedResult.objects.select_related("standard_metric")
+    }
+    assert found == {text: (slug, 1, 2, "u") for text, slug in texts.items()}
+
+
+def test_demo_results_use_the_vocabulary(client, framework):
+    from cases.demo import demo_seed
+    from cases.models import QuantifiedResult
+    from factors.measuring import measure_framework
+
+    demo_seed(size=60, seed=7)
+    results = QuantifiedResult.objects.select_related("standard_metric")
+    named = [q for q in results if q.standard_metric_id]
+    assert named and len(named) < len(results)  # mostly the vocabulary, some "other"
+    directions = {q.direction for q in named}
+    assert {Direction.IMPROVED, Direction.WORSENED} <= directions
+    assert measure_framework(keys=["case_studies_improved"])["case_studies_improved"] > 0
+    shown = [f for f in framework.values() if "Median change" in _factor_page(client, f)]
+    assert shown
+
+
+# -- maintainers keep the vocabulary -----------------------------------------------------------
+
+
+def test_a_maintainer_adds_a_metric_in_the_admin_and_the_form_offers_it(
+    settings, maintainer, framework, author
+):
+    from django.test import Client
+
+    settings.MAINTAINER_REQUIRE_MFA = False
+    admin = Client()
+    admin.force_login(maintainer)
+    response = admin.post(
+        reverse("admin:cases_metric_add"),
+        {
+            "name": "Escalations per 1,000 tasks",
+            "slug": "escalations-per-1000-tasks",
+            "unit": "escalations",
+            "better": "lower",
+            "definition": "Tasks handed to a person, per 1,000.",
+            "order": "10",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    member = Client()
+    member.force_login(author)
+    html = member.get(reverse("cases:submission_create", args=["case-study"])).content.decode()
+    assert '<option value="escalations-per-1000-tasks">Escalations per 1,000 tasks' in html
+    assert "Tasks handed to a person, per 1,000." in html
+
+
+def test_a_metric_that_results_name_cannot_be_deleted(improvement_scenario):
+    from django.db.models import ProtectedError
+
+    with pytest.raises(ProtectedError):
+        improvement_scenario.incidents.delete()
+
+
+def test_case_study_page_shows_each_result_with_its_change(client, improvement_scenario):
+    s = improvement_scenario
+    html = client.get(s.b.get_absolute_url()).content.decode()
+    assert "<td>+25%, worsened</td>" in html
+    assert "<td>+20%, improved</td>" in html
+    html = client.get(s.c.get_absolute_url()).content.decode()
+    assert "<td>from 0, worsened</td>" in html
+    html = client.get(s.e.get_absolute_url()).content.decode()
+    assert "runaway runs (other: not added up)" in html
+    assert "<td>−90%</td>" in html  # shown, with no direction: "other" has none

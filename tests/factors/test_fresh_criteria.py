@@ -178,3 +178,21 @@ def test_a_re_confirmation_records_a_snapshot_on_commit_when_it_moves_a_measure(
     assert MaturitySnapshot.objects.count() == before + 1
     latest = MaturitySnapshot.objects.order_by("-pk").first()  # both taken at the frozen moment
     assert FactorSnapshot.objects.get(snapshot=latest, factor=f1).measures["domains:fresh"] == 1
+
+
+def test_the_fresh_value_links_to_the_confirmed_evidence_behind_it(
+    ageing_evidence, framework, client
+):
+    _only_fresh_domains()
+    f1 = framework[1]
+    url = reverse("factors:evidence", args=[f1.slug, "domains"])
+    with frozen(AGED):
+        page = client.get(f1.get_absolute_url()).content.decode()
+        assert f'href="{url}?fresh=1">2</a>' in page
+        fresh = client.get(url, {"fresh": "1"}).content.decode()
+        everything = client.get(url).content.decode()
+    assert "Domains, confirmed within 18 months: 2</h1>" in fresh
+    titles = {t for t in ("A", "B", "C", "D") if f">{t}</a>" in fresh}
+    assert titles == {"C", "D"}  # A and B aged out; C published, D re-confirmed, in the window
+    assert "Domains: 4</h1>" in everything
+    assert {t for t in ("A", "B", "C", "D") if f">{t}</a>" in everything} == {"A", "B", "C", "D"}

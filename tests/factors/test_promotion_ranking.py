@@ -1,5 +1,6 @@
 """The maintainers' promotion ranking page (/maturity/decide/), on evidence worked out by hand."""
 
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -15,6 +16,11 @@ from tests.factories import AdaptationFactory, CaseStudyFactory
 from tests.factors.conftest import add_bulk_evidence
 
 URL = "/maturity/decide/"
+
+
+def _text(html: str) -> str:
+    """Text of a piece of page, tags dropped and spaces squeezed."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
 
 
 @pytest.fixture
@@ -50,8 +56,7 @@ def test_ranking_orders_factors_by_how_clearly_they_meet_the_next_phase(ranked):
     assert first.production_text == "2 of 4 case studies (50 %)"
     assert first.item.organizations == 3  # org A, org B and the Energy case study's own
     assert first.item.classification_label == "Context-specific"
-    # Measured by the failure modes (failuremodes/measures.py); none grouped in the scenario.
-    assert first.item.open_failure_modes == 0
+    assert first.item.open_failure_modes == 0  # no failure mode named (failuremodes app)
 
 
 def test_newest_evidence_counts_published_items_only(ranked):
@@ -71,15 +76,26 @@ def test_newest_evidence_counts_published_items_only(ranked):
     assert rows[4].item.newest_evidence is None
 
 
-def test_open_failure_modes_are_shown_when_measured(ranked, monkeypatch):
+def test_open_failure_modes_are_shown_when_measured_and_a_dash_when_not(
+    client, ranked, maintainer, monkeypatch
+):
     monkeypatch.setitem(
         measuring.FACTOR_COMPUTATIONS, "open_failure_modes", lambda ev: {ranked.f1.pk: 2}
     )
-    if "open_failure_modes" not in MEASURES:  # another part of the site may add it
+    if "open_failure_modes" not in MEASURES:  # the failure modes app registers it
         measure = Measure("open_failure_modes", "Open failure modes", "Unaddressed modes.")
         monkeypatch.setitem(MEASURES, "open_failure_modes", measure)
     rows = {r.item.number: r for r in promotion_ranking()}
     assert rows[1].item.open_failure_modes == 2 and rows[2].item.open_failure_modes == 0
+    # Without the measure (a site without failure modes), the column says "—".
+    monkeypatch.delitem(measuring.FACTOR_COMPUTATIONS, "open_failure_modes")
+    generation_bump()
+    rows = {r.item.number: r for r in promotion_ranking()}
+    assert rows[1].item.open_failure_modes is None
+    client.force_login(maintainer)
+    html = client.get(URL).content.decode()
+    assert 'data-label="Open failure modes">—<' in html
+    assert "Open failure modes show" in html  # the rules say why
 
 
 def test_the_page_shows_the_ranking_in_words(client, ranked, maintainer):
@@ -93,17 +109,19 @@ def test_the_page_shows_the_ranking_in_words(client, ranked, maintainer):
     # Ranked rows in order, each a card on phones (data-label on every cell).
     positions = [table.index(f.get_absolute_url() + '"') for f in (ranked.f1, ranked.f3, ranked.f2)]
     assert positions == sorted(positions)
-    first = table[positions[0] : positions[1]]
-    assert "Alpha → Beta" in first and "Eligible" in first
-    assert "3 of 3 met" in first
-    assert "At least 3 domains where it worked: 4 of 3, margin +1 (+0.33)" in first
-    assert "2 of 4 case studies (50 %)" in first and "Context-specific" in first
-    assert 'data-label="Open failure modes">0<' in first
-    assert 'data-label="Weakest margin">0.00<' in first
-    assert f'href="{ranked.f1.get_absolute_url()}#promote-form"' in first
-    two = table[positions[2] :]
-    assert "1 of 3 met, 2 not met" in two[: two.index("</tr>")]
-    assert "Not met" in two and "margin -2 (-1.00)" in two  # words, not colour only
+    first = _text(table[positions[0] : positions[1]])
+    assert "Alpha → Beta" in first and "Preview promoting to Beta" in first
+    assert "Eligible 3 of 3 met" in first
+    assert "✓ Domains : 4 of 3: +1 (+0.33) , met (At least 3 domains where it worked)" in first
+    assert "2 of 4 (50 %)" in first and "Context-specific" in first
+    raw_first = table[positions[0] : positions[1]]
+    assert 'data-label="Open failure modes">0<' in raw_first
+    assert 'data-label="Weakest margin">0.00<' in raw_first
+    assert f'href="{ranked.f1.get_absolute_url()}#promote-form"' in raw_first
+    two = _text(table[positions[2] : table.index("</tr>", positions[2])])
+    assert "Not yet 1 of 3 met" in two
+    # Words, not colour only: each criterion says met or not met.
+    assert "✗ Domains where it only failed : 2, at most 0: -2 (-1.00) , not met" in two
 
 
 def test_the_dashboard_links_maintainers_to_the_ranking(client, framework, maintainer):
@@ -121,8 +139,7 @@ def test_ranking_page_query_count_is_capped_at_two_sizes(
 
     def cold() -> int:
         generation_bump()
-        # 28, and 2 for the failure modes' measures.
-        with django_assert_max_num_queries(30) as ctx:
+        with django_assert_max_num_queries(32) as ctx:
             assert client.get(URL).status_code == 200
         return len(ctx.captured_queries)
 

@@ -104,7 +104,7 @@ def test_maturity_csv_has_a_row_per_factor_and_a_column_per_criterion(client, ev
 def test_maturity_csv_query_count(client, framework, size, django_assert_max_num_queries):
     for _ in range(size):
         CaseStudyFactory(applied=[(framework[1], "worked")])
-    # One of them for the failure modes' measure (the Beta criterion on open severe modes).
+    # 13: the measures (one each for quantified improvement and failure modes among them)
     with django_assert_max_num_queries(13):
         assert len(rows(client.get("/maturity.csv"))) == 12
 

@@ -9,6 +9,25 @@ from cases.models import CaseStudy, Domain
 from factors.models import Phase, PhaseChange
 from opendata.snapshot import snapshot_export
 
+# What the maintainer was shown before confirming (PhaseChange.shown, as factors/promotion.py
+# records it): it travels with the phase history and shows on the factor's page.
+SHOWN = {
+    "snapshot": 1,
+    "ranking": {
+        "rank": 1, "of": 12, "readiness": "Eligible", "phase": "Alpha", "met": 1, "unmet": 0,
+        "criteria": [{"description": "At least 3 domains where it worked", "comparator": "at_least",
+                      "value": 3, "threshold": 3, "met": True, "margin": 0, "normalised": 0.0}],
+        "organizations": 2, "production": "1 of 2 case studies (50 %)",
+        "open_failure_modes": None, "classification": "Universal so far",
+        "newest_evidence": "2026-05-04",
+    },
+    "changes": {
+        "from_phase": "Alpha", "to_phase": "Beta", "unmet": [],
+        "effects": [{"what": "Badge", "before": "Factor IV · Alpha", "after": "Factor IV · Beta",
+                     "note": ""}],
+    },
+}  # fmt: skip
+
 
 @pytest.fixture
 def history(evidence, framework, maintainer):
@@ -17,7 +36,7 @@ def history(evidence, framework, maintainer):
     beta = Phase.objects.get(slug="beta")
     PhaseChange.objects.create(
         factor=factor, from_phase=factor.phase, to_phase=beta, changed_by=maintainer,
-        rationale="Evidence from three domains.",
+        rationale="Evidence from three domains.", shown=SHOWN,
     )  # fmt: skip
     factor.phase = beta
     factor.save()
@@ -57,6 +76,12 @@ def render_all(client, urls):
 def test_round_trip_gives_the_same_public_pages(client, evidence, framework, history, tmp_path):
     urls = public_urls(evidence, framework)
     before = render_all(client, urls)
+    # What the maintainer was shown before promoting factor IV is on its page and in the API.
+    assert (
+        "What the maintainer was shown before confirming" in before[framework[4].get_absolute_url()]
+    )
+    api = json.loads(before["/api/factors/continuous-validation"])
+    assert api["phase_history"][0]["shown"] == SHOWN
     out = tmp_path / "snapshot.json"
     call_command("export_snapshot", output=str(out), verbosity=0)
 
@@ -95,6 +120,7 @@ def test_snapshot_is_versioned_licensed_and_public_only(evidence, history):
     factor4 = next(f for f in data["factors"] if f["number"] == 4)
     assert factor4["phase"] == "beta"
     assert factor4["phase_history"][0]["to_phase"] == "beta"
+    assert factor4["phase_history"][0]["shown"] == SHOWN
     assert data["counts"]["case_studies"] == 2
 
 
