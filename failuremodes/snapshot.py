@@ -64,5 +64,5 @@ def import_failure_modes(rows: list[dict], *, factors: dict) -> int:
             if row.get(name)
         }
         if stamps:
-            FailureMode.objects.filter(pk=mode.pk).update(**stamps)
+            FailureMode.objects.filter(pk=mode.pk).update(**stamps)  # pagecache: import bumps
     return len(rows)
