@@ -223,6 +223,14 @@ def current_snapshot() -> MaturitySnapshot:
     return snapshot
 
 
+def _in_order(measures: dict) -> dict:
+    """Stored measures in the registry's order, as computed (PostgreSQL's jsonb keeps keys in
+    an order of its own); keys not in the registry (fresh counts) after them."""
+    return {k: measures[k] for k in MEASURES if k in measures} | {
+        k: v for k, v in measures.items() if k not in MEASURES
+    }
+
+
 def report_of(snapshot: MaturitySnapshot, *, with_framework: bool = True):
     """A MaturityReport (factors/selectors.py) from a snapshot's stored values: the same
     figures and verdicts as computing them (the evaluation is pure), in two queries (the
@@ -246,10 +254,10 @@ def report_of(snapshot: MaturitySnapshot, *, with_framework: bool = True):
         phases=phases,
         criteria=criteria,
         evidence=evidence,
-        factor_measures={row.factor_id: row.measures for row in rows},
+        factor_measures={row.factor_id: _in_order(row.measures) for row in rows},
         with_framework=with_framework,
         framework=Framework.objects.select_related("phase").first() if with_framework else None,
-        framework_measures=framework["measures"] if framework else {},
+        framework_measures=_in_order(framework["measures"]) if framework else {},
     )
     report.domains = [Domain(pk=pk, name=name, slug=slug) for pk, name, slug in stored["domains"]]
     report.snapshot = snapshot
@@ -338,7 +346,7 @@ def read_snapshot(snapshot: MaturitySnapshot) -> MaturityAsOf:
             FactorAsOf(
                 factor=row.factor,
                 phase=phase,
-                measures=row.measures,
+                measures=_in_order(row.measures),
                 eligibility=maturity.factor_eligibility(
                     measures=row.measures, criteria=criteria, phase=phase, phases=phases
                 ),
@@ -347,7 +355,7 @@ def read_snapshot(snapshot: MaturitySnapshot) -> MaturityAsOf:
     framework = data.get("framework")
     if framework:
         by_factor = {f.factor.pk: f.measures for f in result.factors}
-        result.framework_measures = framework["measures"]
+        result.framework_measures = _in_order(framework["measures"])
         result.framework_phase = by_slug.get(framework["phase"])
         result.framework_verdicts = maturity.evaluate_framework(
             framework_measures=result.framework_measures,
