@@ -56,6 +56,7 @@ from .models import (
     State,
     StateChange,
 )
+from .signals import demo_removing, demo_seeded
 
 DEMO_EMAIL_REGEX = r"^demo-(member|maintainer)-[0-9]+@example\.org$"
 BATCH = 1000
@@ -214,7 +215,9 @@ _ANALYZE = (*_KINDS, FactorApplication, QuantifiedResult, StateChange, Organizat
 
 
 def demo_remove(report: SeedReport) -> None:
-    """Delete every demo row: evidence with its history, organizations, domains, users."""
+    """Delete every demo row: evidence with its history, organizations, domains, users (and,
+    through demo_removing, other apps' demo rows)."""
+    demo_removing.send(sender=None, report=report)
     for model in _KINDS:
         ct = ContentType.objects.get_for_model(model)
         ids = model.objects.filter(is_demo=True).values("pk")
@@ -280,6 +283,7 @@ def demo_seed(
         say("Framework loaded (factors were missing).")
     gen = _Generator(size=size, rng=random.Random(seed), report=report, say=say)
     gen.run(password=password)
+    demo_seeded.send(sender=None, maintainers=gen.maintainers, rng=gen.rng, report=report)
 
     report.seconds = time.monotonic() - started
     generation_bump_on_commit()  # bulk_create() sends no signal

@@ -114,6 +114,9 @@ class FailureMode(models.Model):
     )
     refinement_html = models.TextField(blank=True, editable=False)
     addressed_at = models.DateTimeField(null=True, blank=True)
+    is_demo = models.BooleanField(
+        default=False, editable=False, help_text="Made by seed_demo (removed with the demo data)."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     created_by = models.ForeignKey(
