@@ -34,6 +34,7 @@ def export_failure_modes() -> list[dict]:
                 "addressed_at": _iso(mode.addressed_at) if mode.is_addressed else None,
                 "addressed_by": adaptation.slug if adaptation and adaptation.is_published else None,
                 "refinement": mode.refinement if mode.is_addressed else "",
+                "is_demo": mode.is_demo,
                 "created_at": _iso(mode.created_at),
                 "updated_at": _iso(mode.updated_at),
             }
@@ -53,6 +54,7 @@ def import_failure_modes(rows: list[dict], *, factors: dict) -> int:
         mode.addressed_by = adaptations.get(row.get("addressed_by"))
         at = row.get("addressed_at")
         mode.addressed_at = datetime.fromisoformat(at) if at else None
+        mode.is_demo = bool(row.get("is_demo", False))  # older snapshots: not demo
         mode.save()
         mode.factors.set([factors[n] for n in row.get("factors", [])])
         mode.reports.set([reports[s] for s in row.get("reports", []) if s in reports])
