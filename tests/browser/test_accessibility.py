@@ -55,6 +55,7 @@ def test_public_pages_have_no_serious_accessibility_violations(page, url, axe, e
         "search results": url("cases:search") + "?q=support",
         "failure page": url("cases:failure_detail", evidence["failure"].slug),
         "maturity dashboard": url("maturity"),
+        "measure definitions": url("maturity_measures"),
         "sign in": url("account_login"),
     }
     found = {}
