@@ -41,8 +41,9 @@ def test_each_measure_lists_the_criteria_using_it_in_their_current_words(client,
     assert "At least 3 domains where it worked" not in page
 
 
-def test_the_dashboard_links_the_definitions(client, framework):
+def test_the_dashboard_links_the_definitions_and_the_sitemap_lists_them(client, framework):
     assert 'href="/maturity/measures/"' in client.get("/maturity/").content.decode()
+    assert "/maturity/measures/</loc>" in client.get("/sitemap.xml").content.decode()
 
 
 @pytest.mark.parametrize("size", [1, 15])
