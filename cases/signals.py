@@ -18,12 +18,3 @@ review_step_taken = Signal()
 # cases.services.remind_ageing INSIDE the transaction that marks the item reminded, so the
 # reminder and the mark are saved together or not at all. sender: the item's model; keyword: item.
 ageing_reminder_due = Signal()
-
-# The demo (cases/demo.py) is being seeded or removed, so that other apps add or remove their
-# own demo rows (the failure modes app groups the demo's failure reports). Sent INSIDE the
-# seeding transaction (a dry run rolls everything back). sender: None; keywords: for
-# demo_seeded, maintainers (the demo maintainers), rng (random.Random) and report (the
-# SeedReport, whose `created` counter a receiver adds to); for demo_removing, report (its
-# `removed` counter).
-demo_seeded = Signal()
-demo_removing = Signal()

@@ -1,144 +1,118 @@
-"""Demo failure modes: the demo's failure reports grouped the way a maintainer would.
+"""Demo failure modes for seed_demo (cases/demo.py calls these).
 
-Connected to cases.signals.demo_seeded / demo_removing (failuremodes/apps.py), so that
-`manage.py seed_demo` shows failure modes and their measures (failure_modes,
-open_failure_modes, open_severe_failure_modes) with something in them: some open, one
-addressed by a refinement of the factor, one by a published adaptation when the demo has one.
-
-Each mode groups the demo's failure reports (not drafts) whose title tells the same story
-(cases/demo_text.py FAILURE_TITLES); only its published, visible reports are shown or counted,
-as for any mode. Written through failuremodes/services.py by a demo maintainer, so each mode
-has its revisions like a maintainer's.
+The demo's failure reports are written from six title templates (cases/demo_text.py
+FAILURE_TITLES); reports from one template share a cause, so each template with a published
+report becomes a failure mode grouping its published reports. Deterministic: the same demo data
+gives the same modes. Two of them are addressed (one by a published adaptation of one of its
+factors, one by a refinement of the factor); the others stay open, so the factor pages show
+both kinds.
 """
 
-from cases.models import Adaptation, FailureReport, State
-from factors.models import Factor
+import re
+from collections import Counter
+
+from django.utils import timezone
+
+from cases.demo_text import FAILURE_TITLES
+from cases.models import Adaptation, FailureReport
 
 from .models import FailureMode
-from .services import failure_mode_create, failure_mode_set_addressed
 
-OPEN, REFINED, ADAPTED = "open", "refined", "adapted"
-
-# (words in the reports' titles, title, what happens, detection, prevention, how addressed,
-#  numbers of the factors it concerns besides those its published reports name)
-DEMO_MODES = [
+MODES = [
     (
-        "looped for hours without a budget",
-        "Runaway loop without a budget",
-        "An agent repeats the same step (a tool call, a plan, a retry) with no limit on time, "
-        "calls or spend, until someone notices.",
-        "Spend or call volume per run far above its usual range; the same tool call repeated "
-        "within one run.",
-        "- A budget per run (calls, tokens, wall-clock time) that stops the run.\n"
-        "- An alert on the budget, not on each call.",
-        OPEN,
-        (11,),
+        "Retry storms",
+        "Agents retry a failing tool call again and again; the queue behind them grows and the "
+        "failing service is hammered harder.",
+        "Tool-call rate per agent against its usual level; queue depth.",
+        "A retry budget per task, exponential back-off, and errors classed as permanent or "
+        "temporary.",
     ),
     (
-        "wrote to production without a check",
-        "Write to production without a check",
-        "An agent changes a production system directly, with no validation step or approval "
-        "between its decision and the write.",
-        "People downstream find wrong or duplicate records; the change has no review trace.",
-        "- Writes go through a validation gate (schema, policy, dry run).\n"
-        "- High-impact writes need a person's approval.",
-        OPEN,
-        (8, 11),
+        "Runaway loops without a budget",
+        "An agent loops on its own output for hours, spending model calls without progress.",
+        "Model spend per task and per hour; steps per task over a ceiling.",
+        "A budget on steps, time and spend for every task, with a clean stop when it is reached.",
     ),
     (
-        "retry storm in",
-        "Retry storm against a failing tool",
-        "When a tool slows down or fails, every agent retries at once and the load keeps the "
-        "tool down.",
-        "Error rate and queue depth rise together; retries outnumber first attempts.",
-        "- Retries with backoff and jitter, and a circuit breaker per tool.",
-        REFINED,
-        (11,),
+        "Silent prompt regressions",
+        "A prompt change drops an instruction; outputs still look plausible but are wrong.",
+        "Evaluation runs on every prompt change; sampled human review of outputs.",
+        "Versioned prompts, a regression suite run before release, and quick rollback.",
     ),
     (
-        "silent prompt regression",
-        "Silent prompt regression",
-        "A prompt or model change drops an instruction; outputs still look plausible but are "
-        "wrong, and nothing alerts.",
-        "Evaluation scores on a fixed test set fall after a change; complaints rise later.",
-        "- Every prompt or model change runs the evaluation set before release.\n"
-        "- Changes roll out gradually, with a way back.",
-        ADAPTED,
-        (4,),
+        "Cascading tool outages",
+        "One tool goes down and every agent depending on it fails or blocks with it.",
+        "Per-tool error rates and dependency health on one dashboard.",
+        "Circuit breakers per tool, fallbacks, and agents that degrade instead of failing.",
     ),
     (
-        "stale context led",
         "Acting on stale context",
-        "An agent acts on context loaded earlier (a record, a policy, a price) that has since "
-        "changed, because nothing tells it the context is out of date.",
-        "Actions contradict the current state of the system of record; the context's age is "
-        "not logged with the action.",
-        "- Context carries its source and time, and is reloaded past a maximum age.\n"
-        "- Writes check the record's version before acting.",
-        OPEN,
-        (2,),
+        "An agent loads its context once and keeps acting on it after the world has changed.",
+        "Context age recorded with every action; alerts when it passes a limit.",
+        "Refresh context during long runs and check key facts before acting on them.",
+    ),
+    (
+        "Unchecked writes to production",
+        "An agent writes to a production system with no check between its decision and the write.",
+        "Audit logs of agent writes, reviewed against expected changes.",
+        "A validation step (or a person) between an agent and any irreversible write.",
     ),
 ]
+
 REFINEMENT = (
-    "The factor now asks for retries with backoff and a circuit breaker on every tool an "
-    "agent calls, so a failing tool is given room to recover."
+    "The factor now says explicitly to refresh context during long runs and to check key facts "
+    "before acting on them."
 )
 
 
-def seed_failure_modes(*, maintainers, rng, report, **kwargs) -> list[FailureMode]:
-    """Group the demo's failure reports into DEMO_MODES (receiver of demo_seeded)."""
-    if not maintainers:
-        return []
-    actor = rng.choice(maintainers)
-    reports = list(
-        FailureReport.objects.filter(is_demo=True)
-        .exclude(state=State.DRAFT)
+def _pattern(template: str) -> re.Pattern:
+    parts = re.split(r"\{[a-z_]+\}", template)
+    return re.compile("^" + ".+".join(re.escape(p) for p in parts) + "$", re.IGNORECASE)
+
+
+def seed_failure_modes(report) -> None:
+    """Group the published demo failure reports into demo failure modes."""
+    published = list(
+        FailureReport.objects.published()
+        .filter(is_demo=True)
         .prefetch_related("factors")
         .order_by("pk")
     )
-    modes = []
-    numbered = {f.number: f for f in Factor.objects.all()}
-    for words, title, what, detection, prevention, how, concerns in DEMO_MODES:
-        members = [r for r in reports if words in r.title.lower()]
-        if not members:
+    adaptations = {}
+    for a in Adaptation.objects.published().filter(is_demo=True).order_by("pk"):
+        adaptations.setdefault(a.factor_id, a)
+    now = timezone.now()
+    made = 0
+    for template, (title, happens, detection, prevention) in zip(
+        FAILURE_TITLES, MODES, strict=True
+    ):
+        pattern = _pattern(template)
+        reports = [r for r in published if pattern.match(r.title)]
+        if not reports:
             continue
-        published = [r for r in members if r.state == State.PUBLISHED] or members
-        factors = {f for r in published for f in r.factors.all()}
-        factors |= {numbered[n] for n in concerns if n in numbered}
-        factors = sorted(factors, key=lambda f: f.number)
-        mode = failure_mode_create(
-            actor=actor,
+        counts = Counter(f for r in reports for f in r.factors.all())
+        factors = sorted([f for f, _n in counts.most_common(2)], key=lambda f: f.number)
+        mode = FailureMode(
             title=title,
-            what_happens=what,
+            what_happens=happens,
             detection=detection,
             prevention=prevention,
-            factors=factors,
-            reports=members,
+            is_demo=True,
         )
-        if how == REFINED:
-            failure_mode_set_addressed(
-                mode=mode, actor=actor, addressed=True, refinement=REFINEMENT
-            )
-        elif how == ADAPTED:
-            adaptation = (
-                Adaptation.objects.published()
-                .filter(is_demo=True, factor__in=factors)
-                .order_by("pk")
-                .first()
-            )
+        if title == "Acting on stale context":
+            mode.refinement, mode.addressed_at = REFINEMENT, now
+        elif title == "Retry storms":
+            adaptation = next((adaptations[f.pk] for f in factors if f.pk in adaptations), None)
             if adaptation is not None:
-                failure_mode_set_addressed(
-                    mode=mode, actor=actor, addressed=True, adaptation=adaptation
-                )
-        modes.append(mode)
-    FailureMode.objects.filter(pk__in=[m.pk for m in modes]).update(is_demo=True)
-    if modes:
-        report.created["failure modes"] += len(modes)
-    return modes
+                mode.addressed_by, mode.addressed_at = adaptation, now
+        mode.save()
+        mode.factors.set(factors)
+        mode.reports.set(reports)
+        made += 1
+    report.created["failure modes"] = made
 
 
-def remove_failure_modes(*, report, **kwargs) -> None:
-    """Delete the demo's failure modes and their revisions (receiver of demo_removing)."""
-    removed = FailureMode.objects.filter(is_demo=True).delete()[1].get("failuremodes.FailureMode")
-    if removed:
-        report.removed["failure modes"] += removed
+def remove_demo_failure_modes(report) -> None:
+    demo = FailureMode.objects.filter(is_demo=True)
+    report.removed["failure modes"] = demo.count()
+    demo.delete()

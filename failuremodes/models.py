@@ -114,9 +114,6 @@ class FailureMode(models.Model):
     )
     refinement_html = models.TextField(blank=True, editable=False)
     addressed_at = models.DateTimeField(null=True, blank=True)
-    is_demo = models.BooleanField(
-        default=False, editable=False, help_text="Made by seed_demo (removed with the demo data)."
-    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     created_by = models.ForeignKey(
@@ -125,6 +122,8 @@ class FailureMode(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    is_demo = models.BooleanField(default=False, help_text="Made by seed_demo; not real.")
 
     revisions = GenericRelation(Revision)
 

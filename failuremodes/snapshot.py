@@ -51,10 +51,10 @@ def import_failure_modes(rows: list[dict], *, factors: dict) -> int:
         for name in TEXT:
             setattr(mode, name, row.get(name, ""))
         mode.refinement = row.get("refinement", "")
+        mode.is_demo = row.get("is_demo", False)
         mode.addressed_by = adaptations.get(row.get("addressed_by"))
         at = row.get("addressed_at")
         mode.addressed_at = datetime.fromisoformat(at) if at else None
-        mode.is_demo = bool(row.get("is_demo", False))  # older snapshots: not demo
         mode.save()
         mode.factors.set([factors[n] for n in row.get("factors", [])])
         mode.reports.set([reports[s] for s in row.get("reports", []) if s in reports])
@@ -64,5 +64,5 @@ def import_failure_modes(rows: list[dict], *, factors: dict) -> int:
             if row.get(name)
         }
         if stamps:
-            FailureMode.objects.filter(pk=mode.pk).update(**stamps)
+            FailureMode.objects.filter(pk=mode.pk).update(**stamps)  # pagecache: import bumps
     return len(rows)

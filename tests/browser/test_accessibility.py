@@ -71,6 +71,7 @@ def test_public_pages_have_no_serious_accessibility_violations(page, url, axe, e
 def test_sign_up_form_with_errors_is_accessible_and_announces_them(page, url, axe, db):
     page.goto(url("account_signup"))
     page.get_by_label("Email").fill("newcomer@example.org")
+    page.get_by_label("Your name").fill("Nia Newcomer")
     page.get_by_label(re.compile(r"^Password:?$")).fill("short")
     page.get_by_label(re.compile(r"^Password \(again\):?$")).fill("different")
     page.get_by_role("button", name="Sign up").click()
