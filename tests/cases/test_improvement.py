@@ -590,10 +590,10 @@ def test_a_metric_that_results_name_cannot_be_deleted(improvement_scenario):
 def test_case_study_page_shows_each_result_with_its_change(client, improvement_scenario):
     s = improvement_scenario
     html = client.get(s.b.get_absolute_url()).content.decode()
-    assert "<td>+25%, worsened</td>" in html
-    assert "<td>+20%, improved</td>" in html
+    assert '<td data-label="Change">+25%, worsened</td>' in html
+    assert '<td data-label="Change">+20%, improved</td>' in html
     html = client.get(s.c.get_absolute_url()).content.decode()
-    assert "<td>from 0, worsened</td>" in html
+    assert '<td data-label="Change">from 0, worsened</td>' in html
     html = client.get(s.e.get_absolute_url()).content.decode()
     assert "runaway runs (other: not added up)" in html
-    assert "<td>−90%</td>" in html  # shown, with no direction: "other" has none
+    assert '<td data-label="Change">−90%</td>' in html  # shown, with no direction: "other" has none
