@@ -140,12 +140,20 @@ PAGES = {
         Visit(COLLABORATOR, ("reference_implementation",)),
     ],
     "cases:my_submissions": [Visit(COLLABORATOR)],
-    "cases:submission_detail": [Visit(COLLABORATOR, _kind_pk("draft"))],
+    "cases:submission_detail": [
+        Visit(COLLABORATOR, _kind_pk("draft")),
+        Visit(COLLABORATOR, _kind_pk("submitted"), label="submitted"),
+        Visit(COLLABORATOR, _kind_pk("changes"), label="changes requested"),
+    ],
     "cases:submission_edit": [Visit(COLLABORATOR, _kind_pk("draft"))],
     "cases:submission_withdraw": [Visit(COLLABORATOR, _kind_pk("submitted"))],
     "cases:submission_revisions": [Visit(COLLABORATOR, _kind_pk("draft"))],
     "cases:review_queue": [Visit(MAINTAINER)],
-    "cases:review_item": [Visit(MAINTAINER, _kind_pk("submitted"))],
+    "cases:review_item": [
+        Visit(MAINTAINER, _kind_pk("submitted")),
+        Visit(MAINTAINER, _kind_pk("submitted_failure"), label="failure report"),
+        Visit(MAINTAINER, _kind_pk("submitted_reference"), label="reference implementation"),
+    ],
     "failuremodes:list": [Visit(VISITOR)],
     "failuremodes:detail": [Visit(VISITOR, _slug("mode"))],
     "failuremodes:manage": [Visit(MAINTAINER)],
@@ -156,7 +164,11 @@ PAGES = {
     "accounts:two_factor_required": [Visit(MAINTAINER)],
     "community:thread_list": [Visit(VISITOR)],
     "community:thread_create": [Visit(COLLABORATOR, _slug("factor"))],
-    "community:thread_detail": [Visit(VISITOR, _pk("thread")), Visit(MAINTAINER, _pk("thread"))],
+    "community:thread_detail": [
+        Visit(VISITOR, _pk("thread")),
+        Visit(COLLABORATOR, _pk("thread")),
+        Visit(MAINTAINER, _pk("thread")),
+    ],
     "community:reply_edit": [Visit(COLLABORATOR, _pk("reply"))],
     "community:flag": [Visit(COLLABORATOR, lambda d: ("thread", d["thread"].pk))],
     "community:moderation": [Visit(MAINTAINER)],
@@ -222,7 +234,7 @@ def site(framework, settings):
     feedback thread with a reply, a flag, a phase change, a draft with a revision and a
     submission waiting for review."""
     from cases.models import Metric, State
-    from cases.services import submission_update
+    from cases.services import submission_request_changes, submission_update
     from community.notifications import unsubscribe_token
     from community.services import flag_create, reply_create, thread_create
     from factors.history import snapshot_record
@@ -303,6 +315,32 @@ def site(framework, settings):
         state=State.SUBMITTED,
         applied=[(factor, "worked")],
     )
+    submitted_failure = FailureReportFactory(
+        title="Our agent paged the on-call engineer forty times",
+        author=collaborator,
+        domain=domain,
+        state=State.SUBMITTED,
+        factors=[framework[11]],
+    )
+    submitted_reference = ReferenceImplementationFactory(
+        title="A budget wrapper",
+        author=collaborator,
+        domain=domain,
+        state=State.SUBMITTED,
+        factors=[factor],
+    )
+    changes = AdaptationFactory(
+        title="Sampling traces at night",
+        author=collaborator,
+        factor=factor,
+        domain=domain,
+        state=State.SUBMITTED,
+    )
+    submission_request_changes(
+        item=changes,
+        actor=maintainer,
+        comment="Please add numbers, as in https://example.org/guides/a-long-address-for-numbers",
+    )
     thread = thread_create(
         author=collaborator,
         factor=factor,
@@ -326,6 +364,9 @@ def site(framework, settings):
         "snapshot": snapshot,
         "draft": draft,
         "submitted": submitted,
+        "submitted_failure": submitted_failure,
+        "submitted_reference": submitted_reference,
+        "changes": changes,
         "thread": thread,
         "reply": reply,
         "token": unsubscribe_token(user=collaborator, kind="reply"),
