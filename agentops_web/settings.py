@@ -179,6 +179,8 @@ PAGE_CACHE_VIEWS = [
     "cases:domain_list",
     "cases:domain_detail",
     "cases:search",
+    "failuremodes:list",
+    "failuremodes:detail",
     "maturity",
     "snapshot_detail",
     "factors:evidence",

@@ -215,6 +215,9 @@ _ANALYZE = (*_KINDS, FactorApplication, QuantifiedResult, StateChange, Organizat
 
 def demo_remove(report: SeedReport) -> None:
     """Delete every demo row: evidence with its history, organizations, domains, users."""
+    from failuremodes.demo import remove_demo_failure_modes
+
+    remove_demo_failure_modes(report)
     for model in _KINDS:
         ct = ContentType.objects.get_for_model(model)
         ids = model.objects.filter(is_demo=True).values("pk")
@@ -280,6 +283,9 @@ def demo_seed(
         say("Framework loaded (factors were missing).")
     gen = _Generator(size=size, rng=random.Random(seed), report=report, say=say)
     gen.run(password=password)
+    from failuremodes.demo import seed_failure_modes
+
+    seed_failure_modes(report)  # groups the published demo failure reports
 
     report.seconds = time.monotonic() - started
     generation_bump_on_commit()  # bulk_create() sends no signal

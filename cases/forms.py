@@ -369,7 +369,7 @@ class CaseStudyForm(SubmissionForm):
                 required=False,
                 max_length=2000,
                 initial=application.note if application else "",
-                widget=forms.Textarea(attrs={"rows": 2}),
+                widget=forms.Textarea(attrs={"rows": 2, "placeholder": "Optional"}),
                 help_text="What you did, what you changed, why it failed. Plain text.",
             )
 
@@ -587,7 +587,7 @@ class ReferenceImplementationForm(SubmissionForm):
                 required=False,
                 max_length=2000,
                 initial=implementation.note if implementation else "",
-                widget=forms.Textarea(attrs={"rows": 2}),
+                widget=forms.Textarea(attrs={"rows": 2, "placeholder": "Optional"}),
                 help_text="What in it does this, where to look. Plain text.",
             )
 

@@ -15,7 +15,9 @@ aggregate.
 
 from django.db.models import Count, Q
 
+from cases.models import FailureReport
 from factors.measuring import factor_measure, framework_measure
+from factors.selectors import EVIDENCE_SECTIONS, EvidenceSection
 
 from .models import FailureMode
 
@@ -74,3 +76,31 @@ def _register(key: str, column: str) -> None:
 _register("failure_modes", "n")
 _register("open_failure_modes", "open")
 _register("open_severe_failure_modes", "severe")
+
+
+def _reports_in(modes_qs, title: str):
+    def sections(factor) -> list[EvidenceSection]:
+        mode_ids = modes_qs().filter(factors=factor).values("pk")
+        qs = (
+            FailureReport.objects.published()
+            .filter(failure_modes__in=mode_ids)
+            .distinct()
+            .select_related("domain", "organization__domain")
+        )
+        return [EvidenceSection(FailureReport.KIND, title, qs)]
+
+    return sections
+
+
+# The evidence behind each number (/factors/<slug>/evidence/<measure>/): the published reports
+# of the modes counted; the factor's page lists the modes themselves.
+EVIDENCE_SECTIONS["failure_modes"] = _reports_in(
+    lambda: FailureMode.objects.public(), "Published reports in its failure modes"
+)
+EVIDENCE_SECTIONS["open_failure_modes"] = _reports_in(
+    lambda: FailureMode.objects.public().open(), "Published reports in its open failure modes"
+)
+EVIDENCE_SECTIONS["open_severe_failure_modes"] = _reports_in(
+    lambda: FailureMode.objects.public().open().severe(),
+    "Published reports in its open failure modes of high or critical severity",
+)

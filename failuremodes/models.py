@@ -123,6 +123,8 @@ class FailureMode(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    is_demo = models.BooleanField(default=False, help_text="Made by seed_demo; not real.")
+
     revisions = GenericRelation(Revision)
 
     objects = FailureModeQuerySet.as_manager()

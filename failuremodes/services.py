@@ -151,7 +151,9 @@ def failure_mode_link(*, mode: FailureMode, actor, report: FailureReport) -> Fai
     if report.state == State.DRAFT:
         raise ServiceError("A draft can't be put in a failure mode.")
     mode.reports.add(report)
-    FailureMode.objects.filter(pk=mode.pk).update(updated_by=actor, updated_at=timezone.now())
+    FailureMode.objects.filter(pk=mode.pk).update(  # pagecache: reports.add() bumps (m2m)
+        updated_by=actor, updated_at=timezone.now()
+    )
     _record(mode, actor)
     return mode
 
@@ -160,7 +162,9 @@ def failure_mode_link(*, mode: FailureMode, actor, report: FailureReport) -> Fai
 def failure_mode_unlink(*, mode: FailureMode, actor, report: FailureReport) -> FailureMode:
     _check(actor)
     mode.reports.remove(report)
-    FailureMode.objects.filter(pk=mode.pk).update(updated_by=actor, updated_at=timezone.now())
+    FailureMode.objects.filter(pk=mode.pk).update(  # pagecache: reports.remove() bumps (m2m)
+        updated_by=actor, updated_at=timezone.now()
+    )
     _record(mode, actor)
     return mode
 

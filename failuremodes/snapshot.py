@@ -34,6 +34,7 @@ def export_failure_modes() -> list[dict]:
                 "addressed_at": _iso(mode.addressed_at) if mode.is_addressed else None,
                 "addressed_by": adaptation.slug if adaptation and adaptation.is_published else None,
                 "refinement": mode.refinement if mode.is_addressed else "",
+                "is_demo": mode.is_demo,
                 "created_at": _iso(mode.created_at),
                 "updated_at": _iso(mode.updated_at),
             }
@@ -50,6 +51,7 @@ def import_failure_modes(rows: list[dict], *, factors: dict) -> int:
         for name in TEXT:
             setattr(mode, name, row.get(name, ""))
         mode.refinement = row.get("refinement", "")
+        mode.is_demo = row.get("is_demo", False)
         mode.addressed_by = adaptations.get(row.get("addressed_by"))
         at = row.get("addressed_at")
         mode.addressed_at = datetime.fromisoformat(at) if at else None
@@ -62,5 +64,5 @@ def import_failure_modes(rows: list[dict], *, factors: dict) -> int:
             if row.get(name)
         }
         if stamps:
-            FailureMode.objects.filter(pk=mode.pk).update(**stamps)
+            FailureMode.objects.filter(pk=mode.pk).update(**stamps)  # pagecache: import bumps
     return len(rows)

@@ -1,10 +1,10 @@
 """/sitemap.xml (django.contrib.sitemaps) and /robots.txt: what search engines may index.
 
-The sitemap lists the public pages: the lists, the twelve factors, every domain, and each
+The sitemap lists the public pages: the lists, the twelve factors, every domain, each
 published item of evidence (never a draft, an item in review, a rejected or a hidden one:
-the same `.published()` the pages themselves serve). Addresses are built on the host and
-scheme the sitemap was asked on. Each section costs two queries (a count, the rows)
-whatever the data size.
+the same `.published()` the pages themselves serve) and the public failure modes.
+Addresses are built on the host and scheme the sitemap was asked on. Each section costs
+two queries (a count, the rows) whatever the data size.
 """
 
 from django.contrib.sitemaps import Sitemap
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_safe
 
 from cases.models import Adaptation, CaseStudy, Domain, FailureReport
 from factors.models import Factor
+from failuremodes.models import FailureMode
 
 
 class PagesSitemap(Sitemap):
@@ -29,6 +30,7 @@ class PagesSitemap(Sitemap):
             "cases:adaptation_list",
             "cases:failure_list",
             "cases:domain_list",
+            "failuremodes:list",
             "community:thread_list",
             "community:contributor_list",
             "community:health",
@@ -85,6 +87,19 @@ class FailureSitemap(EvidenceSitemap):
     model = FailureReport
 
 
+class FailureModeSitemap(Sitemap):
+    """Public failure modes (at least one published report)."""
+
+    priority = 0.6
+    changefreq = "monthly"
+
+    def items(self):
+        return FailureMode.objects.public().order_by("title", "pk").only("slug", "updated_at")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
 SITEMAPS = {
     "pages": PagesSitemap,
     "factors": FactorSitemap,
@@ -92,6 +107,7 @@ SITEMAPS = {
     "case-studies": CaseStudySitemap,
     "adaptations": AdaptationSitemap,
     "failures": FailureSitemap,
+    "failure-modes": FailureModeSitemap,
 }
 
 # Pages for one person (their drafts, inbox, settings), for maintainers, or that take input:

@@ -44,3 +44,12 @@ def signed_int(value) -> str:
     from factors.ranking import signed_int as signed_int_text
 
     return signed_int_text(int(value))
+
+
+@register.filter
+def labelled_by(values, names):
+    """A row's values with their columns' names, [(name, value)], for stacked tables whose
+    cells say which column they are (data-label). A name given as a (key, label) pair is its
+    label."""
+    labels = [n[-1] if isinstance(n, tuple | list) else n for n in names]
+    return list(zip(labels, values, strict=False))

@@ -10,6 +10,7 @@ from accounts.models import User
 from accounts.services import user_grant_maintainer
 from cases import services
 from cases.models import Consent, State
+from community.models import NotificationKind
 from tests.factories import CaseStudyFactory, UserFactory
 
 PASSWORD = "a long enough pass 42"
@@ -100,8 +101,7 @@ def test_a_member_without_a_name_keeps_the_fallback_and_can_set_one_in_settings(
     member.refresh_from_db()
     assert member.display_name == ""
 
-    kinds = ("decision", "comment", "reply", "phase", "following")
-    fields = {f"notify_{kind}": "email" for kind in kinds}
+    fields = {f"notify_{kind}": "email" for kind in NotificationKind.values}
     assert client.post(settings_url, {"display_name": "Grace Hopper", **fields}).status_code == 302
     member.refresh_from_db()
     assert member.display_name == "Grace Hopper"

@@ -56,6 +56,7 @@ def sign_up_and_verify(page, url, shoot, email):
     page.goto(url("home"))
     page.get_by_role("navigation", name="Account").get_by_role("link", name="Sign up").click()
     page.get_by_label("Email").fill(email)
+    page.get_by_label("Your name").fill("Nia Newcomer")
     page.get_by_label(re.compile(r"^Password:?$")).fill(PASSWORD)
     page.get_by_label(re.compile(r"^Password \(again\):?$")).fill(PASSWORD)
     page.get_by_role("button", name="Sign up").click()

@@ -70,3 +70,46 @@ def test_the_header_is_compact_at_both_widths(new_page, url, framework):
     sign_in = desktop.get_by_role("link", name="Sign in").bounding_box()
     factors = desktop.get_by_role("link", name="Factors", exact=True).bounding_box()
     assert abs(sign_in["y"] - factors["y"]) < 12
+
+
+def test_history_snapshot_and_evidence_tables_stack_on_a_phone(new_page, url, evidence):
+    """The factor's outcome-by-domain grid and its measures day by day, a snapshot's (and an
+    as-of page's) criteria tables, a case study's factors and numbers, a reference
+    implementation with a long address and the community health figures: each fits 390 px,
+    every cell saying its column."""
+    from django.utils import timezone
+
+    from cases.models import CaseStudy
+    from factors.history import snapshot_record
+    from tests.factories import QuantifiedResultFactory, ReferenceImplementationFactory
+
+    snapshot = snapshot_record(reason="test")
+    case = CaseStudy.objects.first()
+    QuantifiedResultFactory(case_study=case, metric="agent incidents per week", before=9, after=2)
+    reference = ReferenceImplementationFactory(
+        url="https://example.org/" + "a-very-long-repository-path-without-breaks" * 3,
+        factors=[(evidence[1], "Traces every call with one identifier per run.")],
+    )
+    page = new_page(width=PHONE)
+    as_of = timezone.localdate().isoformat()
+    for target, table in (
+        (url("snapshot_detail", snapshot.pk), "table.factor-criteria"),
+        (url("maturity") + f"?as_of={as_of}", "table.framework-criteria"),
+        (url("factors:detail", evidence[1].slug), "table.domain-outcomes"),
+        (url("factors:detail", evidence[1].slug), "table#factor-history"),
+        (url("home").rstrip("/") + case.get_absolute_url(), "table.stack"),
+        (url("home").rstrip("/") + reference.get_absolute_url(), "table.stack"),
+        (url("community:health"), "table#published-table"),
+        (url("community:health"), "table#latency-table"),
+    ):
+        page.goto(target)
+        page.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
+        assert page.evaluate(WIDTH) <= PHONE, f"{target} is wider than the phone"
+        located = page.locator(table).first
+        fits = "t => t.scrollWidth <= t.parentElement.clientWidth"
+        assert located.evaluate(fits), f"{table} on {target} scrolls sideways"
+        assert located.evaluate("t => getComputedStyle(t).display") == "block"
+        labelled = located.locator("td[data-label]").first
+        assert labelled.get_attribute("data-label") in labelled.evaluate(
+            "td => getComputedStyle(td, '::before').content"
+        )

@@ -190,3 +190,22 @@ def test_the_demo_factors_do_not_all_look_alike(seed_value):
     assert {1, 2} <= eligible  # the widely used ones, with a margin
     assert len(eligible) <= 5  # most are not eligible
     assert 3 not in eligible  # the contested one
+
+
+@pytest.mark.django_db
+def test_the_demo_groups_published_failure_reports_into_failure_modes(client):
+    from failuremodes.models import FailureMode
+
+    out = seed("--size", "60", "--seed", "1")
+    modes = list(FailureMode.objects.all())
+    assert modes and all(m.is_demo for m in modes)
+    assert f"failure modes: {len(modes)}" in out
+    for mode in modes:
+        reports = list(mode.reports.all())
+        assert reports and all(r.is_published for r in reports)
+        assert mode.factors.exists()
+    assert any(m.is_addressed for m in modes) and any(not m.is_addressed for m in modes)
+    page = client.get(reverse("failuremodes:list")).content.decode()
+    assert "tag-demo" in page and modes[0].title in page
+    seed("--size", "60", "--seed", "1", "--reset")
+    assert FailureMode.objects.count() == len(modes)  # replaced, not doubled

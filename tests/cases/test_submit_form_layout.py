@@ -38,7 +38,12 @@ def test_a_new_form_keeps_every_note_folded_until_its_factor_is_applied(signed_i
     assert set(rows.values()) == {"factor-row"}
     assert html.count('class="field factor-note"') == 12
     css = (settings.BASE_DIR / "static" / "css" / "site.css").read_text()
-    assert '.factor-row:not(.keep-note):has(select option[value=""]:checked) > .factor-note' in css
+    hide = (
+        '.factor-row:not(.keep-note):has(select option[value=""]:checked)'
+        ":has(textarea:placeholder-shown) > .factor-note"
+    )
+    assert hide in css
+    assert html.count('placeholder="Optional"') == 12  # what :placeholder-shown reads
     assert "<script" not in html and 'style="' not in html
 
 
@@ -120,6 +125,8 @@ def test_a_draft_without_a_deployment_stays_without_one(signed_in, framework, do
     item = CaseStudy.objects.get()
     assert item.deployment == ""
     assert selected_deployment(signed_in.get(response.url).content.decode()) == ""
+    detail = signed_in.get(item_url("submission_detail", item)).content.decode()
+    assert "<dt>Deployment</dt><dd>Not chosen yet</dd>" in detail
     # Once chosen, the edit page shows the choice.
     signed_in.post(response.url, case_study_post(domain, action="save", deployment="pilot"))
     item.refresh_from_db()

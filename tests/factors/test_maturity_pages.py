@@ -212,7 +212,7 @@ def test_factor_page_headline_is_the_classification_with_its_domain_grid(client,
     assert "Failed in Finance with nothing there that shows it working" in headline
     failed_url = reverse("factors:evidence", args=[scenario.f1.slug, "domains_failed"])
     assert f'<a href="{failed_url}">only failed: 1</a>' in headline
-    grid = html[html.index('class="domain-outcomes"') : html.index("</table>")]
+    grid = html[html.index('class="domain-outcomes') : html.index("</table>")]
 
     def row(domain):
         url = reverse("factors:domain_evidence", args=[scenario.f1.slug, domain.slug])

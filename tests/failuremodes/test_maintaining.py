@@ -20,6 +20,7 @@ def _text(html: str) -> str:
 @pytest.fixture
 def as_maintainer(client, maintainer):
     client.force_login(maintainer)
+    client.user = maintainer
     return client
 
 
@@ -250,6 +251,7 @@ def test_the_review_page_runs_a_fixed_number_of_queries(
     as_maintainer, under_review, framework, django_assert_max_num_queries
 ):
     item, loops, _earlier = under_review
+    as_maintainer.get(review_url(item))  # warm: content types are cached after the first
     counts = []
     for extra in (0, 12):
         for n in range(extra):
@@ -257,5 +259,57 @@ def test_the_review_page_runs_a_fixed_number_of_queries(
             FailureMode.objects.create(title=f"Mode {n}").reports.add(report)
         with django_assert_max_num_queries(40) as ctx:
             assert as_maintainer.get(review_url(item)).status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]
+
+
+def test_every_change_moves_the_page_cache_generation(maintainer, framework):
+    from pagecache.generation import generation_current
+
+    seen = [generation_current()]
+
+    def moved() -> bool:
+        now = generation_current()
+        changed, seen[0] = now != seen[0], now
+        return changed
+
+    mode = services.failure_mode_create(actor=maintainer, title="Runaway loops")
+    assert moved()
+    report = FailureReportFactory()
+    moved()
+    services.failure_mode_link(mode=mode, actor=maintainer, report=report)
+    assert moved()
+    services.failure_mode_set_addressed(
+        mode=mode, actor=maintainer, addressed=True, refinement="Budgets."
+    )
+    assert moved()
+    services.failure_mode_unlink(mode=mode, actor=maintainer, report=report)
+    assert moved()
+
+
+@pytest.mark.parametrize("page", ["manage", "edit", "edit_search"])
+def test_maintainer_pages_run_a_fixed_number_of_queries(
+    as_maintainer, framework, django_assert_max_num_queries, page
+):
+    mode = FailureMode.objects.create(title="Runaway loops")
+    urls = {
+        "manage": (reverse("failuremodes:manage"), {}),
+        "edit": (mode.get_manage_url(), {}),
+        "edit_search": (mode.get_manage_url(), {"q": "loop"}),
+    }
+    counts = []
+    for extra in (1, 12):
+        for n in range(extra):
+            report = FailureReportFactory(title=f"Agent loop {n}", factors=[framework[1]])
+            mode.reports.add(report)
+            FailureReportFactory(title=f"Another loop {n}", factors=[framework[2]])
+            other = FailureMode.objects.create(title=f"Mode {n}")
+            other.reports.add(report)
+            services.failure_mode_update(mode=mode, actor=as_maintainer.user, title=f"Loops {n}")
+        mode.refresh_from_db()
+        url, params = urls[page]
+        url = reverse("failuremodes:manage") if page == "manage" else mode.get_manage_url()
+        with django_assert_max_num_queries(20) as ctx:
+            assert as_maintainer.get(url, params).status_code == 200
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]

@@ -174,3 +174,23 @@ def test_pages_run_a_fixed_number_of_queries(
             assert response.status_code == 200
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_each_number_links_to_the_reports_behind_it(client, modes):
+    url = reverse("factors:evidence", args=[modes.f3.slug, "open_failure_modes"])
+    text = _text(client.get(url).content.decode())
+    # f3's open modes are E (crit) and G (low); D is addressed (its report "high" is not here).
+    assert "Poisoned cache served wrong prices" in text
+    assert "Agent loop slowed the checkout" in text
+    assert "Agent loop took the ward system down" not in text
+    url = reverse("factors:evidence", args=[modes.f3.slug, "open_severe_failure_modes"])
+    text = _text(client.get(url).content.decode())
+    assert "Poisoned cache served wrong prices" in text
+    assert "Agent loop slowed the checkout" not in text
+
+
+def test_the_promotion_ranking_shows_open_failure_modes(modes):
+    from factors.promotion import promotion_ranking
+
+    rows = {r.item.number: r.item.open_failure_modes for r in promotion_ranking()}
+    assert (rows[1], rows[2], rows[3], rows[4]) == (1, 1, 2, 0)  # worked out in conftest.py

@@ -32,7 +32,17 @@ def site(framework):
         "reference": ReferenceImplementationFactory(domain=domain, factors=[factor], author=author),
         "thread": ThreadFactory(factor=factor, author=author),
         "snapshot": snapshot_record(reason="test"),
+        "mode": _mode(framework[1]),
     }
+
+
+def _mode(factor):
+    from failuremodes.models import FailureMode
+
+    mode = FailureMode.objects.create(title="Runaway loops")
+    mode.factors.add(factor)
+    mode.reports.add(FailureReportFactory(factors=[factor]))
+    return mode
 
 
 def public_urls(s):
@@ -58,6 +68,8 @@ def public_urls(s):
         ("cases:domain_list", reverse("cases:domain_list")),
         ("cases:domain_detail", s["domain"].get_absolute_url()),
         ("cases:search", reverse("cases:search") + "?q=agents"),
+        ("failuremodes:list", reverse("failuremodes:list")),
+        ("failuremodes:detail", s["mode"].get_absolute_url()),
         ("opendata:open_data", reverse("opendata:open_data")),
         ("opendata:robots_txt", reverse("opendata:robots_txt")),
         ("opendata:sitemap", reverse("opendata:sitemap")),

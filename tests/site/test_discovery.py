@@ -36,7 +36,16 @@ def site(framework):
             factor=framework[2], title="Hidden one", hidden_at=timezone.now(), hidden_reason="Spam"
         ),
         "thread": ThreadFactory(factor=framework[1], author=UserFactory()),
+        "mode": _mode(framework[3]),
     }
+
+
+def _mode(factor):
+    from failuremodes.models import FailureMode
+
+    mode = FailureMode.objects.create(title="Runaway loops", what_happens="Agents loop.")
+    mode.reports.add(FailureReportFactory(factors=[factor]))
+    return mode
 
 
 def test_robots_txt_keeps_crawlers_out_of_private_pages_and_names_the_sitemap(db):
@@ -79,12 +88,13 @@ def test_the_sitemap_lists_factors_domains_and_published_evidence_only(site):
 
 def test_the_sitemap_costs_the_same_queries_at_any_size(site, django_assert_max_num_queries):
     client = Client()
-    with django_assert_max_num_queries(10):
+    # Two per section (a count, the rows); the failure modes are the sixth.
+    with django_assert_max_num_queries(12):
         sitemap_locations(client)
     for _ in range(10):
         CaseStudyFactory(domain=site["domain"])
         DomainFactory()
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(12):
         assert len(sitemap_locations(client)) >= 30
 
 
@@ -124,6 +134,8 @@ def public_pages(s):
         reverse("cases:domain_list"),
         s["domain"].get_absolute_url(),
         reverse("cases:search"),
+        reverse("failuremodes:list"),
+        s["mode"].get_absolute_url(),
         reverse("opendata:open_data"),
         reverse("community:thread_list"),
         s["thread"].get_absolute_url(),
