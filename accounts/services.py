@@ -34,6 +34,30 @@ def ensure_maintainers_group() -> Group:
     return group
 
 
+def sync_maintainer_permissions(app_label: str) -> int:
+    """Give an existing Maintainers group the permissions MAINTAINER_PERMISSIONS lists for one
+    app; returns how many it lacked. Run after each migration of that app (accounts/apps.py),
+    so a permission added later (e.g. to keep the metric vocabulary) reaches maintainers
+    without anyone running `manage.py grant_maintainer` again. Creates no group."""
+    group = Group.objects.filter(name=MAINTAINERS_GROUP).first()
+    if group is None:
+        return 0
+    codenames = [
+        f"{action}_{model}"
+        for label, model, actions in MAINTAINER_PERMISSIONS
+        if label == app_label
+        for action in actions
+    ]
+    if not codenames:
+        return 0
+    missing = Permission.objects.filter(
+        content_type__app_label=app_label, codename__in=codenames
+    ).exclude(group=group)
+    missing = list(missing)
+    group.permissions.add(*missing)
+    return len(missing)
+
+
 @transaction.atomic
 def user_grant_maintainer(*, user: User) -> User:
     """Make someone a maintainer: member of the Maintainers group, allowed into the admin."""

@@ -5,6 +5,7 @@ from accounts import views as account_views
 from accounts.permissions import admin_login, admin_permission
 from agentops_web.health import healthz
 from factors import views as factor_views
+from factors import views_measures as measure_views
 from opendata.api import api, api_urlpatterns
 
 admin.site.site_header = "12-Factor AgentOps administration"
@@ -20,6 +21,7 @@ urlpatterns = [
     path("factors/", include("factors.urls")),
     path("maturity/", factor_views.maturity_dashboard, name="maturity"),
     path("maturity/decide/", factor_views.maturity_decide, name="maturity_decide"),
+    path("maturity/measures/", measure_views.measure_list, name="maturity_measures"),
     path("maturity/snapshots/<int:pk>/", factor_views.snapshot_detail, name="snapshot_detail"),
     path("", include("cases.urls")),
     path("", include("failuremodes.urls")),

@@ -33,6 +33,7 @@ from cases.kinds import KINDS
 from cases.measures import FactorImprovement, improvement_of
 from cases.models import Better, Deployment, Metric, Outcome, Severity
 from cases.selectors import domains_with_counts
+from factors.classification import DomainOutcome
 from factors.models import Criterion, Factor, Phase, Scope, Tier
 from factors.selectors import maturity_report
 from failuremodes import selectors as failure_mode_selectors
@@ -61,6 +62,7 @@ KindName = _enum(KINDS)  # every kind of evidence (cases/kinds.py)
 BetterName = _enum(Better.values)
 DirectionName = _enum(Direction)
 VerdictName = _enum(Verdict)
+DomainOutcomeName = _enum([o.value for o in DomainOutcome])
 
 api = NinjaAPI(
     title="12-Factor AgentOps open data API",
@@ -231,9 +233,24 @@ class ImprovementOut(Schema):
     case_studies: list[CaseStudyImprovementOut]
 
 
+class Ref(Schema):
+    slug: str
+    name: str
+
+
+class DomainOutcomeOut(Schema):
+    domain: Ref
+    # as_written, adapted (worked only with adaptation), mixed (worked as written and failed)
+    # or failed (only failure there): factors/classification.py has the rules.
+    outcome: DomainOutcomeName
+    label: str
+    evidence_url: str  # the factor's published evidence from that domain
+
+
 class FactorDetailOut(FactorOut):
     body: str
     body_html: str
+    domain_outcomes: list[DomainOutcomeOut]
     phase_history: list[PhaseChangeOut]
     improvement: ImprovementOut
 
@@ -260,11 +277,6 @@ class DomainOut(Schema):
     failures: int
     reference_implementations: int
     factors_with_evidence: int
-
-
-class Ref(Schema):
-    slug: str
-    name: str
 
 
 class FactorRef(Schema):
@@ -699,6 +711,17 @@ def factor(request, slug: str):
         "body": f.body,
         "body_html": f.body_html,
         "improvement": _improvement(request, improvement_of(f)),
+        "domain_outcomes": [
+            {
+                "domain": {"slug": d.slug, "name": d.name},
+                "outcome": outcome,
+                "label": DomainOutcome(outcome).label,
+                "evidence_url": _abs(
+                    request, reverse("factors:domain_evidence", args=[f.slug, d.slug])
+                ),
+            }
+            for d, outcome in selectors.domain_outcomes(status.classification)[0]
+        ],
         "phase_history": [
             {
                 "from_phase": h.from_phase.slug if h.from_phase else None,

@@ -9,6 +9,7 @@ import csv
 from decimal import Decimal
 
 from django.http import HttpResponse, StreamingHttpResponse
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from cases.kinds import KINDS
@@ -17,6 +18,7 @@ from factors.selectors import maturity_report
 from failuremodes.selectors import public_mode_list as failure_mode_list
 
 from .filtering import evidence_filter
+from .selectors import domain_outcomes
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CHUNK = 500
@@ -115,6 +117,33 @@ def maturity_csv(request):
             ]  # fmt: skip
 
     return csv_response("maturity.csv", header, rows())
+
+
+DOMAIN_OUTCOME_HEADER = [
+    "factor_number", "factor_slug", "classification", "domain_slug", "domain", "outcome",
+    "evidence_url",
+]  # fmt: skip
+
+
+@require_safe
+def domain_outcomes_csv(request):
+    """Universal or context-specific: one row per factor and domain with published evidence
+    about it, with the domain's outcome (as_written, adapted, mixed, failed) and the factor's
+    classification; factors with no such domain are left out."""
+    report = maturity_report(with_framework=False)
+
+    def rows():
+        grids = domain_outcomes(*(status.classification for status in report.factors))
+        for status, grid in zip(report.factors, grids, strict=True):
+            f, c = status.factor, status.classification
+            for domain, outcome in grid:
+                url = reverse("factors:domain_evidence", args=[f.slug, domain.slug])
+                yield [
+                    f.number, f.slug, c.kind, domain.slug, domain.name, outcome,
+                    request.build_absolute_uri(url),
+                ]  # fmt: skip
+
+    return csv_response("domain-outcomes.csv", DOMAIN_OUTCOME_HEADER, rows())
 
 
 IMPROVEMENT_HEADER = [

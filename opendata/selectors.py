@@ -55,3 +55,31 @@ def latest_evidence(
         reverse=True,
     )
     return list(islice(merged, limit))
+
+
+def _outcome_of(classification) -> dict[int, str]:
+    """Domain id -> its outcome (as_written, adapted, mixed or failed) for one factor."""
+    outcome_of = {}
+    for outcome, ids in (
+        ("as_written", classification.as_written),
+        ("adapted", classification.adapted),
+        ("mixed", classification.mixed),
+        ("failed", classification.failed),
+    ):
+        for pk in ids:
+            outcome_of[getattr(pk, "pk", pk)] = outcome
+    return outcome_of
+
+
+def domain_outcomes(*classifications) -> list[list[tuple[Domain, str]]]:
+    """Each factor's outcome in each domain with published evidence about it, domains in name
+    order: one list of (domain, outcome) per classification given, outcome one of
+    factors.classification.DomainOutcome.
+
+    The classifications name their domains by id (as in maturity_report()); one query for
+    them all (none when no domain has an outcome).
+    """
+    outcomes = [_outcome_of(c) for c in classifications]
+    ids = {pk for o in outcomes for pk in o}
+    domains = list(Domain.objects.filter(pk__in=ids).order_by("name", "pk")) if ids else []
+    return [[(d, o[d.pk]) for d in domains if d.pk in o] for o in outcomes]

@@ -25,6 +25,7 @@ class PagesSitemap(Sitemap):
         return [
             "home",
             "maturity",
+            "maturity_measures",
             "factors:list",
             "cases:casestudy_list",
             "cases:adaptation_list",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("badges/factor/<slug:slug>.json", badges.factor_badge_json, name="badge_factor_json"),
     path("maturity.csv", exports.maturity_csv, name="maturity_csv"),
     path("improvement.csv", exports.improvement_csv, name="improvement_csv"),
+    path("domain-outcomes.csv", exports.domain_outcomes_csv, name="domain_outcomes_csv"),
     path("failure-modes.csv", exports.failure_modes_csv, name="failure_modes_csv"),
 ]
 # Each kind's CSV: /case-studies.csv named opendata:casestudy_csv (from the kind's model).

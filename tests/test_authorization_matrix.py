@@ -215,6 +215,7 @@ MATRIX: dict[str, list[Case]] = {
     ],
     # --- maturity: public pages; promotion and demotion by maintainers, by POST only
     "maturity": [Case(everyone())],
+    "maturity_measures": [Case(everyone())],
     # The promotion ranking: maintainers only (it is where decisions are prepared).
     "maturity_decide": [Case(maintainers_only())],
     "snapshot_detail": [
@@ -266,6 +267,7 @@ MATRIX: dict[str, list[Case]] = {
     "opendata:reference_implementation_csv": [Case(everyone())],
     "opendata:maturity_csv": [Case(everyone())],
     "opendata:improvement_csv": [Case(everyone())],
+    "opendata:domain_outcomes_csv": [Case(everyone())],
     "opendata:failure_modes_csv": [Case(everyone())],
     "api:api-root": [Case(everyone(404))],  # ninja's root: nothing there, the docs are at docs
     "api:openapi-json": [Case(everyone())],

@@ -123,3 +123,19 @@ def test_the_checks_find_what_they_look_for():
     assert {"DATABASE_URL", "SECRET_KEY", "CACHE_URL"} <= documented_variables()
     assert {"/maturity/", "/api/docs", "/submit/"} <= documented_paths()
     assert len(ENV_VARS) > 10
+
+
+def documented_measure_rows() -> set[str]:
+    """The measure keys in the first column of docs/reference/measures.md's tables."""
+    text = _text(ROOT / "docs" / "reference" / "measures.md")
+    return set(re.findall(r"^\| `([a-z_]+)` \|", text, flags=re.M))
+
+
+def test_every_registered_measure_is_defined_in_the_measures_reference():
+    from factors.measures import MEASURES
+
+    assert len(MEASURES) > 20
+    missing = sorted(set(MEASURES) - documented_measure_rows())
+    assert not missing, f"docs/reference/measures.md has no row for the measures {missing}"
+    unknown = sorted(documented_measure_rows() - set(MEASURES))
+    assert not unknown, f"docs/reference/measures.md defines measures that do not exist: {unknown}"

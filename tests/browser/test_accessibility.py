@@ -55,6 +55,7 @@ def test_public_pages_have_no_serious_accessibility_violations(page, url, axe, e
         "search results": url("cases:search") + "?q=support",
         "failure page": url("cases:failure_detail", evidence["failure"].slug),
         "maturity dashboard": url("maturity"),
+        "measure definitions": url("maturity_measures"),
         "sign in": url("account_login"),
     }
     found = {}
@@ -77,6 +78,7 @@ def test_sign_up_form_with_errors_is_accessible_and_announces_them(page, url, ax
     # What was typed is kept, and the page says what is wrong.
     expect(page.locator(".errorlist").first).to_be_visible()
     expect(page.get_by_label("Email")).to_have_value("newcomer@example.org")
+    expect(page.get_by_label("Your name")).to_have_value("Nia Newcomer")
     violations = axe(page)
     assert not violations, describe(violations)
     # Chromium logs the 404 status itself as a console error: expected here, nothing else.

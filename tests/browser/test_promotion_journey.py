@@ -61,3 +61,37 @@ def test_maintainer_ranks_previews_and_confirms_a_promotion(
     page.get_by_text("What the maintainer was shown before confirming").click()
     history = page.locator("details.shown table.promotion-effects")
     expect(history.get_by_role("row", name="Phase of the factor")).to_contain_text("Beta")
+
+
+def test_a_refused_promotion_says_why_once_at_the_top_and_keeps_what_was_typed(
+    new_page, url, axe, framework, maintainer, settings
+):
+    """Factor I has no evidence: the criteria for leaving Alpha do not hold. The page answers
+    400 with one summary at its top naming the unmet criteria; the rationale stays typed."""
+    settings.MAINTAINER_REQUIRE_MFA = False
+    factor = framework[1]
+    page = new_page(width=PHONE)
+    sign_in(page, url, maintainer.email)
+    page.goto(url("factors:detail", factor.slug))
+    page.get_by_label("Why it moves on").fill("It feels ready to us.")
+    with page.expect_response(lambda r: r.request.method == "POST") as answer:
+        page.locator("#promote-form").get_by_role("button").click()
+    assert answer.value.status == 400
+
+    summary = page.get_by_role("alert").filter(has_text="The phase did not change")
+    expect(summary).to_be_visible()
+    unmet = summary.get_by_role("listitem")
+    expect(unmet.first).to_contain_text("domains")
+    message = unmet.first.inner_text()
+    # Said once, and at the top: in view without scrolling, above the form it came from.
+    assert page.get_by_role("main").inner_text().count(message) == 1
+    box = summary.bounding_box()
+    assert box["y"] + box["height"] <= page.viewport_size["height"]
+    assert box["y"] < page.locator("#promote-form").bounding_box()["y"]
+    expect(page.get_by_label("Why it moves on")).to_have_value("It feels ready to us.")
+    assert page.evaluate(WIDTH) <= PHONE
+    assert not axe(page), describe(axe(page))
+    assert Factor.objects.get(pk=factor.pk).phase.slug == "alpha"
+    assert not PhaseChange.objects.exists()
+    # Chromium logs the 400 status itself as a console error: expected here, nothing else.
+    page.console_errors[:] = [e for e in page.console_errors if "status of 400" not in e]
