@@ -27,6 +27,8 @@ class Migration(migrations.Migration):
         ('factors', '0006_case_studies_improved_measure'),
     ]
 
+    # The measures known here include case_studies_improved (0006): a database whose framework
+    # is loaded has that criterion by now, and the constraint must keep accepting it.
     operations = [
         migrations.RemoveConstraint(
             model_name='criterion',
@@ -35,11 +37,11 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='criterion',
             name='measure',
-            field=models.CharField(choices=[('domains', 'Domains'), ('failures', 'Failures'), ('adaptations', 'Adaptations'), ('failures_or_adaptations', 'Failures or adaptations'), ('case_studies', 'Case studies'), ('organizations', 'Organizations'), ('organizations_in_production', 'Organizations in production'), ('quantified_case_studies', 'Quantified case studies'), ('active_collaborators', 'Active collaborators'), ('engaged_members', 'Engaged members'), ('factors_meeting_phase', 'Factors meeting the phase'), ('reference_implementations', 'Reference implementations'), ('reference_implementation_domains', 'Domains of reference implementations'), ('open_challenges', 'Open challenges'), ('domains_as_written', 'Domains where it worked as written'), ('domains_adapted', 'Domains needing adaptation'), ('domains_failed', 'Domains where it only failed'), ('failure_modes', 'Failure modes'), ('open_failure_modes', 'Open failure modes'), ('open_severe_failure_modes', 'Open severe failure modes'), ('factors_unproven', 'Factors still unproven')], max_length=40),
+            field=models.CharField(choices=[('domains', 'Domains'), ('failures', 'Failures'), ('adaptations', 'Adaptations'), ('failures_or_adaptations', 'Failures or adaptations'), ('case_studies', 'Case studies'), ('organizations', 'Organizations'), ('organizations_in_production', 'Organizations in production'), ('quantified_case_studies', 'Quantified case studies'), ('case_studies_improved', 'Case studies reporting improvement'), ('active_collaborators', 'Active collaborators'), ('engaged_members', 'Engaged members'), ('factors_meeting_phase', 'Factors meeting the phase'), ('reference_implementations', 'Reference implementations'), ('reference_implementation_domains', 'Domains of reference implementations'), ('open_challenges', 'Open challenges'), ('domains_as_written', 'Domains where it worked as written'), ('domains_adapted', 'Domains needing adaptation'), ('domains_failed', 'Domains where it only failed'), ('failure_modes', 'Failure modes'), ('open_failure_modes', 'Open failure modes'), ('open_severe_failure_modes', 'Open severe failure modes'), ('factors_unproven', 'Factors still unproven')], max_length=40),
         ),
         migrations.AddConstraint(
             model_name='criterion',
-            constraint=models.CheckConstraint(condition=models.Q(('measure__in', ['domains', 'failures', 'adaptations', 'failures_or_adaptations', 'case_studies', 'organizations', 'organizations_in_production', 'quantified_case_studies', 'active_collaborators', 'engaged_members', 'factors_meeting_phase', 'reference_implementations', 'reference_implementation_domains', 'open_challenges', 'domains_as_written', 'domains_adapted', 'domains_failed', 'failure_modes', 'open_failure_modes', 'open_severe_failure_modes', 'factors_unproven'])), name='criterion_measure_known'),
+            constraint=models.CheckConstraint(condition=models.Q(('measure__in', ['domains', 'failures', 'adaptations', 'failures_or_adaptations', 'case_studies', 'organizations', 'organizations_in_production', 'quantified_case_studies', 'case_studies_improved', 'active_collaborators', 'engaged_members', 'factors_meeting_phase', 'reference_implementations', 'reference_implementation_domains', 'open_challenges', 'domains_as_written', 'domains_adapted', 'domains_failed', 'failure_modes', 'open_failure_modes', 'open_severe_failure_modes', 'factors_unproven'])), name='criterion_measure_known'),
         ),
         migrations.RunPython(add_no_open_severe_failure_modes, migrations.RunPython.noop),
     ]
