@@ -4,7 +4,6 @@ Each "server" runs in its own thread: its own cache client (its own Redis connec
 and its own database connection, as two processes would have.
 """
 
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -98,9 +97,7 @@ def test_a_sign_in_on_one_server_holds_on_the_other(servers, framework):
 # the default cache was at the end, here Redis), so a test running beside it in another
 # worker lost its pages and its signed-in session mid-way. These two run in order in one
 # worker: the first leaves a key of "another worker" behind, the second finds it intact.
-# The key is this process's own (both parts run in it): another test run on the same machine
-# and Redis, at the same time, neither sees nor deletes it.
-NEIGHBOUR_KEY = f"test-neighbour-{uuid.uuid4().hex}:pagecache:generation"
+NEIGHBOUR_KEY = "test-neighbour-worker:pagecache:generation"
 
 
 @pytest.mark.xdist_group("redis-neighbour")
