@@ -4,6 +4,7 @@ Each "server" runs in its own thread: its own cache client (its own Redis connec
 and its own database connection, as two processes would have.
 """
 
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -95,19 +96,21 @@ def test_a_sign_in_on_one_server_holds_on_the_other(servers, framework):
 # Other xdist workers share the Redis database with these tests, each under its own key
 # prefix. A test's teardown used to FLUSHDB it (the cache-emptying fixture cleared whatever
 # the default cache was at the end, here Redis), so a test running beside it in another
-# worker lost its pages and its signed-in session mid-way. These two run in order in one
-# worker: the first leaves a key of "another worker" behind, the second finds it intact.
-NEIGHBOUR_KEY = "test-neighbour-worker:pagecache:generation"
+# worker lost its pages and its signed-in session mid-way. This test runs that fixture through
+# a whole test's life while the default cache points at Redis, as such a test does, and the
+# key of "another worker" must still be there afterwards. (One test, not two in order: xdist
+# may run two tests in different workers, in any order.)
+def test_teardown_leaves_other_workers_keys_alone(redis_cache, settings):
+    from tests.conftest import _empty_cache
 
-
-@pytest.mark.xdist_group("redis-neighbour")
-def test_teardown_leaves_other_workers_keys_alone_part_1(redis_cache):
-    redis_cache.set(NEIGHBOUR_KEY, 41, ex=60)
-
-
-@pytest.mark.xdist_group("redis-neighbour")
-def test_teardown_leaves_other_workers_keys_alone_part_2(redis_cache):
+    neighbour = f"test-neighbour-{uuid.uuid4().hex}:pagecache:generation"
+    redis_cache.set(neighbour, 41, ex=60)
     try:
-        assert redis_cache.get(NEIGHBOUR_KEY) == b"41"
+        on_redis = settings.CACHES  # what redis_cache set: the default cache on Redis
+        life = _empty_cache._get_wrapped_function()(settings)
+        next(life)  # the fixture's set-up (an in-process cache)...
+        settings.CACHES = on_redis  # ...then the test switches to Redis, as this module's do
+        next(life, None)  # the fixture's teardown, the default cache on Redis meanwhile
+        assert redis_cache.get(neighbour) == b"41"
     finally:
-        redis_cache.delete(NEIGHBOUR_KEY)
+        redis_cache.delete(neighbour)
