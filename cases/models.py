@@ -59,6 +59,18 @@ def prefetch_once(qs, *lookups):
     )
 
 
+def save_rendered(instance, save) -> None:
+    """Render `instance.markdown_fields` to their sanitized `<name>_html`, then save: as is when
+    it has a slug, else with a fresh one from its title (save_with_unique_slug). Evidence and
+    failure modes save this way."""
+    for name in instance.markdown_fields:
+        setattr(instance, f"{name}_html", render_markdown(getattr(instance, name)))
+    if instance.slug:
+        save()
+    else:
+        save_with_unique_slug(instance, instance.title, save)
+
+
 def save_with_unique_slug(instance, text: str, save, *, attempts: int = 20) -> None:
     """Insert `instance` with a fresh slug from `text`, retrying on a slug collision.
 
@@ -369,14 +381,7 @@ class Submission(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        for name in self.markdown_fields:
-            setattr(self, f"{name}_html", render_markdown(getattr(self, name)))
-        if self.slug:
-            super().save(*args, **kwargs)
-        else:
-            save_with_unique_slug(
-                self, self.title, lambda: super(Submission, self).save(*args, **kwargs)
-            )
+        save_rendered(self, lambda: super(Submission, self).save(*args, **kwargs))
 
     def get_absolute_url(self):
         return reverse(f"cases:{self.url_name}_detail", args=[self.slug])

@@ -32,11 +32,10 @@ from cases.models import (
     FailureReport,
     Revision,
     Severity,
-    save_with_unique_slug,
+    save_rendered,
 )
 from common.validators import validate_single_line
 from factors.models import Factor
-from factors.text import render_markdown
 
 # Severities from the highest down: a mode's severity is the first its reports reach.
 SEVERITY_ORDER = [Severity.CRITICAL, Severity.HIGH, Severity.MEDIUM, Severity.LOW]
@@ -136,14 +135,7 @@ class FailureMode(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        for name in self.markdown_fields:
-            setattr(self, f"{name}_html", render_markdown(getattr(self, name)))
-        if self.slug:
-            super().save(*args, **kwargs)
-        else:
-            save_with_unique_slug(
-                self, self.title, lambda: super(FailureMode, self).save(*args, **kwargs)
-            )
+        save_rendered(self, lambda: super(FailureMode, self).save(*args, **kwargs))
 
     def get_absolute_url(self):
         return reverse("failuremodes:detail", args=[self.slug])
