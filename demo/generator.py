@@ -171,7 +171,7 @@ class Generator:
             for obj, events in batch
             for from_state, to_state, by_maintainer, comment, at in events
         ]
-        StateChange.objects.bulk_create(rows)
+        StateChange.objects.bulk_create(rows)  # pagecache: seed bumps
         self.report.created["state changes"] += len(rows)
         self.report.created[label] += len(batch)
         for obj, _events in batch:
@@ -255,7 +255,7 @@ class Generator:
                     self._texts(obj, CASE_OUTCOME_TEXTS, values, escaped)
                 outcomes = {f: weighted(rng, self.profiles[f].outcomes) for f in chosen}
                 batch.append((obj, events, outcomes, values))
-            CaseStudy.objects.bulk_create([b[0] for b in batch])
+            CaseStudy.objects.bulk_create([b[0] for b in batch])  # pagecache: seed bumps
             for obj, _events, outcomes, values in batch:
                 for factor, outcome in outcomes.items():
                     apps.append(
@@ -271,8 +271,8 @@ class Generator:
                 self.cases.append(
                     (obj.pk, obj.domain, obj.organization, obj.author, obj.state, outcomes)
                 )
-            FactorApplication.objects.bulk_create(apps)
-            QuantifiedResult.objects.bulk_create(quantified)
+            FactorApplication.objects.bulk_create(apps)  # pagecache: seed bumps
+            QuantifiedResult.objects.bulk_create(quantified)  # pagecache: seed bumps
             self.report.created["factor applications"] += len(apps)
             self.report.created["quantified results"] += len(quantified)
             self._finish(CaseStudy, "case studies", [(b[0], b[1]) for b in batch])
@@ -315,7 +315,7 @@ class Generator:
                 obj = Adaptation(**fields, factor=factor, case_study_id=case_pk)
                 self._texts(obj, ADAPTATION_TEXTS, values, escaped)
                 batch.append((obj, events))
-            Adaptation.objects.bulk_create([b[0] for b in batch])
+            Adaptation.objects.bulk_create([b[0] for b in batch])  # pagecache: seed bumps
             self._finish(Adaptation, "adaptations", batch)
 
     def _failures(self):
@@ -342,8 +342,8 @@ class Generator:
                 self._texts(obj, FAILURE_TEXTS, values, escaped)
                 batch.append((obj, events))
                 links.append((obj, factors))
-            FailureReport.objects.bulk_create([b[0] for b in batch])
-            through.objects.bulk_create(
+            FailureReport.objects.bulk_create([b[0] for b in batch])  # pagecache: seed bumps
+            through.objects.bulk_create(  # pagecache: seed bumps
                 [through(failurereport_id=o.pk, factor_id=f.pk) for o, fs in links for f in fs]
             )
             self._finish(FailureReport, "failure reports", batch)
@@ -374,8 +374,10 @@ class Generator:
                 self._texts(obj, REFERENCE_TEXTS, values, escaped)
                 batch.append((obj, events))
                 links.append((obj, factors))
-            ReferenceImplementation.objects.bulk_create([b[0] for b in batch])
-            FactorImplementation.objects.bulk_create(
+            ReferenceImplementation.objects.bulk_create(  # pagecache: seed bumps
+                [b[0] for b in batch]
+            )
+            FactorImplementation.objects.bulk_create(  # pagecache: seed bumps
                 FactorImplementation(
                     reference_implementation_id=o.pk,
                     factor_id=f.pk,

@@ -36,7 +36,7 @@ def make_places(rng, report) -> tuple[list[Domain], dict[int, list[Organization]
         for name in T.DOMAINS
         if name not in existing
     ]
-    Domain.objects.bulk_create(new)
+    Domain.objects.bulk_create(new)  # pagecache: seed bumps
     report.created["domains"] = len(new)
     domains = [existing.get(d.name, d) for d in new] + list(existing.values())
     org_slugs = Slugs(Organization)
@@ -56,7 +56,7 @@ def make_places(rng, report) -> tuple[list[Domain], dict[int, list[Organization]
                     is_demo=True,
                 )
             )
-    Organization.objects.bulk_create(orgs)
+    Organization.objects.bulk_create(orgs)  # pagecache: seed bumps
     report.created["organizations"] = len(orgs)
     by_domain = defaultdict(list)
     for org in Organization.objects.filter(domain__in=domains).select_related("domain"):
@@ -85,8 +85,8 @@ def make_people(rng, report, *, size: int, password: str | None) -> tuple[list, 
                 is_staff=email.startswith("demo-maintainer"),
             )
         )
-    User.objects.bulk_create(new)
-    EmailAddress.objects.bulk_create(
+    User.objects.bulk_create(new)  # pagecache: seed bumps
+    EmailAddress.objects.bulk_create(  # pagecache: seed bumps
         [EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in new]
     )
     report.created["users"] = len(new)
