@@ -241,7 +241,10 @@ def _markdown(item) -> dict:
     return data
 
 
-class EvidenceParams(Schema):
+# The page and the filters of an evidence list. opendata.filtering reads the filters from the
+# query string itself (with the HTML lists' messages); declared here, ninja validates and
+# documents them.
+class EvidenceParams(PageParams):
     domain: str | None = Query(None, description="Domain slug.")
     factor: str | None = Query(None, description="Factor slug or number (1-12).")
     tier: TierName | None = Query(None, description="foundation, operations or improvement.")
@@ -273,8 +276,8 @@ def _endpoints(kind, *, params, page, detail, build, description):
     kind's plural key: case_studies) and `/<list path>/{slug}` (named by its key: case_study)."""
     path = f"/{KINDS[kind].list_path}"
 
-    def listing(request, paging: Query[PageParams], filters: Query[params]):
-        return paginate(request, kind, paging.page, paging.limit, build)
+    def listing(request, query: Query[params]):
+        return paginate(request, kind, query.page, query.limit, build)
 
     def one(request, slug: str):
         item = get_object_or_404(selectors.published(kind), slug=slug)
