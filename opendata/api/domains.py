@@ -1,13 +1,13 @@
-"""Domains with their counts of published evidence."""
+"""Domains with their counts of published evidence (cases.selectors.domains_with_counts)."""
 
 from django.http import Http404
 from django.urls import reverse
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from cases.selectors import domains_with_counts
 
 from .errors import NOT_FOUND
-from .schemas import absolute
+from .schemas import absolute, page_url
 
 router = Router(tags=["domains"])
 
@@ -18,32 +18,24 @@ class DomainOut(Schema):
     description: str
     url: str
     feed_url: str
-    case_studies: int
-    adaptations: int
-    failures: int
-    reference_implementations: int
-    factors_with_evidence: int
+    case_studies: int = Field(validation_alias="n_case_studies")
+    adaptations: int = Field(validation_alias="n_adaptations")
+    failures: int = Field(validation_alias="n_failures")
+    reference_implementations: int = Field(validation_alias="n_reference_implementations")
+    factors_with_evidence: int = Field(validation_alias="n_factors")
 
+    resolve_url = staticmethod(page_url)
 
-def _domain(request, domain) -> dict:
-    return {
-        "slug": domain.slug,
-        "name": domain.name,
-        "description": domain.description,
-        "url": absolute(request, domain.get_absolute_url()),
-        "feed_url": absolute(request, reverse("opendata:feed_domain", args=[domain.slug])),
-        "case_studies": domain.n_case_studies,
-        "adaptations": domain.n_adaptations,
-        "failures": domain.n_failures,
-        "reference_implementations": domain.n_reference_implementations,
-        "factors_with_evidence": domain.n_factors,
-    }
+    @staticmethod
+    def resolve_feed_url(domain, context):
+        path = reverse("opendata:feed_domain", args=[domain.slug])
+        return absolute(context["request"], path)
 
 
 @router.get("/domains", response=list[DomainOut])
 def domains(request):
     """Every domain with its counts of published evidence."""
-    return [_domain(request, d) for d in domains_with_counts()]
+    return domains_with_counts()
 
 
 @router.get("/domains/{slug:slug}", response={200: DomainOut, **NOT_FOUND})
@@ -52,4 +44,4 @@ def domain(request, slug: str):
     found = [d for d in domains_with_counts() if d.slug == slug]
     if not found:
         raise Http404
-    return _domain(request, found[0])
+    return found[0]

@@ -1,15 +1,15 @@
 """The published evidence, one list and one detail endpoint per kind (cases/kinds.py).
 
 Only published items, ever: a list is a page of the HTML list's filter (opendata.filtering,
-over cases.filters: published rows only); a detail comes from opendata.selectors.
+over cases.filters: published rows only); a detail comes from opendata.selectors. The schemas
+read the items themselves (with the relations each kind's `with_open_data_relations` joins).
 """
 
 from datetime import date, datetime
 from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from cases.kinds import KINDS
 
@@ -22,12 +22,11 @@ from .schemas import (
     FactorRef,
     KindName,
     OutcomeName,
+    PublishedItemOut,
     Ref,
     SeverityName,
     SortName,
     TierName,
-    absolute,
-    factor_ref,
     rounded,
 )
 
@@ -49,9 +48,22 @@ class QuantifiedOut(Schema):
     relative_change: Decimal | None  # (after - before) / |before|; None when before is 0
     direction: DirectionName | None  # by the metric's better direction; None for "other"
 
+    @staticmethod
+    def resolve_metric_slug(result):
+        return result.standard_metric.slug if result.standard_metric_id else None
 
-class EvidenceOut(Schema):
-    kind: KindName
+    @staticmethod
+    def resolve_relative_change(result):
+        return rounded(result.relative_change)
+
+
+def _published_case_study_slug(item) -> str | None:
+    case_study = item.published_case_study()
+    return case_study.slug if case_study is not None else None
+
+
+class EvidenceOut(PublishedItemOut):
+    kind: KindName = Field(validation_alias="KIND")
     slug: str
     title: str
     url: str
@@ -63,7 +75,7 @@ class EvidenceOut(Schema):
     # Its latest re-confirmation by its author (None: never re-confirmed), and whether it is
     # "ageing": not confirmed (published or re-confirmed) within EVIDENCE_AGEING_MONTHS.
     confirmed_at: datetime | None
-    ageing: bool
+    ageing: bool = Field(validation_alias="is_ageing")
     updated_at: datetime
 
 
@@ -72,7 +84,7 @@ class CaseStudyOut(EvidenceOut):
     deployment: DeploymentName
     duration_months: int | None
     team_size: int | None
-    factors: list[ApplicationOut]
+    factors: list[ApplicationOut] = Field(validation_alias="applications")
 
 
 class CaseStudyDetailOut(CaseStudyOut):
@@ -91,6 +103,8 @@ class AdaptationOut(EvidenceOut):
     factor: FactorRef
     case_study: str | None
 
+    resolve_case_study = staticmethod(_published_case_study_slug)
+
 
 class AdaptationDetailOut(AdaptationOut):
     changes: str
@@ -103,6 +117,8 @@ class FailureOut(EvidenceOut):
     severity: SeverityName
     factors: list[FactorRef]
     case_study: str | None
+
+    resolve_case_study = staticmethod(_published_case_study_slug)
 
 
 class FailureDetailOut(FailureOut):
@@ -129,7 +145,11 @@ class ReferenceImplementationOut(EvidenceOut):
     licence: str
     maintained: bool
     last_checked: date | None
-    factors: list[ImplementationOut]
+    factors: list[ImplementationOut] = Field(validation_alias="implementations")
+
+    @staticmethod
+    def resolve_repository_url(item):
+        return item.url
 
 
 class ReferenceImplementationDetailOut(ReferenceImplementationOut):
@@ -151,94 +171,6 @@ class FailurePage(Page):
 
 class ReferenceImplementationPage(Page):
     results: list[ReferenceImplementationOut]
-
-
-def _evidence(request, item) -> dict:
-    return {
-        "kind": item.KIND,
-        "slug": item.slug,
-        "title": item.title,
-        "url": absolute(request, item.get_absolute_url()),
-        "api_url": absolute(request, reverse(f"api:{item.KIND}", args=[item.slug])),
-        "domain": {"slug": item.domain.slug, "name": item.domain.name},
-        "organization": item.organization.public_name if item.organization else None,
-        "credit": item.credit,
-        "published_at": item.published_at,
-        "confirmed_at": item.confirmed_at,
-        "ageing": item.is_ageing,
-        "updated_at": item.updated_at,
-    }
-
-
-def _slug(item) -> str | None:
-    return item.slug if item is not None else None
-
-
-def _case_study(request, item, *, detail=False) -> dict:
-    data = _evidence(request, item) | {
-        "summary": item.summary,
-        "deployment": item.deployment,
-        "duration_months": item.duration_months,
-        "team_size": item.team_size,
-        "factors": [
-            {"factor": factor_ref(a.factor), "outcome": a.outcome, "note": a.note}
-            for a in item.applications.all()
-        ],
-    }
-    if detail:
-        data |= _markdown(item)
-        data["quantified"] = [
-            {
-                "metric": q.metric,
-                "metric_slug": q.standard_metric.slug if q.standard_metric_id else None,
-                "before": q.before,
-                "after": q.after,
-                "unit": q.unit,
-                "relative_change": rounded(q.relative_change),
-                "direction": q.direction,
-            }
-            for q in item.quantified.all()
-        ]
-    return data
-
-
-def _adaptation(request, item, *, detail=False) -> dict:
-    data = _evidence(request, item) | {
-        "factor": factor_ref(item.factor),
-        "case_study": _slug(item.published_case_study()),
-    }
-    return data | _markdown(item) if detail else data
-
-
-def _failure(request, item, *, detail=False) -> dict:
-    data = _evidence(request, item) | {
-        "severity": item.severity,
-        "factors": [factor_ref(f) for f in item.factors.all()],
-        "case_study": _slug(item.published_case_study()),
-    }
-    return data | _markdown(item) if detail else data
-
-
-def _reference_implementation(request, item, *, detail=False) -> dict:
-    data = _evidence(request, item) | {
-        "summary": item.summary,
-        "repository_url": item.url,
-        "licence": item.licence,
-        "maintained": item.maintained,
-        "last_checked": item.last_checked,
-        "factors": [
-            {"factor": factor_ref(i.factor), "note": i.note} for i in item.implementations.all()
-        ],
-    }
-    return data | _markdown(item) if detail else data
-
-
-def _markdown(item) -> dict:
-    data = {}
-    for name in item.markdown_fields:
-        data[name] = getattr(item, name)
-        data[f"{name}_html"] = getattr(item, f"{name}_html")
-    return data
 
 
 # The page and the filters of an evidence list. opendata.filtering reads the filters from the
@@ -271,17 +203,16 @@ class FailureParams(EvidenceParams):
     severity: SeverityName | None = Query(None, description="critical, high, medium or low.")
 
 
-def _endpoints(kind, *, params, page, detail, build, description):
+def _endpoints(kind, *, params, page, detail, description):
     """Register the list and the detail endpoint of one kind: `/<list path>` (named by the
     kind's plural key: case_studies) and `/<list path>/{slug}` (named by its key: case_study)."""
     path = f"/{KINDS[kind].list_path}"
 
     def listing(request, query: Query[params]):
-        return paginate(request, kind, query.page, query.limit, build)
+        return paginate(request, kind, query.page, query.limit)
 
     def one(request, slug: str):
-        item = get_object_or_404(selectors.published(kind), slug=slug)
-        return build(request, item, detail=True)
+        return get_object_or_404(selectors.published(kind), slug=slug)
 
     listing.__name__ = listing.__qualname__ = KINDS[kind].plural_key
     listing.__doc__ = description
@@ -295,7 +226,6 @@ _endpoints(
     params=CaseStudyParams,
     page=CaseStudyPage,
     detail=CaseStudyDetailOut,
-    build=_case_study,
     description="Published case studies, newest first, filtered like the case-study list.",
 )
 _endpoints(
@@ -303,7 +233,6 @@ _endpoints(
     params=EvidenceParams,
     page=AdaptationPage,
     detail=AdaptationDetailOut,
-    build=_adaptation,
     description="Published adaptations, newest first, filtered like the adaptation list.",
 )
 _endpoints(
@@ -311,7 +240,6 @@ _endpoints(
     params=FailureParams,
     page=FailurePage,
     detail=FailureDetailOut,
-    build=_failure,
     description="Published failure reports, newest first, filtered like the failure list.",
 )
 _endpoints(
@@ -319,7 +247,6 @@ _endpoints(
     params=EvidenceParams,
     page=ReferenceImplementationPage,
     detail=ReferenceImplementationDetailOut,
-    build=_reference_implementation,
     description="Published reference implementations, newest first, filtered like their list (an\n"
     "outcome filter gives nothing: they report none).",
 )

@@ -1,4 +1,5 @@
-"""Failure modes (failuremodes): named groups of published failure reports."""
+"""Failure modes (failuremodes): named groups of published failure reports, read from
+failuremodes.selectors (public modes only: at least one published report)."""
 
 from datetime import datetime
 from typing import Literal
@@ -10,12 +11,12 @@ from ninja import Field, Router, Schema
 from failuremodes import selectors as failure_mode_selectors
 
 from .errors import NOT_FOUND
-from .schemas import FactorRef, Ref, SeverityName, absolute, factor_ref
+from .schemas import FactorRef, PublishedItemOut, Ref, SeverityName, absolute, page_url
 
 router = Router(tags=["failure modes"])
 
 
-class FailureModeReportOut(Schema):
+class FailureModeReportOut(PublishedItemOut):
     slug: str
     title: str
     url: str
@@ -32,15 +33,40 @@ class FailureModeOut(Schema):
     api_url: str
     status: Literal["open", "addressed"]
     severity: SeverityName = Field(description="The highest severity among its published reports.")
-    factors: list[FactorRef]
+    factors: list[FactorRef] = Field(validation_alias="factor_list")
     reports: int
-    domains: int
-    organizations: int
+    domains: int = Field(validation_alias="domain_count")
+    organizations: int = Field(validation_alias="organization_count")
     addressed_at: datetime | None
     addressed_by: str | None = Field(
         description="The URL of the published adaptation that addresses it."
     )
     updated_at: datetime
+
+    resolve_url = staticmethod(page_url)
+
+    @staticmethod
+    def resolve_api_url(mode, context):
+        return absolute(context["request"], reverse("api:failure_mode", args=[mode.slug]))
+
+    @staticmethod
+    def resolve_status(mode):
+        return "addressed" if mode.is_addressed else "open"
+
+    @staticmethod
+    def resolve_reports(mode):
+        return len(mode.published_reports)
+
+    @staticmethod
+    def resolve_addressed_at(mode):
+        return mode.addressed_at if mode.is_addressed else None
+
+    @staticmethod
+    def resolve_addressed_by(mode, context):
+        adaptation = mode.addressed_by if mode.is_addressed and mode.addressed_by else None
+        if adaptation and adaptation.is_published:
+            return page_url(adaptation, context)
+        return None
 
 
 class FailureModeDetailOut(FailureModeOut):
@@ -48,48 +74,11 @@ class FailureModeDetailOut(FailureModeOut):
     detection_html: str
     prevention_html: str
     refinement_html: str
-    report_list: list[FailureModeReportOut]
+    report_list: list[FailureModeReportOut] = Field(validation_alias="published_reports")
 
-
-def _failure_mode(request, mode, *, detail=False) -> dict:
-    adaptation = mode.addressed_by if mode.is_addressed and mode.addressed_by else None
-    data = {
-        "slug": mode.slug,
-        "title": mode.title,
-        "url": absolute(request, mode.get_absolute_url()),
-        "api_url": absolute(request, reverse("api:failure_mode", args=[mode.slug])),
-        "status": "addressed" if mode.is_addressed else "open",
-        "severity": mode.severity,
-        "factors": [factor_ref(f) for f in mode.factor_list],
-        "reports": len(mode.published_reports),
-        "domains": mode.domain_count,
-        "organizations": mode.organization_count,
-        "addressed_at": mode.addressed_at if mode.is_addressed else None,
-        "addressed_by": absolute(request, adaptation.get_absolute_url())
-        if adaptation and adaptation.is_published
-        else None,
-        "updated_at": mode.updated_at,
-    }
-    if detail:
-        data |= {
-            "what_happens_html": mode.what_happens_html,
-            "detection_html": mode.detection_html,
-            "prevention_html": mode.prevention_html,
-            "refinement_html": mode.refinement_html if mode.is_addressed else "",
-            "report_list": [
-                {
-                    "slug": r.slug,
-                    "title": r.title,
-                    "url": absolute(request, r.get_absolute_url()),
-                    "api_url": absolute(request, reverse("api:failure", args=[r.slug])),
-                    "domain": {"slug": r.domain.slug, "name": r.domain.name},
-                    "organization": r.organization.public_name if r.organization else None,
-                    "severity": r.severity,
-                }
-                for r in mode.published_reports
-            ],
-        }
-    return data
+    @staticmethod
+    def resolve_refinement_html(mode):
+        return mode.refinement_html if mode.is_addressed else ""
 
 
 @router.get("/failure-modes", response=list[FailureModeOut])
@@ -97,7 +86,7 @@ def failure_modes(request):
     """Every public failure mode (at least one published report), by title, with its status
     (open or addressed), its severity at worst and how many reports, domains and
     organizations it groups."""
-    return [_failure_mode(request, m) for m in failure_mode_selectors.public_mode_list()]
+    return failure_mode_selectors.public_mode_list()
 
 
 @router.get(
@@ -110,4 +99,4 @@ def failure_mode(request, slug: str):
     mode = failure_mode_selectors.public_mode(slug)
     if mode is None:
         raise Http404
-    return _failure_mode(request, mode, detail=True)
+    return mode

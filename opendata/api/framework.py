@@ -1,21 +1,27 @@
 """The framework's resources: the framework as a whole, the twelve factors (phase, criteria,
 measures, eligibility, classification; one factor with its text, phase history, domain outcomes
-and quantified improvement) and the metric vocabulary."""
+and quantified improvement) and the metric vocabulary.
 
+Each schema reads its answer from the objects it describes: models (Factor, Phase, Criterion,
+PhaseChange, Metric) and what factors.selectors.maturity_report() and
+cases.measures.improvement_of() compute about them.
+"""
+
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import Field, Router, Schema
 
-from cases.measures import FactorImprovement, improvement_of
+from cases.measures import improvement_of
 from cases.models import Metric
 from factors.classification import DomainOutcome
 from factors.models import Criterion, Factor, Phase, Scope
-from factors.selectors import maturity_report
+from factors.selectors import FactorStatus, maturity_report
 
 from .. import selectors
 from ..licence import LICENCE
@@ -28,6 +34,7 @@ from .schemas import (
     TierName,
     VerdictName,
     absolute,
+    page_url,
     rounded,
 )
 
@@ -41,19 +48,19 @@ class PhaseOut(Schema):
 
 
 class CriterionOut(Schema):
-    phase: str
+    phase: str = Field(validation_alias="phase.slug")
     scope: Literal["factor", "framework"]
     measure: str
     comparator: str
     threshold: int
     # Counts only evidence confirmed within the ageing window (EVIDENCE_AGEING_MONTHS).
     fresh_only: bool
-    description: str
+    description: str = Field(validation_alias="text")
 
 
 class PhaseChangeOut(Schema):
     from_phase: str | None
-    to_phase: str
+    to_phase: str = Field(validation_alias="to_phase.slug")
     changed_at: datetime
     changed_by: str | None
     rationale: str
@@ -64,11 +71,19 @@ class PhaseChangeOut(Schema):
         "row of the promotion ranking and what the promotion would change (empty when none).",
     )
 
+    @staticmethod
+    def resolve_from_phase(change):
+        return change.from_phase.slug if change.from_phase else None
+
+    @staticmethod
+    def resolve_changed_by(change):
+        return change.changed_by.public_name if change.changed_by else None
+
 
 class VerdictOut(Schema):
-    measure: str
-    comparator: str
-    description: str
+    measure: str = Field(validation_alias="criterion.measure")
+    comparator: str = Field(validation_alias="criterion.comparator")
+    description: str = Field(validation_alias="criterion.description")
     threshold: int
     value: int
     met: bool
@@ -76,12 +91,25 @@ class VerdictOut(Schema):
 
 
 class EligibilityOut(Schema):
-    phase: str
+    phase: str = Field(validation_alias="phase.slug")
     next_phase: str | None
     eligible: bool
-    criteria_met: int
+    criteria_met: int = Field(validation_alias="met_count")
     criteria_total: int
-    criteria: list[VerdictOut]
+    criteria: list[VerdictOut] = Field(validation_alias="verdicts")
+
+    @staticmethod
+    def resolve_next_phase(eligibility):
+        return eligibility.next_phase.slug if eligibility.next_phase else None
+
+    @staticmethod
+    def resolve_criteria_total(eligibility):
+        return len(eligibility.verdicts)
+
+
+def _count(name: str):
+    """A resolver: how many domains the classification lists under `name`."""
+    return staticmethod(lambda classification: len(getattr(classification, name)))
 
 
 class ClassificationOut(Schema):
@@ -93,22 +121,55 @@ class ClassificationOut(Schema):
     domains_mixed: int
     domains_failed: int
 
+    @staticmethod
+    def resolve_kind(classification):
+        return str(classification.kind)
+
+    resolve_domains_as_written = _count("as_written")
+    resolve_domains_adapted = _count("adapted")
+    resolve_domains_mixed = _count("mixed")
+    resolve_domains_failed = _count("failed")
+
+
+@dataclass
+class FactorRow:
+    """What a factor's answer is read from: the factor, its status in the maturity report and
+    the criteria to leave its phase."""
+
+    factor: Factor
+    status: FactorStatus
+    criteria: list[Criterion]
+
 
 class FactorOut(Schema):
-    number: int
-    roman: str
-    slug: str
-    title: str
-    tier: TierName
-    summary: str
+    number: int = Field(validation_alias="factor.number")
+    roman: str = Field(validation_alias="factor.roman")
+    slug: str = Field(validation_alias="factor.slug")
+    title: str = Field(validation_alias="factor.title")
+    tier: TierName = Field(validation_alias="factor.tier")
+    summary: str = Field(validation_alias="factor.summary")
     url: str
-    phase: PhaseOut
+    phase: PhaseOut = Field(validation_alias="factor.phase")
     criteria: list[CriterionOut]
-    measures: dict[str, int]
-    eligibility: EligibilityOut
-    classification: ClassificationOut
+    measures: dict[str, int] = Field(validation_alias="status.measures")
+    eligibility: EligibilityOut = Field(validation_alias="status.eligibility")
+    classification: ClassificationOut = Field(validation_alias="status.classification")
     badge_url: str
     feed_url: str
+
+    @staticmethod
+    def resolve_url(row, context):
+        return page_url(row.factor, context)
+
+    @staticmethod
+    def resolve_badge_url(row, context):
+        path = reverse("opendata:badge_factor", args=[row.factor.slug])
+        return absolute(context["request"], path)
+
+    @staticmethod
+    def resolve_feed_url(row, context):
+        path = reverse("opendata:feed_factor", args=[row.factor.slug])
+        return absolute(context["request"], path)
 
 
 class MetricOut(Schema):
@@ -119,34 +180,77 @@ class MetricOut(Schema):
     definition: str
 
 
+class MetricRow(NamedTuple):
+    metric: Metric
+    summary: object  # cases.improvement.MetricSummary
+
+
 class MetricSummaryOut(Schema):
-    metric: str  # the metric's slug
-    name: str
-    better: BetterName
-    results: int
-    improved: int
-    worsened: int
-    unchanged: int
-    without_relative_change: int  # results from 0: no relative change
+    metric: str = Field(validation_alias="metric.slug")  # the metric's slug
+    name: str = Field(validation_alias="metric.name")
+    better: BetterName = Field(validation_alias="metric.better")
+    results: int = Field(validation_alias="summary.results")
+    improved: int = Field(validation_alias="summary.improved")
+    worsened: int = Field(validation_alias="summary.worsened")
+    unchanged: int = Field(validation_alias="summary.unchanged")
+    # results from 0: no relative change
+    without_relative_change: int = Field(validation_alias="summary.without_relative_change")
     median_change: Decimal | None  # relative: -0.4 is -40 %
     lowest_change: Decimal | None
     highest_change: Decimal | None
 
+    @staticmethod
+    def resolve_median_change(row):
+        return rounded(row.summary.median)
+
+    @staticmethod
+    def resolve_lowest_change(row):
+        return rounded(row.summary.lowest)
+
+    @staticmethod
+    def resolve_highest_change(row):
+        return rounded(row.summary.highest)
+
 
 class CaseStudyImprovementOut(Schema):
-    slug: str
-    title: str
+    slug: str = Field(validation_alias="case_study.slug")
+    title: str = Field(validation_alias="case_study.title")
     url: str
     outcome: OutcomeName  # how the factor went in it
     verdict: VerdictName | None  # None: only "other" metrics
-    counts: bool  # whether it counts in case_studies_improved for the factor
+    # whether it counts in case_studies_improved for the factor
+    counts: bool = Field(validation_alias="counts_for_factor")
+
+    @staticmethod
+    def resolve_url(row, context):
+        return page_url(row.case_study, context)
+
+
+CAVEAT = (
+    "A case study applies several factors at once: these numbers show what changed where the "
+    "factor was applied, not what the factor caused on its own."
+)
 
 
 class ImprovementOut(Schema):
-    case_studies_improved: int
+    case_studies_improved: int = Field(validation_alias="improved")
     caveat: str
     metrics: list[MetricSummaryOut]
     case_studies: list[CaseStudyImprovementOut]
+
+    @staticmethod
+    def resolve_caveat(summary):
+        return CAVEAT
+
+    @staticmethod
+    def resolve_metrics(summary):
+        return [MetricRow(*pair) for pair in summary.metrics]
+
+
+class DomainOutcomeRow(NamedTuple):
+    factor: Factor
+    domain: object  # cases.models.Domain
+    outcome: str
 
 
 class DomainOutcomeOut(Schema):
@@ -157,216 +261,100 @@ class DomainOutcomeOut(Schema):
     label: str
     evidence_url: str  # the factor's published evidence from that domain
 
+    @staticmethod
+    def resolve_label(row):
+        return DomainOutcome(row.outcome).label
+
+    @staticmethod
+    def resolve_evidence_url(row, context):
+        path = reverse("factors:domain_evidence", args=[row.factor.slug, row.domain.slug])
+        return absolute(context["request"], path)
+
 
 class FactorDetailOut(FactorOut):
-    body: str
-    body_html: str
+    body: str = Field(validation_alias="factor.body")
+    body_html: str = Field(validation_alias="factor.body_html")
     domain_outcomes: list[DomainOutcomeOut]
     phase_history: list[PhaseChangeOut]
     improvement: ImprovementOut
 
+    @staticmethod
+    def resolve_domain_outcomes(row):
+        outcomes = selectors.domain_outcomes(row.status.classification)[0]
+        return [DomainOutcomeRow(row.factor, domain, outcome) for domain, outcome in outcomes]
+
+    @staticmethod
+    def resolve_phase_history(row):
+        return row.factor.phase_changes.select_related("from_phase", "to_phase", "changed_by")
+
+    @staticmethod
+    def resolve_improvement(row):
+        return improvement_of(row.factor)
+
 
 class FrameworkOut(Schema):
-    name: str
-    phase: PhaseOut
+    name: str = Field(validation_alias="framework.name")
+    phase: PhaseOut = Field(validation_alias="framework.phase")
     phases: list[PhaseOut]
     criteria: list[CriterionOut]
-    measures: dict[str, int]
-    eligibility: EligibilityOut | None
+    measures: dict[str, int] = Field(validation_alias="framework_measures")
+    eligibility: EligibilityOut | None = Field(validation_alias="framework_eligibility")
     badge_url: str
     licence: str
 
+    @staticmethod
+    def resolve_phases(report):
+        return Phase.objects.all()
 
-def _phase(phase) -> dict:
-    return {"slug": phase.slug, "name": phase.name, "order": phase.order}
+    @staticmethod
+    def resolve_criteria(report):
+        return Criterion.objects.filter(scope=Scope.FRAMEWORK).select_related("phase")
+
+    @staticmethod
+    def resolve_badge_url(report, context):
+        return absolute(context["request"], reverse("opendata:badge_framework"))
+
+    @staticmethod
+    def resolve_licence(report):
+        return LICENCE["name"]
 
 
-def _criterion(c) -> dict:
-    return {
-        "phase": c.phase.slug,
-        "scope": c.scope,
-        "measure": c.measure,
-        "comparator": c.comparator,
-        "threshold": c.threshold,
-        "fresh_only": c.fresh_only,
-        "description": c.text,
-    }
-
-
-def _criteria_by_phase(scope: str) -> dict[int, list[dict]]:
-    by_phase: dict[int, list[dict]] = {}
-    for c in Criterion.objects.filter(scope=scope).select_related("phase"):
-        by_phase.setdefault(c.phase_id, []).append(_criterion(c))
+def _factor_criteria_by_phase() -> dict[int, list[Criterion]]:
+    """The factor-scope criteria by phase id (one query)."""
+    by_phase: dict[int, list[Criterion]] = {}
+    for c in Criterion.objects.filter(scope=Scope.FACTOR).select_related("phase"):
+        by_phase.setdefault(c.phase_id, []).append(c)
     return by_phase
-
-
-def _eligibility(e) -> dict | None:
-    if e is None:
-        return None
-    return {
-        "phase": e.phase.slug,
-        "next_phase": e.next_phase.slug if e.next_phase else None,
-        "eligible": e.eligible,
-        "criteria_met": e.met_count,
-        "criteria_total": len(e.verdicts),
-        "criteria": [
-            {
-                "measure": v.criterion.measure,
-                "comparator": v.criterion.comparator,
-                "description": v.criterion.description,
-                "threshold": v.threshold,
-                "value": v.value,
-                "met": v.met,
-                "shortfall": v.shortfall,
-            }
-            for v in e.verdicts
-        ],
-    }
-
-
-def _classification(c) -> dict:
-    return {
-        "kind": str(c.kind),
-        "label": c.label,
-        "min_domains": c.min_domains,
-        "domains_as_written": len(c.as_written),
-        "domains_adapted": len(c.adapted),
-        "domains_mixed": len(c.mixed),
-        "domains_failed": len(c.failed),
-    }
-
-
-def _factor(request, factor, criteria: dict[int, list[dict]], status) -> dict:
-    return {
-        "number": factor.number,
-        "roman": factor.roman,
-        "slug": factor.slug,
-        "title": factor.title,
-        "tier": factor.tier,
-        "summary": factor.summary,
-        "url": absolute(request, factor.get_absolute_url()),
-        "phase": _phase(factor.phase),
-        "criteria": criteria.get(factor.phase_id, []),
-        "measures": status.measures,
-        "eligibility": _eligibility(status.eligibility),
-        "classification": _classification(status.classification),
-        "badge_url": absolute(request, reverse("opendata:badge_factor", args=[factor.slug])),
-        "feed_url": absolute(request, reverse("opendata:feed_factor", args=[factor.slug])),
-    }
 
 
 @router.get("/framework", response=FrameworkOut)
 def framework(request):
     """The framework as a whole: its phase, the phases, and the framework-wide criteria."""
     report = maturity_report()
-    fw = report.framework
-    if fw is None:
+    if report.framework is None:
         raise Http404
-    criteria = Criterion.objects.filter(scope=Scope.FRAMEWORK).select_related("phase")
-    return {
-        "name": fw.name,
-        "phase": _phase(fw.phase),
-        "phases": [_phase(p) for p in Phase.objects.all()],
-        "criteria": [_criterion(c) for c in criteria],
-        "measures": report.framework_measures,
-        "eligibility": _eligibility(report.framework_eligibility),
-        "badge_url": absolute(request, reverse("opendata:badge_framework")),
-        "licence": LICENCE["name"],
-    }
+    return report
 
 
 @router.get("/factors", response=list[FactorOut])
 def factors(request):
     """The twelve factors: current phase, the criteria to leave it, measures from published
     evidence and eligibility for the next phase (advice: maintainers promote)."""
-    criteria = _criteria_by_phase(Scope.FACTOR)
+    criteria = _factor_criteria_by_phase()
     report = maturity_report(with_framework=False)
-    return [_factor(request, s.factor, criteria, s) for s in report.factors]
+    return [FactorRow(s.factor, s, criteria.get(s.factor.phase_id, [])) for s in report.factors]
 
 
 @router.get("/factors/{slug:slug}", response={200: FactorDetailOut, **NOT_FOUND})
 def factor(request, slug: str):
     """One factor by slug, with its text and phase history."""
     f = get_object_or_404(Factor.objects.with_phase(), slug=slug)
-    history = f.phase_changes.select_related("from_phase", "to_phase", "changed_by")
     status = maturity_report(with_framework=False).status_for(f)
-    data = _factor(request, f, _criteria_by_phase(Scope.FACTOR), status) | {
-        "body": f.body,
-        "body_html": f.body_html,
-        "improvement": _improvement(request, improvement_of(f)),
-        "domain_outcomes": [
-            {
-                "domain": {"slug": d.slug, "name": d.name},
-                "outcome": outcome,
-                "label": DomainOutcome(outcome).label,
-                "evidence_url": absolute(
-                    request, reverse("factors:domain_evidence", args=[f.slug, d.slug])
-                ),
-            }
-            for d, outcome in selectors.domain_outcomes(status.classification)[0]
-        ],
-        "phase_history": [
-            {
-                "from_phase": h.from_phase.slug if h.from_phase else None,
-                "to_phase": h.to_phase.slug,
-                "changed_at": h.changed_at,
-                "changed_by": h.changed_by.public_name if h.changed_by else None,
-                "rationale": h.rationale,
-                "override": h.override,
-                "shown": h.shown,
-            }
-            for h in history
-        ],
-    }
-    return data
-
-
-CAVEAT = (
-    "A case study applies several factors at once: these numbers show what changed where the "
-    "factor was applied, not what the factor caused on its own."
-)
-
-
-def _improvement(request, summary: FactorImprovement) -> dict:
-    return {
-        "case_studies_improved": summary.improved,
-        "caveat": CAVEAT,
-        "metrics": [
-            {
-                "metric": m.slug,
-                "name": m.name,
-                "better": m.better,
-                "results": s.results,
-                "improved": s.improved,
-                "worsened": s.worsened,
-                "unchanged": s.unchanged,
-                "without_relative_change": s.without_relative_change,
-                "median_change": rounded(s.median),
-                "lowest_change": rounded(s.lowest),
-                "highest_change": rounded(s.highest),
-            }
-            for m, s in summary.metrics
-        ],
-        "case_studies": [
-            {
-                "slug": c.case_study.slug,
-                "title": c.case_study.title,
-                "url": absolute(request, c.case_study.get_absolute_url()),
-                "outcome": c.outcome,
-                "verdict": c.verdict,
-                "counts": c.counts_for_factor,
-            }
-            for c in summary.case_studies
-        ],
-    }
+    return FactorRow(f, status, _factor_criteria_by_phase().get(f.phase_id, []))
 
 
 @router.get("/metrics", response=list[MetricOut])
 def metrics(request):
     """The metric vocabulary that maintainers keep: quantified results naming one of these are
     added up per factor (the others are "other": shown, never added up)."""
-    return [
-        {"slug": m.slug, "name": m.name, "unit": m.unit, "better": m.better,
-         "definition": m.definition}
-        for m in Metric.objects.all()
-    ]  # fmt: skip
+    return Metric.objects.all()

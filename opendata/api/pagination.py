@@ -32,9 +32,9 @@ class Page(Schema):
     previous: str | None
 
 
-def paginate(request, kind: str, page: int, limit: int, build) -> dict:
-    """One page of the published items of `kind` that the request's filters select, each
-    item given by `build(request, item)`; a filter error raises ApiParamError."""
+def paginate(request, kind: str, page: int, limit: int) -> dict:
+    """One page of the published items of `kind` that the request's filters select (the
+    items themselves, for the page schema's `results`); a filter error raises ApiParamError."""
     filtered = evidence_filter(kind, request.GET)
     if filtered.errors:
         raise ApiParamError(filtered.errors)
@@ -58,5 +58,5 @@ def paginate(request, kind: str, page: int, limit: int, build) -> dict:
         "pages": pages,
         "next": link(page + 1) if page < pages else None,
         "previous": link(min(page - 1, pages)) if page > 1 else None,
-        "results": [build(request, item) for item in items],
+        "results": items,
     }
