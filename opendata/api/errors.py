@@ -9,6 +9,8 @@ from django.http import Http404
 from ninja import Schema
 from ninja.errors import ValidationError
 
+from cases.kinds import KINDS
+
 from ..filtering import evidence_filter
 
 
@@ -33,9 +35,10 @@ class NotFound(Schema):
 ERRORS = {400: BadRequest}
 NOT_FOUND = {404: NotFound}
 
-# The list endpoints by the last part of their path: a parameter refused by its declared type
-# (an enum) is reported together with the filters' own findings (an unknown domain...).
-_LIST_KINDS = {"case-studies": "case_study", "adaptations": "adaptation", "failures": "failure"}
+# The list endpoints by the last part of their path (each kind's list_path): a parameter refused
+# by its declared type (an enum) is reported together with the filters' own findings (an
+# unknown domain...).
+_LIST_KINDS = {kind.list_path: kind.key for kind in KINDS.values()}
 
 
 def _param_errors(errors: dict[str, str]) -> list[dict]:
