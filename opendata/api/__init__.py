@@ -5,8 +5,9 @@ cases.filters, published rows only) and details through opendata.selectors.
 Errors have one shape (opendata.api.errors): `{"detail": [{"param": "severity", "message":
 "..."}]}` with status 400 for a bad parameter, and `{"detail": "Not found."}` with 404 for an
 unknown slug (and for any unknown path under /api/: agentops_web.errors). Lists are paginated
-with a stable order (newest first, then id) and a capped limit (opendata.api.pagination). Every
-choice parameter and field is declared as an enum in the OpenAPI schema (opendata.api.schemas).
+with a stable order (newest first by default, then id) and a capped limit
+(opendata.api.pagination). Every choice parameter and field is declared as an enum in the
+OpenAPI schema (opendata.api.schemas).
 
 One module per resource, each with its schemas and its router: framework (the framework, the
 factors, the metrics), domains, evidence (each kind's list and detail) and failure_modes.

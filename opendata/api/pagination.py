@@ -1,7 +1,8 @@
 """Pages of an evidence list: the page parameters, the page envelope and the paging itself.
 
-A page is filtered exactly like the HTML list (opendata.filtering, over cases.filters) and
-ordered stably (newest first, then id); `limit` is capped.
+A page is filtered and sorted exactly like the HTML list (opendata.filtering, over
+cases.filters: newest first unless `sort` says otherwise, every order ending with the id so
+that pages are stable); `limit` is capped.
 """
 
 from ninja import Query, Schema
