@@ -44,7 +44,7 @@ APPS = sorted(
 
 @dataclass(frozen=True)
 class Import:
-    module: str  # the importing file, relative to the root: "factors/views.py"
+    module: str  # the importing file, relative to the root: "factorpages/views.py"
     app: str  # its app (URLCONF for the root URLconf)
     imported: str  # the app imported
     line: int
