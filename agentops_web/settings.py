@@ -34,9 +34,9 @@ if not SECRET_KEY:
 # The address the site is served on, for links built outside a request (email sent by the
 # task worker). Within a request, links use the address the request came to. Development
 # defaults to 127.0.0.1 on PORT (`make run` passes its PORT to the site and the worker).
-SITE_URL = env.str(
-    "SITE_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8000)}"
-).rstrip("/")
+SITE_URL = env.str("SITE_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8000)}").rstrip(
+    "/"
+)
 _site = urlsplit(SITE_URL)
 
 ALLOWED_HOSTS = env.list(
@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "factors",
     "cases",
     "failuremodes",
+    "factorpages",  # the pages reading factors and evidence together: above both
     "ninja",
     "opendata",
     "community",
