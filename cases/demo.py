@@ -31,9 +31,9 @@ from django.utils.text import slugify
 
 from accounts.models import User
 from accounts.services import ensure_maintainers_group
+from common.markdown import render_markdown
 from factors.models import Factor
 from factors.services import framework_load
-from factors.text import render_markdown
 from pagecache.generation import generation_bump_on_commit
 
 from . import demo_text as T

@@ -25,9 +25,9 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
 
+from common.markdown import render_markdown
 from common.validators import validate_single_line
 from factors.models import Factor
-from factors.text import render_markdown
 
 from . import improvement
 from .revision_diff import number

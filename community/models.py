@@ -13,9 +13,9 @@ from django.db.models import Q
 from django.urls import reverse
 
 from cases.models import Domain
+from common.markdown import render_markdown
 from common.validators import validate_single_line
 from factors.models import Factor
-from factors.text import render_markdown
 
 FORMER_MEMBER = "a former member"
 

@@ -15,8 +15,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.permissions import is_maintainer, maintainer_required
-from agentops_web.ratelimit import ratelimit
 from common.errors import error_text, show_error
+from common.ratelimit import ratelimit
 from factors.models import Factor
 
 from . import services
