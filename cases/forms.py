@@ -2,7 +2,7 @@
 
 Drafts may be half-filled: a form built with `submitting=False` requires only what
 the database needs (title, domain; the factor of an adaptation). With
-`submitting=True` every field in services.REQUIRED_ON_SUBMIT is required, so the
+`submitting=True` every field in workflow.REQUIRED_ON_SUBMIT is required, so the
 errors appear next to the fields. The forms never save: views pass their cleaned
 data to cases/services.py.
 """
@@ -17,7 +17,7 @@ from django.forms.utils import pretty_name
 
 from factors.models import Factor, Tier
 
-from . import services
+from . import workflow
 from .kinds import KINDS
 from .models import (
     Adaptation,
@@ -759,7 +759,7 @@ class WithdrawForm(forms.Form):
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
-        choices=[(a.value, a.label) for a in services.DECISIONS],
+        choices=[(a.value, a.label) for a in workflow.DECISIONS],
         widget=forms.RadioSelect,
         help_text="Publishing makes it public and counts it as evidence.",
     )
