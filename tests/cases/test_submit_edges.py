@@ -7,9 +7,9 @@ import pytest
 from django.db import OperationalError, connection, connections
 from django.test import Client
 
-from cases import models as case_models
 from cases import services, workflow
 from cases.models import CaseStudy, FormToken, State
+from cases.models import base as case_models
 from tests.cases.test_submit_pages import case_study_post, create_url, item_url
 from tests.factories import UserFactory
 
