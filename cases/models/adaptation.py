@@ -6,10 +6,10 @@ from factors.models import Factor
 
 from .base import Outcome, html_field, markdown_field
 from .case_study import CaseStudy
-from .submission import Submission
+from .submission import FromCaseStudy, Submission
 
 
-class Adaptation(Submission):
+class Adaptation(FromCaseStudy, Submission):
     KIND = "adaptation"
     plural_key = "adaptations"
     kind_label = "Adaptation"
@@ -47,10 +47,6 @@ class Adaptation(Submission):
         return super().with_list_relations(qs).select_related("factor")
 
     @classmethod
-    def with_detail_relations(cls, qs):
-        return cls.with_list_relations(qs).select_related("case_study")
-
-    @classmethod
     def with_public_relations(cls, qs):
         return cls.with_detail_relations(qs).select_related("factor__phase")
 
@@ -66,13 +62,10 @@ class Adaptation(Submission):
         ]
 
     def export_related(self, published_case_studies: dict[int, str]) -> dict:
-        return {
-            "factor": self.factor.number,
-            "case_study": published_case_studies.get(self.case_study_id),
-        }
+        return {"factor": self.factor.number, **super().export_related(published_case_studies)}
 
     def import_related(self, data: dict, *, factors: dict, case_studies: dict) -> dict:
         return {
             "factor": factors[data["factor"]],
-            "case_study": case_studies.get(data["case_study"]),
+            **super().import_related(data, factors=factors, case_studies=case_studies),
         }

@@ -7,10 +7,10 @@ from factors.models import Factor
 
 from .base import Outcome, Severity, html_field, markdown_field
 from .case_study import CaseStudy
-from .submission import Submission
+from .submission import FromCaseStudy, Submission
 
 
-class FailureReport(Submission):
+class FailureReport(FromCaseStudy, Submission):
     KIND = "failure"
     plural_key = "failures"
     kind_label = "Failure report"
@@ -63,10 +63,6 @@ class FailureReport(Submission):
         return super().with_list_relations(qs).prefetch_related("factors")
 
     @classmethod
-    def with_detail_relations(cls, qs):
-        return cls.with_list_relations(qs).select_related("case_study")
-
-    @classmethod
     def with_public_relations(cls, qs):
         """…and the failure modes it is in (failuremodes), with what addresses them."""
         modes = cls.related_model_objects("failure_modes")
@@ -93,11 +89,8 @@ class FailureReport(Submission):
     def export_related(self, published_case_studies: dict[int, str]) -> dict:
         return {
             "factors": [f.number for f in self.factors.all()],
-            "case_study": published_case_studies.get(self.case_study_id),
+            **super().export_related(published_case_studies),
         }
-
-    def import_related(self, data: dict, *, factors: dict, case_studies: dict) -> dict:
-        return {"case_study": case_studies.get(data["case_study"])}
 
     def import_related_after_save(self, data: dict, *, factors: dict) -> None:
         self.factors.set([factors[n] for n in data["factors"]])

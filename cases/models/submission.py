@@ -272,10 +272,6 @@ class Submission(models.Model):
     def csv_values(self, absolute) -> list:
         return []
 
-    def _published_case_study_url(self, absolute) -> str:
-        case = self.published_case_study()
-        return absolute(case.get_absolute_url()) if case else ""
-
     # The snapshot: related data as JSON (factors by number, the linked case study by slug
     # when it is published), and loading it back.
     def export_related(self, published_case_studies: dict[int, str]) -> dict:
@@ -287,3 +283,24 @@ class Submission(models.Model):
 
     def import_related_after_save(self, data: dict, *, factors: dict) -> None:
         """Related rows from the snapshot data (after the item is saved)."""
+
+
+class FromCaseStudy:
+    """For a kind that may name the case study it came from (its own nullable `case_study`
+    foreign key): its pages load the case study, and open data names it only while it is public
+    (by its address in CSV, by its slug in the snapshot). Put it before Submission in the bases.
+    """
+
+    @classmethod
+    def with_detail_relations(cls, qs):
+        return cls.with_list_relations(qs).select_related("case_study")
+
+    def _published_case_study_url(self, absolute) -> str:
+        case = self.published_case_study()
+        return absolute(case.get_absolute_url()) if case else ""
+
+    def export_related(self, published_case_studies: dict[int, str]) -> dict:
+        return {"case_study": published_case_studies.get(self.case_study_id)}
+
+    def import_related(self, data: dict, *, factors: dict, case_studies: dict) -> dict:
+        return {"case_study": case_studies.get(data["case_study"])}
