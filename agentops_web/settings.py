@@ -381,7 +381,7 @@ MAINTAINER_REQUIRE_MFA = env.bool("MAINTAINER_REQUIRE_MFA", default=not DEBUG)
 # Rate limits: "amount/period/scope", comma-separated; period s, m, h or d (e.g. 5m);
 # scope ip (per client address), user (per signed-in account) or key (allauth: per
 # email typed). Counted in the default cache, so app servers sharing CACHE_URL (Redis)
-# share the counts. Our views use agentops_web.ratelimit.ratelimit("submit", ...);
+# share the counts. Our views use common.ratelimit.ratelimit("submit", ...);
 # allauth's views take theirs from ACCOUNT_RATE_LIMITS below.
 RATE_LIMITS = {
     "login": "30/m/ip",

@@ -39,7 +39,7 @@ urlpatterns = [
 ]
 
 # allauth answers its rate-limited requests with this (our 429 page, with Retry-After).
-handler429 = "agentops_web.ratelimit.allauth_429"
+handler429 = "common.ratelimit.allauth_429"
 # Error pages in the site's layout (JSON under /api/), never reading the request body again;
 # database errors anywhere in a request answer the friendly 503 page (agentops_web/errors.py).
 handler400 = "agentops_web.errors.bad_request"

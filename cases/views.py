@@ -13,7 +13,7 @@ from .filters import FilterForm, evidence_filter, page_of
 from .kinds import KINDS
 from .models import Domain
 from .selectors import domain_overview, domains_with_counts, grouped_public_names
-from .services import can_reconfirm
+from .workflow import can_reconfirm
 
 PAGE_SIZE = 20
 SEARCH_PAGE_SIZE = 5

@@ -17,14 +17,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# Known violations, each (module, the app it imports): emptied once the parallel branches land.
-KNOWN_EXCEPTIONS = [
-    ("failuremodes/services.py", "cases"),  # late
-    ("opendata/carried.py", "cases"),  # late
-    ("opendata/carried.py", "factors"),  # late
-    ("opendata/exports.py", "cases"),  # late
-]
-
 # Top-level packages that are not apps: the test suite, and the benchmarks (which import the
 # models only once they have set Django up).
 NOT_APPS = {"tests", "bench"}
@@ -100,12 +92,6 @@ def _all_imports() -> list[Import]:
     return found
 
 
-def _checked(imports: list[Import]) -> list[Import]:
-    """The imports the rules apply to: all but the known exceptions."""
-    known = set(KNOWN_EXCEPTIONS)
-    return [i for i in imports if (i.module, i.imported) not in known]
-
-
 def _graph(imports: list[Import]) -> dict[str, set[str]]:
     graph: dict[str, set[str]] = defaultdict(set)
     for i in imports:
@@ -148,19 +134,13 @@ def test_the_apps_are_found():
     assert {"factors", "cases", "factorpages", "common", "pagecache", "agentops_web"} <= set(APPS)
 
 
-def test_known_exceptions_still_exist():
-    """An exception that no longer happens is taken off the list (it would hide a new one)."""
-    seen = {(i.module, i.imported) for i in _all_imports()}
-    assert [e for e in KNOWN_EXCEPTIONS if e not in seen] == []
-
-
 def test_no_app_imports_another_inside_a_function():
-    late = [str(i) for i in _checked(_all_imports()) if i.late]
+    late = [str(i) for i in _all_imports() if i.late]
     assert late == [], "Import at module level (a late import hides a loop):\n" + "\n".join(late)
 
 
 def test_the_import_graph_between_apps_has_no_cycle():
-    imports = _checked(_all_imports())
+    imports = _all_imports()
     cycle = _cycle(_graph(imports))
     if cycle:
         steps = [str(_example(imports, a, b)) for a, b in zip(cycle, cycle[1:], strict=False)]
@@ -170,7 +150,7 @@ def test_the_import_graph_between_apps_has_no_cycle():
 
 
 def test_factors_is_the_ground_floor():
-    imports = [i for i in _checked(_all_imports()) if i.app == "factors"]
+    imports = [i for i in _all_imports() if i.app == "factors"]
     outside = [str(i) for i in imports if i.imported not in FACTORS_MAY_IMPORT]
     assert outside == [], "factors imports only common, pagecache and accounts:\n" + "\n".join(
         outside
