@@ -163,3 +163,72 @@ def test_search_ranks_and_counts_the_newest_matches_only(client, framework, monk
     assert "All case studies matching “budget”" in page
     listing = text(client.get(reverse("cases:casestudy_list"), {"q": "budget"}))
     assert listing.index("Budget in the title") < listing.index("Plain 4")
+
+
+# -- the evidence behind a factor's number (factors/<slug>/evidence/<measure>/) -------------------
+
+
+def _fill_factor(framework, domains, n, *, start=0):
+    """n items of each kind about factor I in each domain, outcomes in turn, a day apart."""
+    now = timezone.now()
+    for domain in domains:
+        for i in range(start, start + n):
+            when = now - timedelta(days=1000 - i, minutes=domain.pk)
+            applied = [(framework[1], OUTCOMES[i % 3])]
+            CaseStudyFactory(domain=domain, title=f"{domain.name} study {i}", applied=applied,
+                             published_at=when)  # fmt: skip
+            AdaptationFactory(domain=domain, factor=framework[1], published_at=when,
+                              title=f"{domain.name} adaptation {i}")  # fmt: skip
+            FailureReportFactory(domain=domain, factors=[framework[1], framework[2]],
+                                 published_at=when, title=f"{domain.name} failure {i}")  # fmt: skip
+
+
+def _evidence_url(framework, measure):
+    return reverse("factors:evidence", args=[framework[1].slug, measure])
+
+
+def test_evidence_page_is_capped_at_two_sizes(client, framework, django_assert_max_num_queries):
+    domains = [DomainFactory(name=name) for name in ("Gamma", "Alpha", "Beta")]
+    url = _evidence_url(framework, "failures_or_adaptations")
+    client.get(url)
+    _fill_factor(framework, domains, 3)
+    response, small = _cold_get(client, url, {}, django_assert_max_num_queries)
+    assert "Failure reports (9)" in text(response)
+    _fill_factor(framework, domains, 30, start=3)
+    response, large = _cold_get(client, url, {"p2": "2"}, django_assert_max_num_queries)
+    page = text(response)
+    assert "Failure reports (99)" in page and "Case studies where it failed (33)" in page
+    assert "<strong>Alpha</strong>: 33 failure reports, 11 case studies where it failed, " in page
+    assert small == large
+
+
+MEASURES_READ_FROM_THE_SNAPSHOT = ("domains", "failures", "adaptations", "case_studies",
+                                   "failures_or_adaptations")  # fmt: skip
+
+
+@pytest.mark.parametrize("measure", MEASURES_READ_FROM_THE_SNAPSHOT)
+def test_evidence_page_from_the_snapshot_is_the_page_computed(
+    client, framework, monkeypatch, django_assert_max_num_queries, measure
+):
+    """Every page of every section, read with the snapshot's counts, is the page computed
+    from the evidence (factors/views.py without the snapshot): same groups, items, order
+    and pagination."""
+    import factors.views
+
+    monkeypatch.setattr(factors.views, "EVIDENCE_PAGE_SIZE", 4)
+    domains = [DomainFactory(name=name) for name in ("Gamma", "Alpha", "Beta", "Empty")]
+    _fill_factor(framework, domains[:3], 7)
+    url = _evidence_url(framework, measure)
+
+    def both(params):
+        read = _cold_get(client, url, params, django_assert_max_num_queries)[0]
+        with monkeypatch.context() as m:
+            m.setattr(factors.views, "snapshot_evidence_page", lambda *args: None)
+            generation_bump_after_change()
+            computed = client.get(url, params)
+        return [re.sub(r' nonce="[^"]*"', "", text(r)) for r in (read, computed)]
+
+    for params in ({}, {"p1": "2"}, {"p1": "3", "p2": "2"}, {"p1": "6", "p2": "x"},
+                   {"p3": "4", "p4": "2"}, {"p4": "99"}):  # fmt: skip
+        read, computed = both(params)
+        assert read == computed, params
