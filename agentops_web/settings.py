@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "pagecache",
     "django_tasks_db",
     "outbox",
+    "demo",
 ]
 
 # Background work (django.tasks) in the database; `manage.py db_worker` runs it (`make run`

@@ -99,8 +99,8 @@ def main() -> None:
     from django.test import Client
     from django.urls import reverse
 
-    from cases.demo import demo_seed, real_evidence_count
     from cases.models import Adaptation, CaseStudy, Domain, FailureReport
+    from demo.seed import demo_seed, real_evidence_count
     from factors.models import Factor
 
     call_command("migrate", verbosity=0, interactive=False)

@@ -9,15 +9,10 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import maintainer_required
 from common.errors import show_error
-from failuremodes.forms import ModePickForm
-from failuremodes.selectors import similar_reports
-from failuremodes.services import NotPermitted as ModeNotPermitted
-from failuremodes.services import failure_mode_review
 
-from . import services
+from . import review_panels
 from .forms import DecisionForm, QueueFilterForm
 from .kinds import KINDS
-from .models import FailureReport
 from .views_submit import item_context, managed_item
 
 QUEUE_PAGE_SIZE = 25
@@ -92,37 +87,31 @@ def review_queue(request):
 def review_item(request, kind: str, pk: int):
     item = managed_item(request, kind, pk)
     form = DecisionForm(request.POST or None)
-    # A failure report picks the failure mode it joins when published (failuremodes).
-    is_failure = isinstance(item, FailureReport)
-    pick = None
-    if is_failure:
-        # A mode it was already put in (from the mode's page) is the one offered.
-        linked = {"mode": item.failure_modes.order_by("pk").first()}
-        pick = ModePickForm(request.POST or None, prefix="mode", initial=linked)
+    # What other apps add for this item (e.g. the failure mode a failure report joins).
+    panels = review_panels.panels_for(item, request.POST or None)
     status = 200
-    if request.method == "POST" and form.is_valid() and (pick is None or pick.is_valid()):
-        chosen = pick.cleaned_data if pick is not None else {}
+    if request.method == "POST" and form.is_valid() and all(p.is_valid() for p in panels):
         try:
-            failure_mode_review(
+            review_panels.decide(
                 item=item,
                 actor=request.user,
                 action=form.cleaned_data["decision"],
                 comment=form.cleaned_data["comment"],
-                mode=chosen.get("mode"),
-                new_mode_title=chosen.get("new_mode_title", ""),
+                panels=panels,
             )
         except ValidationError as error:
             show_error(request, error, form=form)
-            not_permitted = isinstance(error, services.NotPermitted | ModeNotPermitted)
-            status = 403 if not_permitted else 409
+            status = 403 if review_panels.is_not_permitted(error, panels) else 409
             item = managed_item(request, kind, pk)
+            for panel in panels:
+                panel.item = item
         else:
             messages.success(request, f"Decision recorded: “{item.title}” — the author is told.")
             return redirect("cases:review_queue")
     context = item_context(item, request.user)
     context["form"] = form
     context["own"] = item.author_id == request.user.pk
-    if is_failure:
-        context["mode_pick"] = pick
-        context["similar"] = similar_reports(item)
+    for panel in panels:
+        panel.load()
+    context["panels"] = panels
     return render(request, "cases/review_item.html", context, status=status)

@@ -5,12 +5,13 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from cases.models import SUBMISSION_MODELS, Consent, Domain
 
-from .models import Follow, Profile, Reply, Thread, ThreadKind
+from .models import Flag, Follow, Notification, Profile, Reply, Thread, ThreadKind
 
 FACTOR_PAGE_THREADS = 10
 PROFILE_ITEMS = 50
@@ -55,8 +56,54 @@ def threads_filtered(*, kind: str = "", factor=None, status: str = "", include_h
     return qs.for_list()
 
 
+def threads_with_people():
+    """Threads with what a thread's page shows about them: factor (and phase), author and
+    who decided."""
+    return Thread.objects.select_related("factor__phase", "author", "decided_by")
+
+
 def thread_replies(thread):
     return thread.replies.select_related("author")
+
+
+def open_flags():
+    """Open flags for the moderation page, each with who flagged it and the flagged item (a
+    thread, a reply with its thread, or a submission): a fixed number of queries a page."""
+    return (
+        Flag.objects.open()
+        .select_related("flagged_by", "content_type")
+        .prefetch_related(
+            GenericPrefetch(
+                "item",
+                [
+                    Thread.objects.all(),
+                    Reply.objects.select_related("thread"),
+                    *(m.objects.all() for m in SUBMISSION_MODELS.values()),
+                ],
+            )
+        )
+    )
+
+
+def active_users():
+    return get_user_model().objects.filter(is_active=True)
+
+
+def settings_of(user) -> tuple[Profile, list[Follow]]:
+    """A member's profile (unsaved and empty when there is none yet) and follows."""
+    profile = Profile.objects.filter(user=user).first() or Profile(user=user)
+    return profile, list(Follow.objects.filter(user=user))
+
+
+def published_count_of(user) -> int:
+    """How many published items of every kind the member wrote (kept when they leave)."""
+    return sum(
+        m.objects.published().filter(author=user).count() for m in SUBMISSION_MODELS.values()
+    )
+
+
+def notifications_of(user):
+    return Notification.objects.filter(recipient=user)
 
 
 def public_evidence_of(user, *, limit: int = PROFILE_ITEMS) -> list:

@@ -6,4 +6,7 @@ class FailureModesConfig(AppConfig):
     verbose_name = "Failure modes"
 
     def ready(self):
-        from . import measures  # noqa: F401 - registers failure_modes, open_failure_modes …
+        from . import (
+            measures,  # noqa: F401 - registers failure_modes, open_failure_modes …
+            review,  # noqa: F401 - registers the review page's failure mode panel
+        )

@@ -29,7 +29,7 @@ class NotPermitted(ServiceError):
     pass
 
 
-def _check(actor) -> None:
+def check_may_change(actor) -> None:
     if not is_maintainer(actor):
         raise NotPermitted("Only maintainers can change failure modes.")
 
@@ -67,7 +67,7 @@ def _clean_title(title: str) -> str:
 @transaction.atomic
 def failure_mode_create(*, actor, title: str, factors=(), reports=(), **fields) -> FailureMode:
     """A new failure mode. `fields`: what_happens, detection, prevention (Markdown)."""
-    _check(actor)
+    check_may_change(actor)
     mode = FailureMode(title=_clean_title(title), created_by=actor, updated_by=actor)
     for name, value in fields.items():
         if name not in TEXT_FIELDS:
@@ -97,7 +97,7 @@ def failure_mode_from_report(*, actor, report: FailureReport, title: str) -> Fai
 @transaction.atomic
 def failure_mode_update(*, mode: FailureMode, actor, factors=None, **fields) -> FailureMode:
     """Change the mode's text and factors."""
-    _check(actor)
+    check_may_change(actor)
     mode = FailureMode.objects.select_for_update().get(pk=mode.pk)
     for name, value in fields.items():
         if name not in TEXT_FIELDS:
@@ -119,7 +119,7 @@ def failure_mode_set_addressed(
 ) -> FailureMode:  # fmt: skip
     """Mark the mode addressed (by a published adaptation and/or a refinement of the
     factor), or open again (the reasons are kept in the revisions, and cleared)."""
-    _check(actor)
+    check_may_change(actor)
     mode = FailureMode.objects.select_for_update().get(pk=mode.pk)
     refinement = (refinement or "").strip()
     if addressed:
@@ -146,8 +146,9 @@ def failure_mode_set_addressed(
 @transaction.atomic
 def failure_mode_link(*, mode: FailureMode, actor, report: FailureReport) -> FailureMode:
     """Put a report in the mode. A published report is shown at once; one under review
-    joins when it is published (failure_mode_review). Drafts of others never."""
-    _check(actor)
+    joins when it is published (failure_mode_join, from the review page). Drafts of others
+    never."""
+    check_may_change(actor)
     if report.state == State.DRAFT:
         raise ServiceError("A draft can't be put in a failure mode.")
     mode.reports.add(report)
@@ -160,7 +161,7 @@ def failure_mode_link(*, mode: FailureMode, actor, report: FailureReport) -> Fai
 
 @transaction.atomic
 def failure_mode_unlink(*, mode: FailureMode, actor, report: FailureReport) -> FailureMode:
-    _check(actor)
+    check_may_change(actor)
     mode.reports.remove(report)
     FailureMode.objects.filter(pk=mode.pk).update(  # pagecache: reports.remove() bumps (m2m)
         updated_by=actor, updated_at=timezone.now()
@@ -169,26 +170,14 @@ def failure_mode_unlink(*, mode: FailureMode, actor, report: FailureReport) -> F
     return mode
 
 
-@transaction.atomic
-def failure_mode_review(
-    *, item, actor, action: str, comment: str = "", mode: FailureMode | None = None,
-    new_mode_title: str = "",
-):  # fmt: skip
-    """A review decision on a failure report, and the mode it joins when published.
-
-    The decision is cases.services.submission_act; with action "publish" and a mode picked
-    (or a new mode's title given), the report joins that mode in the same transaction.
-    Any other decision leaves modes alone.
-    """
-    from cases import services as case_services
-
-    if (mode is not None or new_mode_title) and action == case_services.Action.PUBLISH:
-        _check(actor)
-    moved = case_services.submission_act(item=item, actor=actor, action=action, comment=comment)
-    if action != case_services.Action.PUBLISH or not isinstance(moved, FailureReport):
-        return moved
+def failure_mode_join(
+    *, actor, report: FailureReport, mode: FailureMode | None = None, new_mode_title: str = ""
+) -> FailureMode | None:
+    """Put a report just published from its review page in the mode picked there, or in a new
+    mode started from it (`new_mode_title`); neither, nothing. It runs inside the review
+    decision's transaction (cases.review_panels.decide; the panel is failuremodes/review.py)."""
     if mode is None and new_mode_title.strip():
-        mode = failure_mode_from_report(actor=actor, report=moved, title=new_mode_title)
+        mode = failure_mode_from_report(actor=actor, report=report, title=new_mode_title)
     if mode is not None:
-        failure_mode_link(mode=mode, actor=actor, report=moved)
-    return moved
+        failure_mode_link(mode=mode, actor=actor, report=report)
+    return mode

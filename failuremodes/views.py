@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.permissions import maintainer_required
 from cases.models import FailureReport, State
+from common.actions import attempt
 from common.errors import show_error
 
 from . import selectors, services
@@ -119,23 +120,21 @@ def mode_edit(request, slug):
 def mode_addressed(request, slug):
     mode = _mode_or_404(slug)
     form = AddressedForm(request.POST)
-    if form.is_valid():
-        try:
-            services.failure_mode_set_addressed(
-                mode=mode,
-                actor=request.user,
-                addressed=form.cleaned_data["addressed"],
-                adaptation=form.cleaned_data["adaptation"],
-                refinement=form.cleaned_data["refinement"],
-            )
-        except ValidationError as error:
-            show_error(request, error, form=form)
-        else:
-            addressed = form.cleaned_data["addressed"]
-            messages.success(
-                request, "Marked addressed." if addressed else "Marked open (not addressed)."
-            )
-            return redirect("failuremodes:edit", slug=mode.slug)
+    if form.is_valid() and attempt(
+        request,
+        lambda: services.failure_mode_set_addressed(
+            mode=mode,
+            actor=request.user,
+            addressed=form.cleaned_data["addressed"],
+            adaptation=form.cleaned_data["adaptation"],
+            refinement=form.cleaned_data["refinement"],
+        ),
+        form=form,
+        success="Marked addressed."
+        if form.cleaned_data["addressed"]
+        else "Marked open (not addressed).",
+    ):
+        return redirect("failuremodes:edit", slug=mode.slug)
     context = _edit_context(request, _mode_or_404(slug), addressed_form=form)
     return render(request, "failuremodes/mode_edit.html", context, status=400)
 

@@ -13,13 +13,20 @@
   (those people are counted through what was carried).
 """
 
+import uuid
 from datetime import datetime, timedelta
 from types import SimpleNamespace
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.db.models import Max, Q
 
+from cases.models import SUBMISSION_MODELS
+from factors import measuring
 from pagecache.generation import generation_bump_on_commit
+
+from .models import CarriedActivity
 
 PLACEHOLDER_EMAIL_DOMAIN = "snapshot.invalid"  # imported people's addresses (reserved TLD)
 
@@ -33,16 +40,12 @@ def _since(now: datetime) -> datetime:
 
 
 def _carried(kind: str, since: datetime) -> list[datetime]:
-    from .models import CarriedActivity
-
     return list(
         CarriedActivity.objects.filter(kind=kind, at__gte=since).values_list("at", flat=True)
     )
 
 
 def collaborators_latest(now: datetime) -> list[datetime]:
-    from cases.models import SUBMISSION_MODELS
-
     since = _since(now)
     latest: dict[int, datetime] = {}
     for model in SUBMISSION_MODELS.values():
@@ -60,13 +63,9 @@ def collaborators_latest(now: datetime) -> list[datetime]:
 
 
 def _engaged_ids(since: datetime, now: datetime) -> set[int]:
-    from django.contrib.auth import get_user_model
-
-    from factors.measuring import ENGAGEMENT_SOURCES
-
     ev = SimpleNamespace(since=since, now=now)
     condition = Q(pk__in=[])
-    for source in ENGAGEMENT_SOURCES.values():
+    for source in measuring.ENGAGEMENT_SOURCES.values():
         condition |= Q(pk__in=source(ev))
     users = get_user_model().objects.filter(condition).exclude(_placeholder_q())
     return set(users.values_list("pk", flat=True))
@@ -100,13 +99,6 @@ def activity_export(now: datetime) -> dict:
 def activity_import(data: dict | None) -> int:
     """Store the carried people: one placeholder account each (no usable password, an
     address under the reserved .invalid domain) and the time of their latest activity."""
-    import uuid
-
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.hashers import make_password
-
-    from .models import CarriedActivity
-
     if not data:
         return 0
     old = CarriedActivity.objects.values("user")
@@ -135,15 +127,11 @@ def activity_import(data: dict | None) -> int:
 
 
 def _carried_people(kind: str, since: datetime):
-    from .models import CarriedActivity
-
     return CarriedActivity.objects.filter(kind=kind, at__gte=since).values("user")
 
 
 def install() -> None:
     """Count carried people in the activity measures, in the measures' own single query."""
-    from cases.models import SUBMISSION_MODELS
-    from factors import measuring
 
     def active_collaborators(ev) -> int:
         return ev.distinct_users(

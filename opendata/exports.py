@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from cases.kinds import KINDS
+from cases.measures import improvements
 from factors.models import Factor
 from factors.selectors import maturity_report
 from failuremodes.selectors import public_mode_list as failure_mode_list
@@ -162,8 +163,6 @@ def improvement_csv(request):
     """Quantified improvement: one row per factor and vocabulary metric (relative changes as
     fractions, -0.4 for -40 %); a factor with no vocabulary result has one row without a
     metric. Two queries for the summaries, one for the factors."""
-    from cases.measures import improvements
-
     by_factor = improvements()
 
     def change(value):

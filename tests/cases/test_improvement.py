@@ -544,8 +544,8 @@ def test_migration_maps_clear_names_and_keeps_every_text(framework):
 
 
 def test_demo_results_use_the_vocabulary(client, framework):
-    from cases.demo import demo_seed
     from cases.models import QuantifiedResult
+    from demo.seed import demo_seed
     from factors.measuring import measure_framework
 
     demo_seed(size=60, seed=7)

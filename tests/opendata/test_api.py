@@ -163,6 +163,15 @@ def test_several_bad_parameters_are_all_named(client, evidence):
 
 
 @pytest.mark.parametrize(
+    "url",
+    ["/api/case-studies", "/api/adaptations", "/api/failures", "/api/reference-implementations"],
+)
+def test_every_list_names_a_bad_choice_and_an_unknown_domain_together(client, evidence, url):
+    data = get(client, url, status=400, tier="x", domain="y")
+    assert [e["param"] for e in data["detail"]] == ["tier", "domain"]
+
+
+@pytest.mark.parametrize(
     "q", ['"unclosed', "a & b | !c", "title:*", "%_\\", "\x00null\x00", "' OR 1=1 --", "(((("]
 )
 def test_odd_search_strings_never_break(client, evidence, q):

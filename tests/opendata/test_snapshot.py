@@ -251,7 +251,7 @@ def test_a_round_trip_of_a_living_site_keeps_every_number(client, framework, tmp
     """Demo data has state changes (who submitted, who reviewed), role and anonymous credit and
     people credited by name: the activity measures (engaged members, active collaborators), the
     criteria they decide and the contributors pages must read the same after the round trip."""
-    from cases.demo import demo_seed
+    from demo.seed import demo_seed
     from factors.selectors import fresh_maturity_report
 
     demo_seed(size=40, seed=7)

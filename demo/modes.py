@@ -1,6 +1,6 @@
-"""Demo failure modes for seed_demo (cases/demo.py calls these).
+"""Demo failure modes for seed_demo (demo/seed.py calls these).
 
-The demo's failure reports are written from six title templates (cases/demo_text.py
+The demo's failure reports are written from six title templates (phrases.toml
 FAILURE_TITLES); reports from one template share a cause, so each template with a published
 report becomes a failure mode grouping its published reports. Deterministic: the same demo data
 gives the same modes. Two of them are addressed (one by a published adaptation of one of its
@@ -13,10 +13,10 @@ from collections import Counter
 
 from django.utils import timezone
 
-from cases.demo_text import FAILURE_TITLES
 from cases.models import Adaptation, FailureReport
+from failuremodes.models import FailureMode
 
-from .models import FailureMode
+from .phrases import T
 
 MODES = [
     (
@@ -84,7 +84,7 @@ def seed_failure_modes(report) -> None:
     now = timezone.now()
     made = 0
     for template, (title, happens, detection, prevention) in zip(
-        FAILURE_TITLES, MODES, strict=True
+        T.FAILURE_TITLES, MODES, strict=True
     ):
         pattern = _pattern(template)
         reports = [r for r in published if pattern.match(r.title)]

@@ -1,6 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from cases.demo import DemoRefused, demo_seed
+from demo.seed import DemoRefused, demo_seed
+
+# The options passed on to demo_seed() as they are.
+SEED_OPTIONS = ("size", "seed", "force", "reset", "password", "dry_run")
 
 
 class Command(BaseCommand):
@@ -37,20 +40,12 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="Build everything, report, then roll back."
         )
 
-    def handle(self, *args, size, seed, force, reset, password, dry_run, verbosity, **options):
-        if size < 0:
+    def handle(self, *args, verbosity, **options):
+        if options["size"] < 0:
             raise CommandError("--size must be 0 or more.")
         say = self.stdout.write if verbosity >= 1 else None
         try:
-            report = demo_seed(
-                size=size,
-                seed=seed,
-                force=force,
-                reset=reset,
-                password=password,
-                dry_run=dry_run,
-                progress=say,
-            )
+            report = demo_seed(**{name: options[name] for name in SEED_OPTIONS}, progress=say)
         except DemoRefused as exc:
             raise CommandError(str(exc)) from exc
         if report.skipped:
@@ -67,5 +62,5 @@ class Command(BaseCommand):
             if states:
                 detail = " (" + ", ".join(f"{s}: {c}" for s, c in sorted(states.items())) + ")"
             self.stdout.write(f"  {label}: {n}{detail}")
-        verb = "Would create (dry run, rolled back)" if dry_run else "Created"
+        verb = "Would create (dry run, rolled back)" if options["dry_run"] else "Created"
         self.stdout.write(self.style.SUCCESS(f"{verb} demo data in {report.seconds:.1f}s."))
