@@ -307,7 +307,10 @@ class _CountedSection:
             at += n
         if not spanned:
             return []
-        return list(self.items.filter(domain__in=spanned)[start - first : stop - first])
+        items = self.items.filter(domain__in=spanned)
+        if len(spanned) == 1:  # the same order, without the domain's name to sort on
+            items = items.order_by("-published_at", "pk")
+        return list(items[start - first : stop - first])
 
 
 def snapshot_evidence_page(factor_slug: str, measure: str) -> dict | None:
