@@ -34,9 +34,9 @@ if not SECRET_KEY:
 # The address the site is served on, for links built outside a request (email sent by the
 # task worker). Within a request, links use the address the request came to. Development
 # defaults to 127.0.0.1 on PORT (`make run` passes its PORT to the site and the worker).
-SITE_URL = env.str(
-    "SITE_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8000)}"
-).rstrip("/")
+SITE_URL = env.str("SITE_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8000)}").rstrip(
+    "/"
+)
 _site = urlsplit(SITE_URL)
 
 ALLOWED_HOSTS = env.list(
@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "factors",
     "cases",
     "failuremodes",
+    "factorpages",  # the pages reading factors and evidence together: above both
     "ninja",
     "opendata",
     "community",
@@ -380,7 +381,7 @@ MAINTAINER_REQUIRE_MFA = env.bool("MAINTAINER_REQUIRE_MFA", default=not DEBUG)
 # Rate limits: "amount/period/scope", comma-separated; period s, m, h or d (e.g. 5m);
 # scope ip (per client address), user (per signed-in account) or key (allauth: per
 # email typed). Counted in the default cache, so app servers sharing CACHE_URL (Redis)
-# share the counts. Our views use agentops_web.ratelimit.ratelimit("submit", ...);
+# share the counts. Our views use common.ratelimit.ratelimit("submit", ...);
 # allauth's views take theirs from ACCOUNT_RATE_LIMITS below.
 RATE_LIMITS = {
     "login": "30/m/ip",

@@ -4,8 +4,8 @@ from django.urls import include, path
 from accounts import views as account_views
 from accounts.permissions import admin_login, admin_permission
 from agentops_web.health import healthz
-from factors import views as factor_views
-from factors import views_measures as measure_views
+from factorpages import views as factor_views
+from factorpages import views_measures as measure_views
 from opendata.api import api, api_urlpatterns
 
 admin.site.site_header = "12-Factor AgentOps administration"
@@ -18,7 +18,7 @@ urlpatterns = [
     # For load balancers: database and cache, JSON, never cached (agentops_web/health.py).
     path("healthz", healthz, name="healthz"),
     path("", factor_views.home, name="home"),
-    path("factors/", include("factors.urls")),
+    path("factors/", include("factorpages.urls")),  # namespace "factors"
     path("maturity/", factor_views.maturity_dashboard, name="maturity"),
     path("maturity/decide/", factor_views.maturity_decide, name="maturity_decide"),
     path("maturity/measures/", measure_views.measure_list, name="maturity_measures"),
@@ -39,7 +39,7 @@ urlpatterns = [
 ]
 
 # allauth answers its rate-limited requests with this (our 429 page, with Retry-After).
-handler429 = "agentops_web.ratelimit.allauth_429"
+handler429 = "common.ratelimit.allauth_429"
 # Error pages in the site's layout (JSON under /api/), never reading the request body again;
 # database errors anywhere in a request answer the friendly 503 page (agentops_web/errors.py).
 handler400 = "agentops_web.errors.bad_request"

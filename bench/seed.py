@@ -16,8 +16,8 @@ from cases.models import (
     Outcome,
     State,
 )
+from common.markdown import render_markdown
 from factors.models import Factor
-from factors.text import render_markdown
 from pagecache.generation import generation_bump_on_commit
 
 DOMAINS = ["Banking", "Retail", "Healthcare", "Logistics", "Energy", "Media", "Public sector"]

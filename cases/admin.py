@@ -13,6 +13,8 @@ from django.contrib.contenttypes.admin import GenericTabularInline
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
+from common.admin import ReadOnlyAdminMixin, RecordAdminMixin
+
 from .models import (
     Adaptation,
     CaseStudy,
@@ -53,17 +55,6 @@ def without_others_drafts(queryset, user):
     return queryset.exclude(hidden)
 
 
-class ReadOnlyInline:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Domain)
 class DomainAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "is_demo"]
@@ -79,37 +70,33 @@ class OrganizationAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
-class StateChangeInline(GenericTabularInline):
-    model = StateChange
+class RecordInline(GenericTabularInline):
+    """An item's records (state changes, revisions, confirmations), shown on its page as they
+    were written: nothing added or deleted here."""
+
     extra = 0
     can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class StateChangeInline(RecordInline):
+    model = StateChange
     readonly_fields = ["created_at", "actor", "from_state", "to_state", "comment"]
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-
-class RevisionInline(GenericTabularInline):
+class RevisionInline(RecordInline):
     model = Revision
-    extra = 0
-    can_delete = False
     readonly_fields = ["number", "created_at", "author", "data"]
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-
-class ConfirmationInline(GenericTabularInline):
+class ConfirmationInline(RecordInline):
     model = Confirmation
-    extra = 0
-    can_delete = False
     readonly_fields = ["created_at", "actor", "previously_confirmed_at"]
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-
-class SubmissionAdmin(admin.ModelAdmin):
+class SubmissionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: evidence is written and reviewed on the site, where every edit keeps a
     revision and every step is recorded."""
 
@@ -124,22 +111,13 @@ class SubmissionAdmin(admin.ModelAdmin):
         qs = super().get_queryset(request)
         return qs.exclude(pk__in=others_drafts(self.model, request.user).values("pk"))
 
-    def has_add_permission(self, request):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class FactorApplicationInline(ReadOnlyInline, admin.TabularInline):
+class FactorApplicationInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = FactorApplication
     extra = 0
 
 
-class QuantifiedResultInline(ReadOnlyInline, admin.TabularInline):
+class QuantifiedResultInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = QuantifiedResult
     extra = 0
 
@@ -187,29 +165,17 @@ class ReferenceImplementationAdmin(SubmissionAdmin):
 
 
 @admin.register(StateChange)
-class StateChangeAdmin(admin.ModelAdmin):
+class StateChangeAdmin(RecordAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "content_type", "object_id", "from_state", "to_state", "actor"]
     list_filter = ["to_state", "content_type"]
 
     def get_queryset(self, request):
         return without_others_drafts(super().get_queryset(request), request.user)
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Revision)
-class RevisionAdmin(admin.ModelAdmin):
+class RevisionAdmin(RecordAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "content_type", "object_id", "number", "author"]
 
     def get_queryset(self, request):
         return without_others_drafts(super().get_queryset(request), request.user)
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

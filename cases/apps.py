@@ -6,4 +6,8 @@ class CasesConfig(AppConfig):
     verbose_name = "Evidence"
 
     def ready(self):
-        from . import measures  # noqa: F401 - registers the reference implementation measures
+        from . import (  # noqa: F401 - register with factors/measuring.py and factors/selectors.py
+            evidence_measures,  # the measures of published evidence, and the evidence source
+            evidence_sections,  # the evidence behind each of those numbers
+            measures,  # reference implementations and quantified improvement
+        )

@@ -1,4 +1,4 @@
-"""The kinds of evidence, derived from their models (cases/models.py, SUBMISSION_MODELS).
+"""The kinds of evidence, derived from their models (cases/models/, SUBMISSION_MODELS).
 
 Everything that differs between case studies, adaptations, failure reports and any kind
 added later is declared on the kind's model. This registry only reads it, so pages,

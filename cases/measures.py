@@ -15,14 +15,21 @@ And quantified improvement (the rules are in cases/improvement.py):
   or with adaptation: a case study where it failed does not count for it) whose results on
   the metric vocabulary improved (verdict "improved": at least one improved, none
   worsened); framework-wide, published case studies with that verdict. One query each.
+
+Every maturity snapshot (factors/history.py) keeps each factor's per-metric summary under
+"improvement" (`improvement_data`, registered with `snapshot_extra`); a factor's page reads it
+back with `stored_metric_summaries`.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
 
+from factors.history import snapshot_extra
 from factors.measuring import factor_measure, framework_measure
+from factors.models import MaturitySnapshot
 from factors.selectors import EVIDENCE_SECTIONS, EvidenceSection
 
 from . import improvement
@@ -45,7 +52,7 @@ def _by_factor(ev) -> dict[int, dict]:
     cached = getattr(ev, "_reference_implementations", None)
     if cached is None:
         rows = (
-            ev._only(FactorImplementation.objects, "factor")
+            ev.only(FactorImplementation.objects, "factor")
             .filter(reference_implementation__in=ev.published(ReferenceImplementation))
             .values("factor_id")
             .annotate(
@@ -292,6 +299,45 @@ def metric_summaries() -> dict[int, list[tuple[Metric, MetricSummary]]]:
         ]
         for factor_id, per_metric in by_factor.items()
     }
+
+
+# -- in every maturity snapshot (factors/history.py) ------------------------------------------
+
+SUMMARY_FIELDS = ("results", "improved", "worsened", "unchanged", "without_relative_change")
+SUMMARY_DECIMALS = ("median", "lowest", "highest")
+
+
+@snapshot_extra("improvement")
+def improvement_data() -> dict:
+    """Per factor, the summary of each vocabulary metric (a factor page's quantified
+    improvement table) by metric id, as plain values: decimals as text, exact. Two queries."""
+    return {
+        str(factor_id): [
+            [m.pk]
+            + [getattr(s, n) for n in SUMMARY_FIELDS]
+            + [None if getattr(s, n) is None else str(getattr(s, n)) for n in SUMMARY_DECIMALS]
+            for m, s in rows
+        ]
+        for factor_id, rows in metric_summaries().items()
+    }
+
+
+def stored_metric_summaries(snapshot: MaturitySnapshot, factor_id: int) -> list:
+    """A factor's [(Metric, MetricSummary)]: the figures as the snapshot stored them, the
+    metrics (names, definitions: text, not figures) read now, in their order. One query
+    when the factor has any."""
+    summaries = {}
+    for pk, *rest in snapshot.data.get("improvement", {}).get(str(factor_id), []):
+        counts = dict(zip(SUMMARY_FIELDS, rest, strict=False))
+        decimals = {
+            n: None if v is None else Decimal(v)
+            for n, v in zip(SUMMARY_DECIMALS, rest[len(SUMMARY_FIELDS) :], strict=True)
+        }
+        summaries[pk] = MetricSummary(**counts, **decimals)
+    if not summaries:
+        return []
+    metrics = sorted(Metric.objects.filter(pk__in=summaries), key=lambda m: (m.order, m.name))
+    return [(m, summaries[m.pk]) for m in metrics]
 
 
 def summarize(rows) -> FactorImprovement:

@@ -6,7 +6,7 @@ the database, so the rows the page reads (`item.applications.all`, `item.quantif
 `item.factors.all`, …) come from lists made from the form instead.
 """
 
-from factors.text import render_markdown
+from common.markdown import render_markdown
 
 
 class Rows:

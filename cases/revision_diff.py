@@ -1,6 +1,6 @@
 """What an edit changed, in the site's words: the revisions page's diff between two versions.
 
-A version is the JSON data a Revision keeps (services.submission_snapshot). Each field is shown
+A version is the JSON data a Revision keeps (workflow.submission_snapshot). Each field is shown
 as the form names it ("Duration (months)", not "Duration months"), its value as the site writes
 it (a choice by its label, a number as 35 rather than 35.000, a date as 2 Dec 2026), and only
 the fields that changed are listed. Within a field, lines are compared, then the words of a

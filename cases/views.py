@@ -17,7 +17,7 @@ from .selectors import (
     domains_with_counts,
     grouped_public_names,
 )
-from .services import can_reconfirm
+from .workflow import can_reconfirm
 
 PAGE_SIZE = 20
 SEARCH_PAGE_SIZE = 5

@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import has_verified_email, is_maintainer
-from agentops_web.ratelimit import ratelimit
 from common.errors import show_error
+from common.ratelimit import ratelimit
 
 from . import revision_diff, services
 from .forms import SUBMISSION_FORMS, WithdrawForm

@@ -13,9 +13,9 @@ from django.db.models import Q
 from django.urls import reverse
 
 from cases.models import Domain
+from common.markdown import render_markdown
 from common.validators import validate_single_line
 from factors.models import Factor
-from factors.text import render_markdown
 
 FORMER_MEMBER = "a former member"
 
@@ -63,7 +63,25 @@ class ThreadQuerySet(models.QuerySet):
         )
 
 
-class Thread(models.Model):
+class Contribution:
+    """What a thread and a reply share (mixed in before models.Model): a Markdown `body` rendered
+    and sanitized into `body_html` on save, an `author` who may have left, and moderation's
+    `hidden_at`."""
+
+    def save(self, *args, **kwargs):
+        self.body_html = render_markdown(self.body)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
+
+    @property
+    def author_name(self) -> str:
+        return self.author.public_name if self.author else FORMER_MEMBER
+
+
+class Thread(Contribution, models.Model):
     """Feedback on one factor: a challenge, a question, a proposed refinement or support."""
 
     factor = models.ForeignKey(Factor, on_delete=models.PROTECT, related_name="threads")
@@ -125,24 +143,12 @@ class Thread(models.Model):
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
-        self.body_html = render_markdown(self.body)
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse("community:thread_detail", args=[self.pk])
 
     @property
     def is_open(self) -> bool:
         return self.status == ThreadStatus.OPEN
-
-    @property
-    def is_hidden(self) -> bool:
-        return self.hidden_at is not None
-
-    @property
-    def author_name(self) -> str:
-        return self.author.public_name if self.author else FORMER_MEMBER
 
 
 class ThreadStatusChange(models.Model):
@@ -172,7 +178,7 @@ class ReplyQuerySet(models.QuerySet):
         return self.filter(hidden_at__isnull=True, thread__hidden_at__isnull=True)
 
 
-class Reply(models.Model):
+class Reply(Contribution, models.Model):
     thread = models.ForeignKey(Thread, on_delete=models.PROTECT, related_name="replies")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -200,24 +206,12 @@ class Reply(models.Model):
     def __str__(self):
         return f"Reply by {self.author_name} on {self.thread}"
 
-    def save(self, *args, **kwargs):
-        self.body_html = render_markdown(self.body)
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse("community:thread_detail", args=[self.thread_id]) + f"#reply-{self.pk}"
 
     @property
     def title(self) -> str:
         return f"Reply on “{self.thread.title}”"
-
-    @property
-    def is_hidden(self) -> bool:
-        return self.hidden_at is not None
-
-    @property
-    def author_name(self) -> str:
-        return self.author.public_name if self.author else FORMER_MEMBER
 
 
 class ReplyRevision(models.Model):

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 
 from django.utils.text import slugify
 
-from factors.text import render_markdown
+from common.markdown import render_markdown
 
 
 class Renderer:

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from common.admin import ReadOnlyAdminMixin, RecordAdminMixin
+
 from .models import Criterion, Factor, Framework, MaturitySnapshot, Phase, PhaseChange
 
 
@@ -47,29 +49,14 @@ class FrameworkAdmin(admin.ModelAdmin):
 
 
 @admin.register(PhaseChange)
-class PhaseChangeAdmin(admin.ModelAdmin):
+class PhaseChangeAdmin(RecordAdminMixin, admin.ModelAdmin):
     list_display = ["changed_at", "factor", "from_phase", "to_phase", "changed_by", "override"]
     list_filter = ["to_phase", "override"]
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(MaturitySnapshot)
-class MaturitySnapshotAdmin(admin.ModelAdmin):
+class MaturitySnapshotAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Recorded figures: read-only, like the phase changes that link to them."""
 
     list_display = ["taken_at", "reason"]
     date_hierarchy = "taken_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

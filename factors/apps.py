@@ -1,13 +1,13 @@
 from django.apps import AppConfig
 
+from pagecache.generation import changes_bumped, changes_committed
+
 
 class FactorsConfig(AppConfig):
     name = "factors"
     verbose_name = "Framework"
 
     def ready(self):
-        from pagecache.generation import changes_bumped, changes_committed
-
         from .history import mark_current, record_after_commit
 
         changes_committed.connect(record_after_commit, dispatch_uid="factors:snapshot")

@@ -1,8 +1,9 @@
 """Universal or context-specific: a factor's classification from its outcome in each domain.
 
 Pure: this module imports no models and touches no database (tested in
-tests/factors/test_classification.py). factors/measuring.py counts the published
-evidence per factor and domain; the rules below turn those counts into words.
+tests/factors/test_classification.py). The evidence source registered with
+factors/measuring.py (cases/evidence_measures.py) counts the published evidence per factor
+and domain; the rules below turn those counts into words.
 
 A domain's outcome, from the published evidence about one factor in one domain:
 

@@ -22,21 +22,22 @@ import json
 import logging
 import threading
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from cases.models import Domain
 from common.charts import step_chart
 from pagecache.generation import cached_per_generation, computed_store
 
 from . import maturity
 from .measures import FACTOR, MEASURES
+from .measuring import Cell, Evidence, evidence_source
 from .models import Factor, FactorSnapshot, Framework, MaturitySnapshot
+from .selectors import fresh_maturity_report, report_from
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +57,12 @@ def _evidence_data(evidence) -> dict:
         [f, d, *(getattr(cell, n) for n in CELL_FIELDS)] for (f, d), cell in evidence.cells.items()
     )
     ids = sorted({d for (_, d), cell in evidence.cells.items() if cell.total})
-    domains = Domain.objects.filter(pk__in=ids).order_by("name").values_list("pk", "name", "slug")
+    domains = (
+        evidence_source()
+        .domain_model.objects.filter(pk__in=ids)
+        .order_by("name")
+        .values_list("pk", "name", "slug")
+    )
     return {
         "min_domains": evidence.classification_min_domains,
         "cells": cells,
@@ -64,52 +70,27 @@ def _evidence_data(evidence) -> dict:
     }
 
 
-SUMMARY_FIELDS = ("results", "improved", "worsened", "unchanged", "without_relative_change")
-SUMMARY_DECIMALS = ("median", "lowest", "highest")
+# What the evidence apps add to every snapshot, by key: fn() -> plain (JSON) values, e.g.
+# "improvement", each factor's quantified improvement table (cases/measures.py, which also
+# reads it back). A stored snapshot lacking one is of an older format and recorded again.
+SNAPSHOT_EXTRAS: dict[str, Callable[[], object]] = {}
 
 
-def _improvement_data() -> dict:
-    """Per factor, the summary of each vocabulary metric (a factor page's quantified
-    improvement table) by metric id, as plain values: decimals as text, exact. Two queries."""
-    from cases.measures import metric_summaries
+def snapshot_extra(key: str):
+    """Register (or replace) what a snapshot stores under `key`: fn() -> plain values."""
 
-    return {
-        str(factor_id): [
-            [m.pk]
-            + [getattr(s, n) for n in SUMMARY_FIELDS]
-            + [None if getattr(s, n) is None else str(getattr(s, n)) for n in SUMMARY_DECIMALS]
-            for m, s in rows
-        ]
-        for factor_id, rows in metric_summaries().items()
-    }
+    def register(fn: Callable[[], object]) -> Callable[[], object]:
+        SNAPSHOT_EXTRAS[key] = fn
+        return fn
 
-
-def stored_metric_summaries(snapshot: MaturitySnapshot, factor_id: int) -> list:
-    """A factor's [(Metric, MetricSummary)]: the figures as the snapshot stored them, the
-    metrics (names, definitions: text, not figures) read now, in their order. One query
-    when the factor has any."""
-    from cases.improvement import MetricSummary
-    from cases.models import Metric
-
-    summaries = {}
-    for pk, *rest in snapshot.data.get("improvement", {}).get(str(factor_id), []):
-        counts = dict(zip(SUMMARY_FIELDS, rest, strict=False))
-        decimals = {
-            n: None if v is None else Decimal(v)
-            for n, v in zip(SUMMARY_DECIMALS, rest[len(SUMMARY_FIELDS) :], strict=True)
-        }
-        summaries[pk] = MetricSummary(**counts, **decimals)
-    if not summaries:
-        return []
-    metrics = sorted(Metric.objects.filter(pk__in=summaries), key=lambda m: (m.order, m.name))
-    return [(m, summaries[m.pk]) for m in metrics]
+    return register
 
 
 def snapshot_data(report) -> dict:
     """The plain values of a MaturityReport (factors/selectors.py), as stored."""
     return {
         "evidence": _evidence_data(report.evidence) if report.evidence is not None else None,
-        "improvement": _improvement_data(),
+        **{key: extra() for key, extra in SNAPSHOT_EXTRAS.items()},
         "format": FORMAT,
         "phases": [asdict(p) for p in report.phases],
         "criteria": [asdict(c) for c in report.criteria],
@@ -144,8 +125,6 @@ def snapshot_record(*, reason: str = "", now: datetime | None = None) -> Maturit
 
     Three queries when nothing moved (besides computing the report), three more to store.
     """
-    from .selectors import fresh_maturity_report
-
     data = snapshot_data(fresh_maturity_report())
     digest = _digest(data)
     latest = MaturitySnapshot.objects.order_by("-taken_at", "-pk").first()
@@ -218,7 +197,7 @@ def current_snapshot() -> MaturitySnapshot:
     if recorded:
         return recorded[0]
     snapshot = MaturitySnapshot.objects.filter(pk=pk).first()
-    if snapshot is None or "improvement" not in snapshot.data:  # gone, or an older format
+    if snapshot is None or any(k not in snapshot.data for k in SNAPSHOT_EXTRAS):  # gone, or older
         snapshot = snapshot_record(reason="maturity read")
     return snapshot
 
@@ -235,9 +214,6 @@ def report_of(snapshot: MaturitySnapshot, *, with_framework: bool = True):
     """A MaturityReport (factors/selectors.py) from a snapshot's stored values: the same
     figures and verdicts as computing them (the evaluation is pure), in two queries (the
     factor rows with their factors and phases; the framework row, unless told not to)."""
-    from .measuring import Cell, Evidence
-    from .selectors import report_from
-
     data = snapshot.data
     phases = [maturity.PhaseSpec(**p) for p in data["phases"]]
     criteria = [_criterion(c) for c in data["criteria"]]
@@ -259,7 +235,8 @@ def report_of(snapshot: MaturitySnapshot, *, with_framework: bool = True):
         framework=Framework.objects.select_related("phase").first() if with_framework else None,
         framework_measures=_in_order(framework["measures"]) if framework else {},
     )
-    report.domains = [Domain(pk=pk, name=name, slug=slug) for pk, name, slug in stored["domains"]]
+    domain = evidence_source().domain_model
+    report.domains = [domain(pk=pk, name=name, slug=slug) for pk, name, slug in stored["domains"]]
     report.snapshot = snapshot
     return report
 
@@ -267,26 +244,6 @@ def report_of(snapshot: MaturitySnapshot, *, with_framework: bool = True):
 def current_report(*, with_framework: bool = True):
     """The maturity report the public pages show, read from the current snapshot."""
     return report_of(current_snapshot(), with_framework=with_framework)
-
-
-def current_factor_status(slug: str):
-    """The factor of that slug (with its phase) and its status with its domain grid, from
-    the current snapshot: two queries. None for a factor the snapshot does not know."""
-    from .selectors import factor_grid
-
-    report = current_report(with_framework=False)
-    status = next((s for s in report.factors if s.factor.slug == slug), None)
-    if status is None:
-        return None
-    factor = status.factor
-    cells = {
-        d: cell for (f, d), cell in report.evidence.cells.items() if f == factor.pk and cell.total
-    }
-    factor_grid(
-        status, cells, report.domains, min_domains=report.evidence.classification_min_domains
-    )
-    status.improvement_metrics = stored_metric_summaries(report.snapshot, factor.pk)
-    return status
 
 
 # -- reading -----------------------------------------------------------------------------------

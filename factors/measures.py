@@ -2,9 +2,10 @@
 
 A criterion says "measure M is at least N" (or "at most N"). This module only names and
 defines the measures (the keys are stored in the database and checked by a constraint);
-how each is computed from published evidence lives in factors/measuring.py, and the
-verdicts (value against threshold) in factors/maturity.py. `definition` is the
-per-factor meaning; `framework_definition` the framework-wide one, when it differs.
+how each is computed is registered in factors/measuring.py (by the apps that hold the
+evidence, e.g. cases/evidence_measures.py), and the verdicts (value against threshold) in
+factors/maturity.py. `definition` is the per-factor meaning; `framework_definition` the
+framework-wide one, when it differs.
 
 A criterion's text is never stored: `criterion_text()` words it from its measure,
 comparator and threshold, so raising a threshold changes every page at once. Each

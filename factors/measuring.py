@@ -1,63 +1,39 @@
-"""Measures computed from published evidence, for all twelve factors at once.
+"""The measure registry: how each measure of factors/measures.py is computed, for all twelve
+factors at once, by the apps that hold the evidence.
 
-Only `.published()` evidence counts (state published and not hidden): drafts,
-submissions under review, rejected, withdrawn and hidden items never do.
+This app counts no evidence itself (it imports no other project app). The apps that do
+register their computations from their `AppConfig.ready()`:
 
-How it stays fast: the `Evidence` object runs a handful of aggregate queries
-(grouped by factor, or by factor and domain), each at most once and only when a
-measure needs it; every per-factor measure is derived from those rows in Python.
-The number of queries does not depend on the amount of evidence.
+- cases/evidence_measures.py: every measure of published case studies, adaptations and
+  failure reports, the engagement sources "submitted" and "reviewed", and the
+  `EvidenceSource` (the per factor × domain cells, the ageing window, the Domain model);
+- cases/measures.py: reference implementations and quantified improvement;
+- failuremodes/measures.py: failure modes; community/measures.py: open challenges and
+  feedback as engagement; opendata/carried.py: what an imported snapshot carried.
 
-How it is extended: each measure key of factors/measures.py maps to a computation
-in FACTOR_COMPUTATIONS and/or FRAMEWORK_COMPUTATIONS, registered with the
-`@factor_measure(key)` / `@framework_measure(key)` decorators. Another app replaces
-or adds one by registering again (e.g. the community app registering
-`open_challenges` from its feedback threads); `engaged_members` counts the distinct
-people returned by every source in ENGAGEMENT_SOURCES, which another app extends with
-`@engagement_source("feedback")`. Register from the app's `AppConfig.ready()`.
-Each computation receives the shared `Evidence` (with `now` and `since`) and should
-run at most one aggregate query of its own.
+Only `.published()` evidence counts (state published and not hidden).
 
-The definitions (also in factors/measures.py, shown on the site):
+How it stays fast: the `Evidence` object holds the aggregate queries (grouped by factor, or
+by factor and domain), each run at most once and only when a measure needs it
+(`Evidence.memo`); every per-factor measure is derived from those rows in Python. The number
+of queries does not depend on the amount of evidence.
 
-Per factor
-- domains: distinct domains of published case studies that applied the factor with
-  outcome "worked" or "adapted", together with the domains of published adaptations
-  of the factor (a domain counts once).
-- failures: published failure reports naming the factor, plus published case studies
-  whose application of the factor failed.
-- adaptations: published adaptations of the factor, plus published case studies whose
-  application of the factor worked with adaptation.
-- failures_or_adaptations: failures + adaptations.
-- case_studies: published case studies applying the factor (any outcome).
-- organizations: distinct organizations with a published case study applying the factor.
-- organizations_in_production: the same, counting only case studies in production.
-- quantified_case_studies: published case studies applying the factor that report at
-  least one quantified result.
-- case_studies_improved: registered by cases/measures.py: published case studies applying
-  the factor (not failed) whose vocabulary results read as "improved" (cases/improvement.py).
-- open_challenges: 0 until the community app registers its computation.
-- domains_as_written, domains_adapted, domains_failed: domains whose outcome for the
-  factor is "worked as written", "worked only with adaptation", "failed" (the rules are
-  in factors/classification.py; Cell.outcome applies them to one factor × domain).
+How it is extended: each measure key of factors/measures.py maps to a computation in
+FACTOR_COMPUTATIONS and/or FRAMEWORK_COMPUTATIONS, registered with the
+`@factor_measure(key)` / `@framework_measure(key)` decorators. Another app replaces or adds
+one by registering again; `engaged_members` counts the distinct people returned by every
+source in ENGAGEMENT_SOURCES, which another app extends with `@engagement_source(name)`.
+Each computation receives the shared `Evidence` (with `now` and `since`) and should run at
+most one aggregate query of its own.
 
-Framework-wide
-- domains: distinct domains with any published evidence (case study, adaptation or
-  failure report).
-- failures: published failure reports, plus failed applications in published case
-  studies. adaptations: published adaptations, plus applications that worked with
-  adaptation. failures_or_adaptations: their sum.
-- case_studies, organizations, organizations_in_production, quantified_case_studies:
-  as per factor, over all published case studies.
-- active_collaborators: distinct authors of evidence published within the activity
-  window (settings.ACTIVITY_WINDOW_DAYS).
-- engaged_members: distinct people who, within the activity window, submitted an item
-  (a state change to "submitted" they made), reviewed one (a state change to
-  published, changes requested or rejected they made), or contributed through any
-  other registered engagement source (feedback).
-- factors_meeting_phase: computed by factors/maturity.py from per-factor measures.
+Computed here, from what the others register:
+- engaged_members: distinct people returned by any registered engagement source.
 - factors_unproven: factors classified "unproven" (factors/classification.py), with the
   framework's classification_min_domains; a factor with no evidence is unproven.
+- open_challenges: 0 until the community app registers its computation.
+- factors_meeting_phase: computed by factors/maturity.py from per-factor measures.
+
+The definitions of every measure, in the site's words, are in factors/measures.py.
 """
 
 from __future__ import annotations
@@ -70,22 +46,9 @@ from functools import cached_property
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Q, QuerySet
 from django.utils import timezone
-
-from cases.ageing import ageing_cutoff
-from cases.models import (
-    Adaptation,
-    CaseStudy,
-    Deployment,
-    Domain,
-    FactorApplication,
-    FailureReport,
-    Outcome,
-    QuantifiedResult,
-    State,
-    StateChange,
-)
 
 from .classification import DomainOutcome, FactorClassification, classify, domain_outcome
 from .measures import FACTOR, FRAMEWORK, MEASURES
@@ -143,18 +106,6 @@ def engagement_source(name: str):
     return register
 
 
-def _published_ids(ev: Evidence, model) -> QuerySet:
-    return ev.published(model).values("pk")
-
-
-def _published_applications(ev: Evidence) -> QuerySet:
-    return FactorApplication.objects.filter(case_study__in=_published_ids(ev, CaseStudy))
-
-
-def _has_quantified_result() -> Exists:
-    return Exists(QuantifiedResult.objects.filter(case_study=OuterRef("case_study")))
-
-
 @dataclass
 class Cell:
     """Published evidence about one factor in one domain."""
@@ -189,6 +140,36 @@ class Cell:
         )
 
 
+@dataclass(frozen=True)
+class EvidenceSource:
+    """What the framework reads from the app that holds the evidence, registered by it
+    (cases/evidence_measures.py, from CasesConfig.ready()) with `register_evidence_source`."""
+
+    # fn(evidence) -> {(factor_id, domain_id): Cell}: published items per factor and domain,
+    # a fixed number of grouped queries (the classification and coverage read them).
+    cells: Callable[[Evidence], Mapping[tuple[int, int], Cell]]
+    # fn(now) -> the moment before which evidence last confirmed is ageing (fresh criteria).
+    fresh_cutoff: Callable[[datetime], datetime]
+    # The model of the domains that cells name (name, slug, get_absolute_url()).
+    domain_model: type
+
+
+_SOURCE: dict[str, EvidenceSource] = {}
+
+
+def register_evidence_source(source: EvidenceSource) -> None:
+    _SOURCE["evidence"] = source
+
+
+def evidence_source() -> EvidenceSource:
+    try:
+        return _SOURCE["evidence"]
+    except KeyError:
+        raise ImproperlyConfigured(
+            "No evidence source registered: the cases app registers it from its ready()."
+        ) from None
+
+
 class Evidence:
     """The aggregate queries behind the measures, each run at most once, when first needed."""
 
@@ -214,6 +195,14 @@ class Evidence:
             self.classification_min_domains = framework.classification_min_domains
         if factor_count is not None:
             self.factor_count = factor_count
+        self._memo: dict[str, object] = {}
+
+    def memo(self, name: str, compute: Callable[[Evidence], object]):
+        """`compute(self)`, run once per Evidence: an aggregate shared by the computations
+        that read it (e.g. one grouped query behind several per-factor measures)."""
+        if name not in self._memo:
+            self._memo[name] = compute(self)
+        return self._memo[name]
 
     def published(self, model) -> QuerySet:
         """The evidence of `model` these measures count: published (and, for fresh
@@ -224,16 +213,18 @@ class Evidence:
 
     def fresh(self) -> Evidence:
         """The same measures over evidence confirmed within the ageing window only
-        (settings.EVIDENCE_AGEING_MONTHS, cases/ageing.py): what a criterion set to count
-        only confirmed evidence reads. Its own aggregate queries, run when first needed."""
+        (settings.EVIDENCE_AGEING_MONTHS, the evidence source's `fresh_cutoff`): what a
+        criterion set to count only confirmed evidence reads. Its own aggregate queries, run
+        when first needed."""
         fresh = Evidence(now=self.now, factor_ids=self.factor_ids)
-        fresh.confirmed_since = ageing_cutoff(self.now)
+        fresh.confirmed_since = evidence_source().fresh_cutoff(self.now)
         for name in ("classification_min_domains", "factor_count"):
             if name in self.__dict__:
                 setattr(fresh, name, self.__dict__[name])
         return fresh
 
-    def _only(self, queryset: QuerySet, lookup: str) -> QuerySet:
+    def only(self, queryset: QuerySet, lookup: str) -> QuerySet:
+        """`queryset` restricted to this Evidence's factors (`lookup` names the factor)."""
         if self.factor_ids is None:
             return queryset
         return queryset.filter(**{f"{lookup}__in": self.factor_ids})
@@ -241,38 +232,9 @@ class Evidence:
     # -- per factor and domain ----------------------------------------------------------
     @cached_property
     def cells(self) -> dict[tuple[int, int], Cell]:
-        """{(factor_id, domain_id): Cell}: three grouped queries, bounded by factors × domains."""
-        cells: dict[tuple[int, int], Cell] = defaultdict(Cell)
-        rows = (
-            self._only(self.published(CaseStudy), "applications__factor")
-            .values("applications__factor", "domain", "applications__outcome")
-            .annotate(n=Count("applications"))
-            .order_by()
-        )
-        for row in rows:
-            if row["applications__factor"] is None:
-                continue  # a case study that applies no factor
-            cell = cells[(row["applications__factor"], row["domain"])]
-            outcome = row["applications__outcome"]
-            setattr(cell, outcome, getattr(cell, outcome) + row["n"])
-        rows = (
-            self._only(self.published(Adaptation), "factor")
-            .values("factor_id", "domain_id")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-        for row in rows:
-            cells[(row["factor_id"], row["domain_id"])].adaptations += row["n"]
-        rows = (
-            self._only(FailureReport.factors.through.objects, "factor")
-            .filter(failurereport__in=_published_ids(self, FailureReport))
-            .values("factor_id", "failurereport__domain_id")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-        for row in rows:
-            cells[(row["factor_id"], row["failurereport__domain_id"])].failure_reports += row["n"]
-        return dict(cells)
+        """{(factor_id, domain_id): Cell}, from the registered evidence source (a fixed
+        number of grouped queries, bounded by factors × domains)."""
+        return dict(evidence_source().cells(self))
 
     def factor_totals(self) -> dict[int, Cell]:
         totals: dict[int, Cell] = defaultdict(Cell)
@@ -305,58 +267,6 @@ class Evidence:
         found = self.classifications().get(factor_id)
         return found or classify({}, min_domains=self.classification_min_domains)
 
-    @cached_property
-    def organizations(self) -> dict[int, dict]:
-        """{factor_id: {"organizations": n, "organizations_in_production": n}}: distinct
-        organizations of published case studies applying each factor, one grouped query."""
-        rows = (
-            self._only(self.published(CaseStudy), "applications__factor")
-            .values("applications__factor")
-            .annotate(
-                organizations=Count("organization", distinct=True),
-                organizations_in_production=Count(
-                    "organization", distinct=True, filter=Q(deployment=Deployment.PRODUCTION)
-                ),
-            )
-            .order_by()
-        )
-        return {row["applications__factor"]: row for row in rows}
-
-    @cached_property
-    def quantified(self) -> dict[int, int]:
-        """{factor_id: published case studies applying it with a quantified result}."""
-        rows = (
-            self._only(_published_applications(self), "factor")
-            .filter(_has_quantified_result())
-            .values("factor_id")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-        return {row["factor_id"]: row["n"] for row in rows}
-
-    # -- framework-wide -------------------------------------------------------------------
-    @cached_property
-    def case_study_totals(self) -> dict:
-        """Framework-wide case-study counts and published failure reports, in one query."""
-        return self.published(CaseStudy).aggregate(
-            case_studies=Count("pk"),
-            organizations=Count("organization", distinct=True),
-            organizations_in_production=Count(
-                "organization", distinct=True, filter=Q(deployment=Deployment.PRODUCTION)
-            ),
-            quantified_case_studies=Count(
-                "pk", filter=Q(Exists(QuantifiedResult.objects.filter(case_study=OuterRef("pk"))))
-            ),
-        )
-
-    @cached_property
-    def failure_report_count(self) -> int:
-        return self.published(FailureReport).count()
-
-    @cached_property
-    def adaptation_count(self) -> int:
-        return self.published(Adaptation).count()
-
     def distinct_users(self, sources: Iterable[QuerySet]) -> int:
         """Distinct people across several querysets of user ids, counted in one query."""
         condition = Q(pk__in=[])
@@ -365,54 +275,7 @@ class Evidence:
         return get_user_model().objects.filter(condition).count()
 
 
-# -- per-factor computations ----------------------------------------------------------------
-
-
-@factor_measure("domains")
-def _factor_domains(ev: Evidence) -> dict[int, int]:
-    counts: dict[int, int] = defaultdict(int)
-    for (factor_id, _), cell in ev.cells.items():
-        if cell.validates:
-            counts[factor_id] += 1
-    return counts
-
-
-@factor_measure("failures")
-def _factor_failures(ev: Evidence) -> dict[int, int]:
-    return {f: t.failed + t.failure_reports for f, t in ev.factor_totals().items()}
-
-
-@factor_measure("adaptations")
-def _factor_adaptations(ev: Evidence) -> dict[int, int]:
-    return {f: t.adapted + t.adaptations for f, t in ev.factor_totals().items()}
-
-
-@factor_measure("failures_or_adaptations")
-def _factor_failures_or_adaptations(ev: Evidence) -> dict[int, int]:
-    return {
-        f: t.failed + t.failure_reports + t.adapted + t.adaptations
-        for f, t in ev.factor_totals().items()
-    }
-
-
-@factor_measure("case_studies")
-def _factor_case_studies(ev: Evidence) -> dict[int, int]:
-    return {f: t.case_studies for f, t in ev.factor_totals().items()}
-
-
-@factor_measure("organizations")
-def _factor_organizations(ev: Evidence) -> dict[int, int]:
-    return {f: row["organizations"] for f, row in ev.organizations.items()}
-
-
-@factor_measure("organizations_in_production")
-def _factor_organizations_in_production(ev: Evidence) -> dict[int, int]:
-    return {f: row["organizations_in_production"] for f, row in ev.organizations.items()}
-
-
-@factor_measure("quantified_case_studies")
-def _factor_quantified(ev: Evidence) -> dict[int, int]:
-    return ev.quantified
+# -- computed from what the other apps register ------------------------------------------------
 
 
 @factor_measure("open_challenges")
@@ -420,82 +283,9 @@ def _factor_open_challenges(ev: Evidence) -> dict[int, int]:
     return {}  # replaced by the community app's feedback threads
 
 
-def _domains_with(outcome: DomainOutcome) -> FactorComputation:
-    def compute(ev: Evidence) -> dict[int, int]:
-        counts: dict[int, int] = defaultdict(int)
-        for (factor_id, _), cell in ev.cells.items():
-            if cell.outcome == outcome:
-                counts[factor_id] += 1
-        return counts
-
-    return compute
-
-
-factor_measure("domains_as_written")(_domains_with(DomainOutcome.AS_WRITTEN))
-factor_measure("domains_adapted")(_domains_with(DomainOutcome.ADAPTED))
-factor_measure("domains_failed")(_domains_with(DomainOutcome.FAILED))
-
-
-# -- framework computations -----------------------------------------------------------------
-
-
-@framework_measure("domains")
-def _framework_domains(ev: Evidence) -> int:
-    return Domain.objects.filter(
-        Q(pk__in=ev.published(CaseStudy).values("domain"))
-        | Q(pk__in=ev.published(Adaptation).values("domain"))
-        | Q(pk__in=ev.published(FailureReport).values("domain"))
-    ).count()
-
-
-def _application_outcomes(ev: Evidence) -> dict[str, int]:
-    totals = {Outcome.WORKED: 0, Outcome.ADAPTED: 0, Outcome.FAILED: 0}
-    for cell in ev.cells.values():
-        totals[Outcome.WORKED] += cell.worked
-        totals[Outcome.ADAPTED] += cell.adapted
-        totals[Outcome.FAILED] += cell.failed
-    return totals
-
-
-@framework_measure("failures")
-def _framework_failures(ev: Evidence) -> int:
-    return ev.failure_report_count + _application_outcomes(ev)[Outcome.FAILED]
-
-
-@framework_measure("adaptations")
-def _framework_adaptations(ev: Evidence) -> int:
-    return ev.adaptation_count + _application_outcomes(ev)[Outcome.ADAPTED]
-
-
-@framework_measure("failures_or_adaptations")
-def _framework_failures_or_adaptations(ev: Evidence) -> int:
-    return _framework_failures(ev) + _framework_adaptations(ev)
-
-
-def _case_study_total(key: str) -> FrameworkComputation:
-    def compute(ev: Evidence) -> int:
-        return ev.case_study_totals[key] or 0
-
-    return compute
-
-
-for _key in (
-    "case_studies",
-    "organizations",
-    "organizations_in_production",
-    "quantified_case_studies",
-):
-    framework_measure(_key)(_case_study_total(_key))
-
-
-@framework_measure("active_collaborators")
-def _framework_active_collaborators(ev: Evidence) -> int:
-    return ev.distinct_users(
-        ev.published(model)
-        .filter(published_at__gte=ev.since, author__isnull=False)
-        .values("author")
-        for model in (CaseStudy, Adaptation, FailureReport)
-    )
+@framework_measure("open_challenges")
+def _framework_open_challenges(ev: Evidence) -> int:
+    return 0  # replaced by the community app's feedback threads
 
 
 @framework_measure("engaged_members")
@@ -503,32 +293,11 @@ def _framework_engaged_members(ev: Evidence) -> int:
     return ev.distinct_users(source(ev) for source in ENGAGEMENT_SOURCES.values())
 
 
-@framework_measure("open_challenges")
-def _framework_open_challenges(ev: Evidence) -> int:
-    return 0  # replaced by the community app's feedback threads
-
-
 @framework_measure("factors_unproven")
 def _framework_factors_unproven(ev: Evidence) -> int:
     """Every factor without evidence is unproven, and so is each one classified so."""
     classified = sum(1 for c in ev.classifications().values() if c.classified)
     return ev.factor_count - classified
-
-
-@engagement_source("submitted")
-def _submitters(ev: Evidence) -> QuerySet:
-    return StateChange.objects.filter(
-        to_state=State.SUBMITTED, created_at__gte=ev.since, actor__isnull=False
-    ).values("actor")
-
-
-@engagement_source("reviewed")
-def _reviewers(ev: Evidence) -> QuerySet:
-    return StateChange.objects.filter(
-        to_state__in=[State.PUBLISHED, State.CHANGES_REQUESTED, State.REJECTED],
-        created_at__gte=ev.since,
-        actor__isnull=False,
-    ).values("actor")
 
 
 # -- public entry points --------------------------------------------------------------------

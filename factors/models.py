@@ -4,6 +4,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from common.markdown import render_markdown
+
 from .measures import (
     AT_LEAST,
     AT_MOST,
@@ -16,7 +18,6 @@ from .measures import (
     MEASURES,
     criterion_text,
 )
-from .text import render_markdown
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 

@@ -1,7 +1,7 @@
 """The maintainer's decision: factors ranked by how clearly they meet their next phase.
 
 Pure: measures and verdicts in, ranked rows out (tested without a database in
-tests/factors/test_ranking.py). factors/promotion.py gathers the inputs from the database.
+tests/factors/test_ranking.py). factorpages/promotion.py gathers the inputs from the database.
 
 Margin, per criterion of the factor's current phase (the criteria to leave it):
 
@@ -119,7 +119,7 @@ class CriterionMargin:
 
 @dataclass(frozen=True)
 class RankInput:
-    """What the ranking needs of one factor (plain values; factors/promotion.py builds it)."""
+    """What the ranking needs of one factor (plain values; factorpages/promotion.py builds it)."""
 
     factor_id: int
     number: int

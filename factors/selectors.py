@@ -1,8 +1,11 @@
-"""Reads for the maturity pages: the report on all factors, and the evidence behind a number.
+"""Reads for the maturity pages: the report on all factors, and the registry of the evidence
+behind a number.
 
 `maturity_report()` is the one call that gives measures and verdicts for every factor
 and for the framework (the API and caching layers use it too). Every function here runs
-a fixed number of queries, whatever the amount of evidence.
+a fixed number of queries, whatever the amount of evidence. The evidence itself is read
+through what the evidence apps register (factors/measuring.py); the pages that list it are
+in factorpages/.
 """
 
 from __future__ import annotations
@@ -10,26 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Q, QuerySet
 
-from cases.kinds import KINDS
-from cases.models import (
-    Adaptation,
-    CaseStudy,
-    Deployment,
-    Domain,
-    FactorApplication,
-    FailureReport,
-    Organization,
-    Outcome,
-    QuantifiedResult,
-)
 from pagecache.generation import cached_per_generation
 
 from . import maturity
 from .classification import DomainOutcome, FactorClassification, classify
 from .measures import FACTOR, FRAMEWORK, fresh_key
-from .measuring import Cell, Evidence, measure_factors, measure_framework
+from .measuring import Cell, Evidence, evidence_source, measure_factors, measure_framework
 from .models import Criterion, Factor, Framework, Phase
 
 
@@ -80,7 +71,7 @@ class FactorStatus:
 class DomainRow:
     """One domain's published evidence about a factor, and the outcome it adds up to."""
 
-    domain: Domain
+    domain: object  # a Domain (the evidence source's domain_model)
     cell: Cell
 
     @property
@@ -90,7 +81,7 @@ class DomainRow:
 
 @dataclass
 class CoverageRow:
-    domain: Domain
+    domain: object  # a Domain (the evidence source's domain_model)
     cells: list[tuple[Factor, Cell]]
 
     @property
@@ -111,7 +102,7 @@ class MaturityReport:
     evidence: Evidence | None = None
     # The domains with published evidence, in name order, when known without a query (a
     # snapshot stores them); coverage() reads them otherwise.
-    domains: list[Domain] | None = None
+    domains: list | None = None
     snapshot: object = None  # the MaturitySnapshot it was read from, if it was
 
     @property
@@ -152,7 +143,8 @@ class MaturityReport:
         domain_ids = {d for (_, d), cell in cells.items() if cell.total}
         factors = [s.factor for s in self.factors]
         if self.domains is None:
-            self.domains = list(Domain.objects.filter(pk__in=domain_ids).order_by("name"))
+            domain_model = evidence_source().domain_model
+            self.domains = list(domain_model.objects.filter(pk__in=domain_ids).order_by("name"))
         return [
             CoverageRow(domain=d, cells=[(f, cells.get((f.pk, d.pk), Cell())) for f in factors])
             for d in self.domains
@@ -319,196 +311,28 @@ def _factor_status(factor: Factor, *, now: datetime | None) -> FactorStatus:
     evidence = Evidence(now=now, factor_ids=[factor.pk])
     [status] = _statuses([factor], phases=phases, criteria=criteria, evidence=evidence)
     cells = {d: cell for (f, d), cell in evidence.cells.items() if f == factor.pk and cell.total}
-    domains = Domain.objects.filter(pk__in=list(cells))  # one query
+    domains = evidence_source().domain_model.objects.filter(pk__in=list(cells))  # one query
     factor_grid(status, cells, domains, min_domains=evidence.classification_min_domains)
     return status
 
 
 # -- the evidence behind a number -------------------------------------------------------------
 
-EVIDENCE_PAGE_SIZE = 50
-
 
 @dataclass
 class EvidenceSection:
     """One kind of published item behind a number."""
 
-    kind: str  # "case_study" | "adaptation" | "failure"
+    kind: str  # "case_study" | "adaptation" | "failure" | …: the model's KIND
     title: str
     queryset: QuerySet
     group_by: str = "domain"  # or "organization"
 
 
-@dataclass
-class EvidenceGroup:
-    """One domain (or organization) and how many items of each kind come from it."""
-
-    obj: Domain | Organization
-    counts: dict[str, int]
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts.values())
-
-
-def _case_studies_for(factor: Factor, **filters) -> QuerySet:
-    return (
-        CaseStudy.objects.published()
-        .filter(applications__factor=factor, **filters)
-        .select_related("domain", "organization__domain")
-    )
-
-
-def section_items(section: EvidenceSection, factor: Factor) -> QuerySet:
-    """A section's items for listing, ordered by group; case studies carry their `outcome`."""
-    qs = section.queryset
-    if section.kind == CS:
-        outcome = FactorApplication.objects.filter(case_study=OuterRef("pk"), factor=factor)
-        qs = qs.annotate(outcome=Subquery(outcome.values("outcome")[:1]))
-    order = ["organization__name"] if section.group_by == "organization" else ["domain__name"]
-    return qs.order_by(*order, "-published_at", "pk")
-
-
-def _adaptations_for(factor: Factor, **filters) -> QuerySet:
-    return (
-        Adaptation.objects.published()
-        .filter(factor=factor, **filters)
-        .select_related("domain", "organization__domain")
-    )
-
-
-def _failures_for(factor: Factor, **filters) -> QuerySet:
-    return (
-        FailureReport.objects.published()
-        .filter(factors=factor, **filters)
-        .select_related("domain", "organization__domain")
-    )
-
-
-CS, AD, FR = "case_study", "adaptation", "failure"
-WORKED_OR_ADAPTED = [Outcome.WORKED, Outcome.ADAPTED]
-
-
-def _sections_for_measure(factor: Factor, key: str) -> list[EvidenceSection]:
-    """What stands behind a per-factor measure: the same filters as factors/measuring.py."""
-    if key == "domains":
-        return [
-            EvidenceSection(
-                CS,
-                "Case studies where it worked (as written or adapted)",
-                _case_studies_for(factor, applications__outcome__in=WORKED_OR_ADAPTED),
-            ),
-            EvidenceSection(AD, "Adaptations", _adaptations_for(factor)),
-        ]
-    if key == "failures":
-        return [
-            EvidenceSection(FR, "Failure reports", _failures_for(factor)),
-            EvidenceSection(
-                CS,
-                "Case studies where it failed",
-                _case_studies_for(factor, applications__outcome=Outcome.FAILED),
-            ),
-        ]
-    if key == "adaptations":
-        return [
-            EvidenceSection(AD, "Adaptations", _adaptations_for(factor)),
-            EvidenceSection(
-                CS,
-                "Case studies where it worked with adaptation",
-                _case_studies_for(factor, applications__outcome=Outcome.ADAPTED),
-            ),
-        ]
-    if key == "failures_or_adaptations":
-        return _sections_for_measure(factor, "failures") + [
-            EvidenceSection(AD, "Adaptations", _adaptations_for(factor)),
-            EvidenceSection(
-                CS,
-                "Case studies where it worked with adaptation",
-                _case_studies_for(factor, applications__outcome=Outcome.ADAPTED),
-            ),
-        ]
-    if key == "case_studies":
-        return [EvidenceSection(CS, "Case studies applying it", _case_studies_for(factor))]
-    if key == "organizations":
-        return [
-            EvidenceSection(
-                CS,
-                "Case studies applying it, by organization",
-                _case_studies_for(factor, organization__isnull=False),
-                group_by="organization",
-            )
-        ]
-    if key == "organizations_in_production":
-        return [
-            EvidenceSection(
-                CS,
-                "Case studies in production applying it, by organization",
-                _case_studies_for(
-                    factor, organization__isnull=False, deployment=Deployment.PRODUCTION
-                ),
-                group_by="organization",
-            )
-        ]
-    if key in DOMAIN_OUTCOME_MEASURES:
-        return _sections_for_outcome(factor, DOMAIN_OUTCOME_MEASURES[key])
-    if key == "quantified_case_studies":
-        quantified = Exists(QuantifiedResult.objects.filter(case_study=OuterRef("pk")))
-        return [
-            EvidenceSection(
-                CS,
-                "Case studies with quantified results",
-                _case_studies_for(factor).filter(quantified),
-            )
-        ]
-    return []
-
-
-DOMAIN_OUTCOME_MEASURES = {
-    "domains_as_written": DomainOutcome.AS_WRITTEN,
-    "domains_adapted": DomainOutcome.ADAPTED,
-    "domains_failed": DomainOutcome.FAILED,
-}
-
-
-def _sections_for_outcome(factor: Factor, outcome: DomainOutcome) -> list[EvidenceSection]:
-    """The evidence in the domains whose outcome for the factor is `outcome` (three aggregate
-    queries find those domains, as factors/measuring.py counts them)."""
-    cells = Evidence(factor_ids=[factor.pk]).cells
-    ids = [d for (f, d), cell in cells.items() if f == factor.pk and cell.outcome == outcome]
-    there = {"domain__in": ids}
-    if outcome == DomainOutcome.AS_WRITTEN:
-        return [
-            EvidenceSection(
-                CS,
-                "Case studies where it worked as written",
-                _case_studies_for(factor, applications__outcome=Outcome.WORKED, **there),
-            ),
-            EvidenceSection(AD, "Adaptations in these domains", _adaptations_for(factor, **there)),
-        ]
-    failures = [
-        EvidenceSection(
-            CS,
-            "Case studies where it failed",
-            _case_studies_for(factor, applications__outcome=Outcome.FAILED, **there),
-        ),
-        EvidenceSection(FR, "Failure reports", _failures_for(factor, **there)),
-    ]
-    if outcome == DomainOutcome.ADAPTED:
-        return [
-            EvidenceSection(AD, "Adaptations", _adaptations_for(factor, **there)),
-            EvidenceSection(
-                CS,
-                "Case studies where it worked with adaptation",
-                _case_studies_for(factor, applications__outcome=Outcome.ADAPTED, **there),
-            ),
-            *failures,
-        ]
-    return failures
-
-
-# Another app may add the evidence behind a measure it registers (e.g. open_challenges):
-# EVIDENCE_SECTIONS["open_challenges"] = lambda factor: [...]; it may also return sections
-# of its own kinds, which the page lists by title and link.
+# The evidence behind each per-factor measure, registered by the app that computes it
+# (cases/evidence_sections.py, cases/measures.py, failuremodes/measures.py):
+# EVIDENCE_SECTIONS["open_challenges"] = lambda factor: [EvidenceSection(...), ...]; an app
+# may return sections of its own kinds, which the page lists by title and link.
 EVIDENCE_SECTIONS: dict[str, object] = {}
 
 
@@ -524,35 +348,6 @@ def confirmed_sections(sections: list[EvidenceSection], cutoff) -> list[Evidence
 
 
 def sections_for_measure(factor: Factor, key: str) -> list[EvidenceSection]:
-    custom = EVIDENCE_SECTIONS.get(key)
-    return custom(factor) if custom else _sections_for_measure(factor, key)
-
-
-def sections_for_factor(factor: Factor, **filters) -> list[EvidenceSection]:
-    """Everything published about a factor, kind by kind (case studies, adaptations, …).
-
-    With domain=d, one cell of the coverage matrix.
-    """
-    sections = []
-    for key, kind in KINDS.items():
-        qs = kind.model.objects.published().filter(**{kind.model.factor_path: factor}, **filters)
-        qs = qs.select_related("domain", "organization__domain")
-        sections.append(EvidenceSection(key, kind.title, qs))
-    return sections
-
-
-def evidence_groups(sections: list[EvidenceSection]) -> list[EvidenceGroup]:
-    """Per domain (or organization): how many items of each kind. One query per section + one."""
-    counts: dict[int, dict[str, int]] = {}
-    group_by = sections[0].group_by if sections else "domain"
-    for section in sections:
-        rows = section.queryset.values(group_by).annotate(n=Count("pk", distinct=True)).order_by()
-        for row in rows:
-            group = counts.setdefault(row[group_by], {})
-            group[section.title] = group.get(section.title, 0) + row["n"]
-    model = Organization if group_by == "organization" else Domain
-    objects = model.objects.filter(pk__in=list(counts))
-    if model is Organization:
-        objects = objects.select_related("domain")
-    groups = [EvidenceGroup(obj=o, counts=counts[o.pk]) for o in objects]
-    return sorted(groups, key=lambda g: (-g.total, str(g.obj)))
+    """The sections registered for `key` ([] for a measure with none)."""
+    sections = EVIDENCE_SECTIONS.get(key)
+    return sections(factor) if sections else []

@@ -15,6 +15,7 @@ from . import maturity, signals
 from .history import snapshot_record
 from .measures import AT_LEAST
 from .models import Criterion, Factor, Framework, MaturitySnapshot, Phase, PhaseChange
+from .selectors import factor_status, maturity_report
 
 DEFAULT_FRAMEWORK_FILE = Path(__file__).resolve().parent / "data" / "framework.json"
 
@@ -249,8 +250,6 @@ def factor_promotion_check(
     rationale, last phase), PromotionRefused (criteria unmet and no override with a reason).
     `factor` must come with its phase.
     """
-    from .selectors import factor_status  # selectors read cases; import late
-
     _require_maintainer(by)
     rationale = _require_text(rationale, "rationale", "Say why the factor moves on.")
     target = _neighbour(factor.phase, later=True)
@@ -330,8 +329,6 @@ def framework_promote(
     *, by, rationale: str, override: bool = False, override_reason: str = ""
 ) -> PhaseChange:
     """Move the framework to the next phase: the same rules, on the framework-wide criteria."""
-    from .selectors import maturity_report
-
     _require_maintainer(by)
     framework = Framework.objects.select_for_update().select_related("phase").get()
     rationale = _require_text(rationale, "rationale", "Say why the framework moves on.")

@@ -40,7 +40,7 @@ def _by_factor(ev) -> dict[int, dict]:
     if cached is None:
         f = _filters()
         rows = (
-            ev._only(FailureMode.factors.through.objects, "factor")
+            ev.only(FailureMode.factors.through.objects, "factor")
             .filter(failuremode__in=f["all"])
             .values("factor_id")
             .annotate(

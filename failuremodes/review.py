@@ -8,7 +8,7 @@ FailureModesConfig.ready().
 
 from cases.models import FailureReport
 from cases.review_panels import ReviewPanel, register
-from cases.services import Action
+from cases.workflow import Action
 
 from .forms import ModePickForm
 from .selectors import similar_reports

@@ -84,7 +84,7 @@ def test_production_trusts_no_proxy_unless_told():
     address for the per-address limits: the default is to trust none."""
     code = (
         "import django; django.setup(); from django.conf import settings; "
-        "from django.test import RequestFactory; from agentops_web.ratelimit import client_ip; "
+        "from django.test import RequestFactory; from common.ratelimit import client_ip; "
         "r = RequestFactory().get('/', REMOTE_ADDR='203.0.113.9', "
         "HTTP_X_FORWARDED_FOR='198.51.100.1'); "
         "print(settings.ALLAUTH_TRUSTED_PROXY_COUNT, client_ip(r))"

@@ -8,8 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import maintainer_required
-from agentops_web.ratelimit import ratelimit
 from common.actions import attempt
+from common.ratelimit import ratelimit
 
 from .. import services
 from ..forms import DismissForm, FlagForm, HideForm

@@ -9,9 +9,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import is_maintainer, maintainer_required
-from agentops_web.ratelimit import ratelimit
 from common.actions import attempt
 from common.errors import error_text, show_error
+from common.ratelimit import ratelimit
 from factors.models import Factor
 
 from .. import services

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+import factorpages.views
 from cases import filters
 from cases.models import Outcome
 from pagecache.generation import generation_bump_after_change
@@ -211,11 +212,9 @@ def test_evidence_page_from_the_snapshot_is_the_page_computed(
     client, framework, monkeypatch, django_assert_max_num_queries, measure
 ):
     """Every page of every section, read with the snapshot's counts, is the page computed
-    from the evidence (factors/views.py without the snapshot): same groups, items, order
+    from the evidence (factorpages/views.py without the snapshot): same groups, items, order
     and pagination."""
-    import factors.views
-
-    monkeypatch.setattr(factors.views, "EVIDENCE_PAGE_SIZE", 4)
+    monkeypatch.setattr(factorpages.views, "EVIDENCE_PAGE_SIZE", 4)
     domains = [DomainFactory(name=name) for name in ("Gamma", "Alpha", "Beta", "Empty")]
     _fill_factor(framework, domains[:3], 7)
     url = _evidence_url(framework, measure)
@@ -223,7 +222,7 @@ def test_evidence_page_from_the_snapshot_is_the_page_computed(
     def both(params):
         read = _cold_get(client, url, params, django_assert_max_num_queries)[0]
         with monkeypatch.context() as m:
-            m.setattr(factors.views, "snapshot_evidence_page", lambda *args: None)
+            m.setattr(factorpages.views, "snapshot_evidence_page", lambda *args: None)
             generation_bump_after_change()
             computed = client.get(url, params)
         return [re.sub(r' nonce="[^"]*"', "", text(r)) for r in (read, computed)]

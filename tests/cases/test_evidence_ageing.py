@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cases import services
+from cases import services, workflow
 from cases.models import CaseStudy, Confirmation, State
 from community.models import Notification, NotificationKind
 from pagecache.generation import generation_current
@@ -157,7 +157,7 @@ def test_a_draft_cannot_be_re_confirmed(client, framework, author, domain):
     response = client.post(url, follow=True)
     assert "Only published evidence can be re-confirmed." in response.content.decode()
     assert not Confirmation.objects.exists()
-    with pytest.raises(services.InvalidTransition):
+    with pytest.raises(workflow.InvalidTransition):
         services.submission_reconfirm(item=draft, actor=author)
 
 

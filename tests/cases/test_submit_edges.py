@@ -7,9 +7,9 @@ import pytest
 from django.db import OperationalError, connection, connections
 from django.test import Client
 
-from cases import models as case_models
-from cases import services
+from cases import services, workflow
 from cases.models import CaseStudy, FormToken, State
+from cases.models import base as case_models
 from tests.cases.test_submit_pages import case_study_post, create_url, item_url
 from tests.factories import UserFactory
 
@@ -79,7 +79,7 @@ def test_an_error_during_submit_leaves_nothing_half_done_and_resending_makes_one
 
 def test_a_refused_submission_keeps_the_draft(signed_in, framework, domain, monkeypatch):
     def refuse(**kwargs):
-        raise services.Incomplete("Some required parts are still empty: factors.", ["factors"])
+        raise workflow.Incomplete("Some required parts are still empty: factors.", ["factors"])
 
     monkeypatch.setattr(services, "submission_submit", refuse)
     response = signed_in.post(create_url("case-study"), case_study_post(domain, form_token=TOKEN))

@@ -4,9 +4,9 @@ import pytest
 from django.core import mail
 from django.db import transaction
 
-from cases import services
+from cases import services, workflow
 from cases.models import CaseStudy, FailureReport, Revision, State, StateChange
-from cases.services import (
+from cases.workflow import (
     AUTHOR,
     DECISIONS,
     TRANSITION_TABLE,
@@ -359,11 +359,11 @@ def test_double_submit_is_refused_without_a_second_transition(make_item, author)
 
 def test_transitions_for_offers_only_what_the_person_may_do(make_item, author, other, maintainer):
     item = make_item(state=State.SUBMITTED)
-    assert [t.action for t in services.transitions_for(item, author)] == ["withdraw"]
-    assert services.transitions_for(item, other) == []
-    assert {t.action for t in services.transitions_for(item, maintainer)} == set(DECISIONS)
+    assert [t.action for t in workflow.transitions_for(item, author)] == ["withdraw"]
+    assert workflow.transitions_for(item, other) == []
+    assert {t.action for t in workflow.transitions_for(item, maintainer)} == set(DECISIONS)
     own = make_item(state=State.SUBMITTED, by=maintainer)
-    assert [t.action for t in services.transitions_for(own, maintainer)] == ["withdraw"]
+    assert [t.action for t in workflow.transitions_for(own, maintainer)] == ["withdraw"]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -20,8 +20,8 @@ from cases.models import (
     State,
     StateChange,
 )
+from common.markdown import render_markdown
 from factors.models import Factor
-from factors.text import render_markdown
 from tests.factories import CaseStudyFactory
 
 KINDS = (CaseStudy, Adaptation, FailureReport, ReferenceImplementation)

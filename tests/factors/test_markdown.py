@@ -1,4 +1,4 @@
-from factors.text import render_markdown
+from common.markdown import render_markdown
 
 
 def test_markdown_renders_and_strips_script():

@@ -8,9 +8,9 @@ from django.test import override_settings
 from django.urls import reverse
 
 from cases.models import Adaptation, CaseStudy, Deployment, FailureReport
+from factorpages.promotion import promotion_ranking
 from factors import measuring
 from factors.measures import MEASURES, Measure
-from factors.promotion import promotion_ranking
 from pagecache.generation import generation_bump
 from tests.factories import AdaptationFactory, CaseStudyFactory
 from tests.factors.conftest import add_bulk_evidence

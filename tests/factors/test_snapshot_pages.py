@@ -13,7 +13,8 @@ from django.urls import reverse
 from cases.measures import improvement_of
 from cases.services import submission_publish
 from community.services import item_hide
-from factors import selectors, views
+from factorpages import views
+from factors import selectors
 from factors.history import current_snapshot
 from factors.models import Criterion, Factor, MaturitySnapshot
 from factors.services import factor_promote

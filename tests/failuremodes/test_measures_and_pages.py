@@ -190,7 +190,7 @@ def test_each_number_links_to_the_reports_behind_it(client, modes):
 
 
 def test_the_promotion_ranking_shows_open_failure_modes(modes):
-    from factors.promotion import promotion_ranking
+    from factorpages.promotion import promotion_ranking
 
     rows = {r.item.number: r.item.open_failure_modes for r in promotion_ranking()}
     assert (rows[1], rows[2], rows[3], rows[4]) == (1, 1, 2, 0)  # worked out in conftest.py

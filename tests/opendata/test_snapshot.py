@@ -9,7 +9,7 @@ from cases.models import CaseStudy, Domain
 from factors.models import Phase, PhaseChange
 from opendata.snapshot import snapshot_export
 
-# What the maintainer was shown before confirming (PhaseChange.shown, as factors/promotion.py
+# What the maintainer was shown before confirming (PhaseChange.shown, as factorpages/promotion.py
 # records it): it travels with the phase history and shows on the factor's page.
 SHOWN = {
     "snapshot": 1,

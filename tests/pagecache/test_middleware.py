@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template import engines
 from django.urls import reverse
 
-from factors import views
+from factorpages import views
 from pagecache.middleware import view_allowed
 from tests.factories import CaseStudyFactory, DomainFactory
 

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
-from agentops_web import ratelimit as rl
+from common import ratelimit as rl
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.security.urls_ratelimit")]

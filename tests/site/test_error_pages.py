@@ -131,7 +131,7 @@ def test_the_500_page_renders_with_the_database_and_the_cache_down(rf):
 def test_a_bug_in_a_view_answers_the_500_page_with_the_request_id(db, caplog):
     client = Client(raise_request_exception=False)
     with caplog.at_level(logging.ERROR, logger="django.request"):
-        with mock.patch("factors.views.render", side_effect=ValueError("a bug")):
+        with mock.patch("factorpages.views.render", side_effect=ValueError("a bug")):
             response = client.get("/factors/", HTTP_X_REQUEST_ID="req-1234-abcd")
     assert_site_page(response, 500, "Something went wrong on our side")
     assert response["X-Request-ID"] == "req-1234-abcd"

@@ -7,7 +7,7 @@ sharing one ``CACHE_URL`` (Redis) share them.
 
 Use on a view::
 
-    from agentops_web.ratelimit import ratelimit
+    from common.ratelimit import ratelimit
 
     @ratelimit("submit")            # counts POSTs only; GETs (showing the form) are free
     def submission_create(request): ...

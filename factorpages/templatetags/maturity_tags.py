@@ -3,6 +3,8 @@
 from django import template
 
 from cases.models import Outcome
+from factors.ranking import signed as signed_text
+from factors.ranking import signed_int as signed_int_text
 
 register = template.Library()
 
@@ -33,16 +35,12 @@ def coverage_bucket(count: int) -> int:
 @register.filter
 def signed(value) -> str:
     """A normalised margin with its sign always written: +0.67, -1.00, 0.00."""
-    from factors.ranking import signed as signed_text
-
     return signed_text(float(value))
 
 
 @register.filter
 def signed_int(value) -> str:
     """A margin in units with its sign: +2, -1, 0."""
-    from factors.ranking import signed_int as signed_int_text
-
     return signed_int_text(int(value))
 
 

@@ -1,16 +1,17 @@
 """/maturity/measures/: every measure a criterion may name, defined in the site's words.
 
 Generated from the registry (factors/measures.py), so a measure added there is defined
-here at once; each lists the criteria that use it today. Kept apart from factors/views.py
-(the maturity pages) because it reads no evidence: two queries whatever the data size.
+here at once; each lists the criteria that use it today. Kept apart from
+factorpages/views.py (the maturity pages) because it reads no evidence: two queries
+whatever the data size.
 """
 
 from dataclasses import dataclass, field
 
 from django.shortcuts import render
 
-from .measures import FACTOR, FRAMEWORK, MEASURES, Measure
-from .models import Criterion
+from factors.measures import FACTOR, FRAMEWORK, MEASURES, Measure
+from factors.models import Criterion
 
 SCOPE_WORDS = {FACTOR: "per factor", FRAMEWORK: "framework-wide"}
 

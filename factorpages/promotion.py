@@ -19,12 +19,11 @@ from django.utils import timezone
 
 from cases.kinds import KINDS
 from cases.models import CaseStudy, Deployment
-
-from . import decision, ranking
-from .history import read_snapshot, snapshot_record
-from .measuring import FACTOR_COMPUTATIONS
-from .models import Factor, MaturitySnapshot
-from .selectors import MaturityReport, maturity_report
+from factors import decision, ranking
+from factors.history import read_snapshot, snapshot_record
+from factors.measuring import FACTOR_COMPUTATIONS
+from factors.models import Factor, MaturitySnapshot
+from factors.selectors import MaturityReport, maturity_report
 
 OPEN_FAILURE_MODES = "open_failure_modes"  # shown when some app registers it
 

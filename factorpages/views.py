@@ -1,7 +1,8 @@
 """The framework's pages: home, factors, the evidence behind each number, the maturity dashboard.
 
-Views are thin: they read the request, call factors/selectors.py (reads) or
-factors/services.py (promotion), and render. Every page runs a fixed number of queries.
+Views are thin: they read the request, call the reads (factorpages/selectors.py,
+factors/selectors.py, factors/history.py) or factors/services.py (promotion), and render.
+Every page runs a fixed number of queries.
 """
 
 from django.conf import settings
@@ -15,38 +16,31 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import is_maintainer, maintainer_required
 from cases.measures import ImprovementShown, recent_improvements
 from cases.models import Domain
-from cases.selectors import snapshot_evidence_page
 from common.errors import show_error
-from failuremodes.selectors import factor_modes
-
-from .forms import AsOfForm, DemoteForm, PromoteForm
-from .history import (
-    current_factor_status,
-    current_report,
-    factor_history_chart,
-    read_snapshot,
-    snapshot_as_of,
-)
-from .measures import FACTOR, FRAMEWORK, MEASURES
-from .measuring import Evidence, measure_factors
-from .models import Factor, Framework, MaturitySnapshot, PhaseChange, Tier
-from .promotion import OPEN_FAILURE_MODES, promotion_preview, promotion_ranking
-from .selectors import (
-    EVIDENCE_PAGE_SIZE,
-    confirmed_sections,
-    evidence_groups,
-    maturity_report,
-    section_items,
-    sections_for_factor,
-    sections_for_measure,
-)
-from .services import (
+from factors.forms import AsOfForm, DemoteForm, PromoteForm
+from factors.history import current_report, factor_history_chart, read_snapshot, snapshot_as_of
+from factors.measures import FACTOR, FRAMEWORK, MEASURES
+from factors.measuring import Evidence, measure_factors
+from factors.models import Factor, Framework, MaturitySnapshot, PhaseChange, Tier
+from factors.selectors import confirmed_sections, maturity_report, sections_for_measure
+from factors.services import (
     StalePreview,
     factor_demote,
     factor_promote,
     factor_promotion_check,
     framework_demote,
     framework_promote,
+)
+from failuremodes.selectors import factor_modes
+
+from .promotion import OPEN_FAILURE_MODES, promotion_preview, promotion_ranking
+from .selectors import (
+    EVIDENCE_PAGE_SIZE,
+    current_factor_status,
+    evidence_groups,
+    section_items,
+    sections_for_factor,
+    snapshot_evidence_page,
 )
 
 RECENT = 10  # items of each kind listed on a factor's page
@@ -230,7 +224,7 @@ def factor_evidence(request, slug, measure):
         raise Http404("No such measure.")
     if request.GET.get("fresh") != "1":
         # The figures of the current snapshot: a few queries whatever the amount of evidence
-        # (cases/selectors.py; None for the measures it cannot read there).
+        # (selectors.snapshot_evidence_page; None for the measures it cannot read there).
         read = snapshot_evidence_page(slug, measure)
         if read is not None:
             context = {"measure": definition, "fresh_months": 0, **read}
