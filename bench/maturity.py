@@ -4,8 +4,8 @@ For each size, fills the database with `manage.py seed_demo`'s generator (SIZE c
 studies, with adaptations (40%) and failure reports (30%) in every state and their
 review history), refreshes the planner's statistics (ANALYZE), then prints the time
 and query count of the maturity dashboard, the factor list, a factor page, a domain
-page, an evidence page and a search, through Django's test client, as an anonymous
-visitor:
+page, an evidence page, a search and a page of the case-study list, through Django's test
+client, as an anonymous visitor:
 - cold: REPEAT fetches, each just after what a committed change does (its maturity
   snapshot recorded, then the page-cache generation bump: pagecache's
   generation_bump_after_change, not timed), so nothing is served from the page cache or
@@ -139,6 +139,7 @@ def main() -> None:
                 "factors:evidence", args=[factor.slug, "failures_or_adaptations"]
             ),
             "search (q=agent)": reverse("cases:search") + "?q=agent",
+            "case-study list (page 2)": reverse("cases:casestudy_list") + "?page=2",
         }
         print(header)
         for name, url in pages.items():

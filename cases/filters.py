@@ -45,6 +45,10 @@ search, and (built on top) the JSON API, CSV export and feeds. Usage:
 
 `page_of(queryset, raw_page, *, per_page)` -> a Django Page; a missing, non-numeric or
   < 1 page number gives page 1, a page past the end gives the last page (never an error).
+
+`best_matches(result, *, per_page)` -> BestMatches: for the site-wide search, the best few
+  matches of a search (result.query) with snippets, and the matches counted up to a limit,
+  in one query whatever the amount of evidence (see its docstring for what it ranks).
 """
 
 from collections.abc import Mapping
@@ -53,7 +57,9 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import Case, Count, F, QuerySet, TextField, Value, When, Window
+from django.db.models.functions import RowNumber
+from django.db.models.lookups import LessThanOrEqual
 
 from factors.models import Factor, Tier
 
@@ -212,6 +218,85 @@ def page_of(queryset, raw_page, *, per_page: int = 20) -> Page:
         number = 1
     number = max(1, min(number, paginator.num_pages))
     return paginator.page(number)
+
+
+# The site-wide search ranks the newest matches of each kind, at most this many, and counts
+# matches up to this many: its cost stays the same whatever the amount of evidence.
+SEARCH_CANDIDATES = 200
+
+
+@dataclass
+class BestMatches:
+    """The best `items` of one kind for a search, and `count`, its matches counted up to
+    `limit` (`capped`: there are more than `limit`)."""
+
+    items: list
+    count: int
+    limit: int
+
+    @property
+    def capped(self) -> bool:
+        return self.count > self.limit
+
+    @property
+    def counted(self) -> int:
+        """The count to show: exact, or `limit` when capped ("more than `limit`")."""
+        return min(self.count, self.limit)
+
+    @property
+    def has_more(self) -> bool:
+        return self.count > len(self.items)
+
+    def __iter__(self):
+        return iter(self.items)
+
+
+def best_matches(
+    result: FilterResult, *, per_page: int, candidates: int | None = None
+) -> BestMatches:
+    """The `per_page` best matches of `result` (a search: evidence_filter with q), each with
+    its `snippet`, from the `candidates` (default SEARCH_CANDIDATES) most recently published
+    matches, and how many match (counted up to `candidates` + 1). One query: the candidates
+    are found newest first (index casestudy_state_pub and its kin), ranked, counted and cut
+    in the same statement, and only the rows shown get a headline. With fewer matches than
+    `candidates` (a smaller site, a rarer word) this is exactly the best of all matches.
+
+    Why bounded: ranking (and counting) every match reads every matching row's search
+    vector, so a common word costs in proportion to the evidence; the kind's own list
+    (`All … matching`) ranks and counts them all."""
+    query = result.query
+    candidates = candidates or SEARCH_CANDIDATES
+    if not query or result.errors:
+        return BestMatches(items=[], count=0, limit=candidates)
+    model = result.queryset.model
+    newest = [F("published_at").desc(), F("pk").desc()]
+    # One more than `candidates`: whether there are more; it is not ranked (dropped below).
+    pks = result.queryset.order_by(*newest).values("pk")[: candidates + 1]
+    order = [F("rank").desc(), *newest]
+    rows = (
+        model.objects.filter(pk__in=pks)
+        .select_related("domain")
+        .annotate(
+            rank=search.rank(model, query),
+            n=Window(Count("pk")),
+            recency=Window(RowNumber(), order_by=newest),
+        )
+    )
+    if search.is_postgres():  # a headline for the rows fetched only: it reads their text
+        fetched = LessThanOrEqual(Window(RowNumber(), order_by=order), per_page + 1)
+        rows = rows.annotate(
+            headline=Case(
+                When(fetched, then=search.headline(model, query)),
+                default=Value(""),
+                output_field=TextField(),
+            )
+        )
+    fetched = list(rows.order_by(*order)[: per_page + 1])
+    items = [item for item in fetched if item.recency <= candidates][:per_page]
+    for item in items:
+        item.snippet = search.snippet(item, query)
+    count = fetched[0].n if fetched else 0
+    return BestMatches(items=items, count=count, limit=candidates)
 
 
 class FilterForm(forms.Form):

@@ -21,7 +21,7 @@ from django.contrib.postgres.search import (
 )
 from django.db import connection
 from django.db.models import Case, IntegerField, Q, TextField, Value, When
-from django.db.models.expressions import RawSQL
+from django.db.models.expressions import Expression
 from django.db.models.functions import Concat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -63,12 +63,69 @@ def terms(query: str) -> list[str]:
     return [t for t in re.findall(r"\w+", query.lower())][:MAX_TERMS]
 
 
-def vector(model) -> RawSQL:
+class _VectorColumn(Expression):
+    """The `search_vector` column of a query's own table, under the alias the query gives it:
+    unlike a raw "table"."column", it stays right when the query becomes a subquery of a
+    query over the same table (Django renames the inner table, e.g. to U0)."""
+
+    output_field = SearchVectorField()
+
+    def __init__(self, table: str, alias: str | None = None):
+        super().__init__()
+        self.table, self.alias = table, alias
+
+    def __repr__(self):
+        return f"{self.__class__.__name__}({self.table!r}, {self.alias!r})"
+
+    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False,
+                           for_save=False):  # fmt: skip
+        clone = self.copy()
+        if query is not None and query.model is not None:
+            if query.model._meta.db_table == self.table:
+                clone.alias = query.get_initial_alias()
+        return clone
+
+    def relabeled_clone(self, change_map):
+        clone = self.copy()
+        clone.alias = change_map.get(self.alias, self.alias)
+        return clone
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name(self.alias or self.table)
+        return f"{table}.{connection.ops.quote_name(VECTOR_COLUMN)}", []
+
+
+def vector(model) -> Expression:
     """The stored, weighted tsvector column of a model (PostgreSQL; migration cases 0002)."""
-    # A model's own table name and a constant column: nothing from the request.
-    return RawSQL(  # nosec B611
-        f'"{model._meta.db_table}"."{VECTOR_COLUMN}"', (), output_field=SearchVectorField()
-    )
+    return _VectorColumn(model._meta.db_table)
+
+
+def _word_matches(model, words: list[str]) -> list[tuple[Q, Q]]:
+    """(in the title, in another searched field) per word: the fallback's matching."""
+    title, secondary, body = fields(model)
+    matches = []
+    for word in words:
+        in_body = Q()
+        for name in (*secondary, *body):
+            in_body |= Q(**{f"{name}__icontains": word})
+        matches.append((Q(**{f"{title}__icontains": word}), in_body))
+    return matches
+
+
+def rank(model, query: str):
+    """The relevance of a row of `model` to `query` (higher is better), as `apply()` annotates
+    it, for rows already known to match: `ts_rank` on PostgreSQL; elsewhere 3 per word in
+    the title and 1 per word in the other fields."""
+    if is_postgres():
+        return SearchRank(vector(model), SearchQuery(query, search_type="websearch", config=CONFIG))
+    value = Value(0)
+    for in_title, in_body in _word_matches(model, terms(query)):
+        value = (
+            value
+            + Case(When(in_title, then=Value(3)), default=Value(0), output_field=IntegerField())
+            + Case(When(in_body, then=Value(1)), default=Value(0), output_field=IntegerField())
+        )
+    return value
 
 
 def apply(queryset, query: str, *, any_word: bool = False):
@@ -90,26 +147,47 @@ def apply(queryset, query: str, *, any_word: bool = False):
     words = terms(query)
     if not words:
         return queryset.annotate(rank=Value(0)).none()
-    title, secondary, body = fields(model)
-    rank = Value(0)
     matches_any = Q()
-    for word in words:
-        in_title = Q(**{f"{title}__icontains": word})
-        in_body = Q()
-        for name in (*secondary, *body):
-            in_body |= Q(**{f"{name}__icontains": word})
+    for in_title, in_body in _word_matches(model, words):
         if any_word:
             matches_any |= in_title | in_body
         else:
             queryset = queryset.filter(in_title | in_body)
-        rank = (
-            rank
-            + Case(When(in_title, then=Value(3)), default=Value(0), output_field=IntegerField())
-            + Case(When(in_body, then=Value(1)), default=Value(0), output_field=IntegerField())
-        )
     if any_word:
         queryset = queryset.filter(matches_any)
-    return queryset.annotate(rank=rank)
+    return queryset.annotate(rank=rank(model, query))
+
+
+def headline(model, query: str):
+    """PostgreSQL: the `ts_headline` of a row's searched fields (title aside), highlights
+    marked for `safe_headline()`. For an annotation on the few rows shown."""
+    _title, secondary, body = fields(model)
+    names = (*secondary, *body)
+    parts = []
+    for name in names:
+        parts += [name, Value("\n")]
+    return SearchHeadline(
+        Concat(*parts[:-1], output_field=TextField()) if len(parts) > 2 else names[0],
+        SearchQuery(query, search_type="websearch", config=CONFIG),
+        config=CONFIG,
+        start_sel=_START,
+        stop_sel=_STOP,
+        max_words=40,
+        min_words=15,
+        max_fragments=2,
+        fragment_delimiter=" … ",
+    )
+
+
+def snippet(item, query: str) -> SafeString:
+    """An item's snippet: from its `headline` annotation (PostgreSQL, see `headline()`),
+    else cut from its fields in Python."""
+    if hasattr(item, "headline"):
+        return _safe_headline(item.headline or "")
+    _title, secondary, body = fields(type(item))
+    words = terms(query)
+    text = "\n".join(getattr(item, n) or "" for n in (*secondary, *body))
+    return highlight(_window(text, words), words)
 
 
 def attach_snippets(items, query: str) -> None:
@@ -121,37 +199,17 @@ def attach_snippets(items, query: str) -> None:
     if not items or not query:
         return
     model = type(items[0])
-    _title, secondary, body = fields(model)
-    names = (*secondary, *body)
     if is_postgres():
-        sq = SearchQuery(query, search_type="websearch", config=CONFIG)
-        parts = []
-        for name in names:
-            parts += [name, Value("\n")]
         headlines = dict(
             model.objects.filter(pk__in=[i.pk for i in items])
-            .annotate(
-                headline=SearchHeadline(
-                    Concat(*parts[:-1], output_field=TextField()) if len(parts) > 2 else names[0],
-                    sq,
-                    config=CONFIG,
-                    start_sel=_START,
-                    stop_sel=_STOP,
-                    max_words=40,
-                    min_words=15,
-                    max_fragments=2,
-                    fragment_delimiter=" … ",
-                )
-            )
+            .annotate(headline=headline(model, query))
             .values_list("pk", "headline")
         )
         for item in items:
             item.snippet = _safe_headline(headlines.get(item.pk, ""))
         return
-    words = terms(query)
     for item in items:
-        text = "\n".join(getattr(item, n) or "" for n in names)
-        item.snippet = highlight(_window(text, words), words)
+        item.snippet = snippet(item, query)
 
 
 _LINE_MARKERS = re.compile(

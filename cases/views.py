@@ -9,10 +9,14 @@ from django.shortcuts import get_object_or_404, render
 
 from . import search
 from .citation import citation
-from .filters import FilterForm, evidence_filter, page_of
+from .filters import FilterForm, best_matches, evidence_filter, page_of
 from .kinds import KINDS
-from .models import Domain
-from .selectors import domain_overview, domains_with_counts, grouped_public_names
+from .selectors import (
+    domain_overview,
+    domain_with_totals,
+    domains_with_counts,
+    grouped_public_names,
+)
 from .workflow import can_reconfirm
 
 PAGE_SIZE = 20
@@ -39,16 +43,16 @@ def evidence_list(request, kind: str):
 
 
 def search_all(request):
-    """One search box over every kind: the best few of each, and links to the rest."""
+    """One search box over every kind: the best few of each, and links to the rest. One
+    query per kind (cases/filters.py best_matches: bounded, whatever the amount of evidence)."""
     result_q, notice = search.clean_query(request.GET.get("q", ""))
     sections = []
     if result_q:
         for kind, spec in KINDS.items():
             result = evidence_filter(kind, {"q": result_q})
-            page = page_of(result.queryset, 1, per_page=SEARCH_PAGE_SIZE)
-            search.attach_snippets(page.object_list, result.query)
+            matches = best_matches(result, per_page=SEARCH_PAGE_SIZE)
             sections.append({"kind": kind, "title": spec.title, "url_name": spec.list_url_name,
-                             "page": page, "querystring": result.querystring})  # fmt: skip
+                             "matches": matches, "querystring": result.querystring})  # fmt: skip
     return render(
         request,
         "cases/search.html",
@@ -56,7 +60,8 @@ def search_all(request):
             "q": result_q,
             "notice": notice,
             "sections": sections,
-            "total": sum(s["page"].paginator.count for s in sections),
+            "total": sum(s["matches"].counted for s in sections),
+            "capped": any(s["matches"].capped for s in sections),
         },
     )
 
@@ -82,7 +87,7 @@ def domain_list(request):
 
 
 def domain_detail(request, slug):
-    domain = get_object_or_404(Domain, slug=slug)
+    domain = get_object_or_404(domain_with_totals(), slug=slug)
     overview = domain_overview(domain)
     return render(
         request,

@@ -15,9 +15,9 @@ from django.db.models import Count, OuterRef, QuerySet, Subquery
 from cases.kinds import KINDS
 from cases.measures import stored_metric_summaries
 from cases.models import CaseStudy, Domain, FactorApplication, Organization
-from factors.history import current_report
+from factors.history import CELL_FIELDS, current_report
 from factors.models import Factor
-from factors.selectors import EvidenceSection, FactorStatus, factor_grid
+from factors.selectors import EvidenceSection, FactorStatus, factor_grid, sections_for_measure
 
 EVIDENCE_PAGE_SIZE = 50
 
@@ -90,3 +90,97 @@ def evidence_groups(sections: list[EvidenceSection]) -> list[EvidenceGroup]:
         objects = objects.select_related("domain")
     groups = [EvidenceGroup(obj=o, counts=counts[o.pk]) for o in objects]
     return sorted(groups, key=lambda g: (-g.total, str(g.obj)))
+
+
+# -- the evidence behind a factor's number, read with the snapshot ----------------------------
+
+# The sections of a measure's evidence page (factors.selectors.sections_for_measure), in
+# order, as the snapshot's cell fields each counts: one case study per application of the
+# factor, one failure report or adaptation per published item (factors/measuring.py cells).
+EVIDENCE_SECTION_CELLS = {
+    "domains": [("worked", "adapted"), ("adaptations",)],
+    "failures": [("failure_reports",), ("failed",)],
+    "adaptations": [("adaptations",), ("adapted",)],
+    "failures_or_adaptations": [
+        ("failure_reports",),
+        ("failed",),
+        ("adaptations",),
+        ("adapted",),
+    ],
+    "case_studies": [("worked", "adapted", "failed")],
+}
+
+
+class _CountedSection:
+    """A section's items for a Paginator, counted per domain beforehand (from the snapshot):
+    `count()` costs nothing and a page reads only the domains it spans, in the section's
+    order (domain name, newest first)."""
+
+    def __init__(self, items: QuerySet, per_domain: list[tuple[Domain, int]]):
+        self.items, self.per_domain = items, per_domain  # per_domain in name order
+
+    def count(self) -> int:
+        return sum(n for _domain, n in self.per_domain)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, window: slice) -> list:
+        start, stop = window.start or 0, window.stop
+        spanned, first, at = [], None, 0
+        for domain, n in self.per_domain:
+            if at + n > start and at < stop:
+                spanned.append(domain.pk)
+                first = at if first is None else first
+            at += n
+        if not spanned:
+            return []
+        items = self.items.filter(domain__in=spanned)
+        if len(spanned) == 1:  # the same order, without the domain's name to sort on
+            items = items.order_by("-published_at", "pk")
+        return list(items[start - first : stop - first])
+
+
+def snapshot_evidence_page(factor_slug: str, measure: str) -> dict | None:
+    """What the evidence page of a factor's measure shows (factors/<slug>/evidence/<measure>/,
+    all published evidence), with the figures of the current maturity snapshot: the factor
+    and the value (2 queries), the groups by domain (none) and each section as a paginable
+    `_CountedSection` (a query per page shown). None for a measure whose sections the
+    snapshot does not count (EVIDENCE_SECTION_CELLS) or a factor it does not know: the
+    caller computes those as before."""
+    fields = EVIDENCE_SECTION_CELLS.get(measure)
+    if fields is None:
+        return None
+    report = current_report(with_framework=False)
+    status = next((s for s in report.factors if s.factor.slug == factor_slug), None)
+    if status is None or measure not in status.measures:
+        return None
+    factor = status.factor
+    sections = sections_for_measure(factor, measure)  # querysets only: no query
+    if len(sections) != len(fields):
+        return None
+    snapshot = report.snapshot.data["evidence"]
+    names = {pk: Domain(pk=pk, name=name, slug=slug) for pk, name, slug in snapshot["domains"]}
+    cells = {
+        d: dict(zip(CELL_FIELDS, values, strict=True))
+        for f, d, *values in snapshot["cells"]
+        if f == factor.pk and d in names
+    }
+    counted, groups = [], {}
+    for section, names_counted in zip(sections, fields, strict=True):
+        per_domain = []
+        for domain in sorted((names[d] for d in cells), key=lambda d: d.name):
+            n = sum(cells[domain.pk][name] for name in names_counted)
+            if n:
+                per_domain.append((domain, n))
+                group = groups.setdefault(domain.pk, {})
+                group[section.title] = group.get(section.title, 0) + n
+        counted.append((section, _CountedSection(section_items(section, factor), per_domain)))
+    by_domain = [EvidenceGroup(obj=names[d], counts=counts) for d, counts in groups.items()]
+    return {
+        "factor": factor,
+        "value": status.measures[measure],
+        "groups": sorted(by_domain, key=lambda g: (-g.total, str(g.obj))),
+        "group_by": sections[0].group_by if sections else "domain",
+        "sections": counted,
+    }

@@ -40,6 +40,7 @@ from .selectors import (
     evidence_groups,
     section_items,
     sections_for_factor,
+    snapshot_evidence_page,
 )
 
 RECENT = 10  # items of each kind listed on a factor's page
@@ -201,10 +202,15 @@ def factor_demote_view(request, slug):
 
 def _paged_sections(request, sections, factor):
     """Each section paginated on its own (?p1=2, ?p2=3 ...): two queries per section."""
+    return _paged(request, [(section, section_items(section, factor)) for section in sections])
+
+
+def _paged(request, sections):
+    """[(section, its items)], each paginated on its own (?p1=2, ?p2=3 ...)."""
     paged = []
-    for number, section in enumerate(sections, start=1):
+    for number, (section, items) in enumerate(sections, start=1):
         param = f"p{number}"
-        paginator = Paginator(section_items(section, factor), EVIDENCE_PAGE_SIZE)
+        paginator = Paginator(items, EVIDENCE_PAGE_SIZE)
         paged.append(
             {"section": section, "param": param, "page": paginator.get_page(request.GET.get(param))}
         )
@@ -216,6 +222,14 @@ def factor_evidence(request, slug, measure):
     definition = MEASURES.get(measure)
     if definition is None or FACTOR not in definition.scopes:
         raise Http404("No such measure.")
+    if request.GET.get("fresh") != "1":
+        # The figures of the current snapshot: a few queries whatever the amount of evidence
+        # (selectors.snapshot_evidence_page; None for the measures it cannot read there).
+        read = snapshot_evidence_page(slug, measure)
+        if read is not None:
+            context = {"measure": definition, "fresh_months": 0, **read}
+            context["sections"] = _paged(request, read["sections"])
+            return render(request, "factors/factor_evidence.html", context)
     factor = get_object_or_404(Factor.objects.with_phase(), slug=slug)
     sections = sections_for_measure(factor, measure)
     evidence = Evidence(factor_ids=[factor.pk])

@@ -264,7 +264,7 @@ def _make(framework, n, domain):
         ("cases:casestudy_list", {"q": "budget", "domain": "healthcare", "tier": "foundation"}, 8),
         ("cases:adaptation_list", {"factor": "1", "sort": "updated"}, 7),
         ("cases:failure_list", {"q": "budget", "severity": "high"}, 7),
-        ("cases:search", {"q": "budget"}, 12),
+        ("cases:search", {"q": "budget"}, 8),
     ],
 )
 def test_query_count_is_fixed_at_two_sizes(
