@@ -74,14 +74,9 @@ def _sections_for_measure(factor: Factor, key: str) -> list[EvidenceSection]:
             ),
         ]
     if key == "failures_or_adaptations":
-        return _sections_for_measure(factor, "failures") + [
-            EvidenceSection(AD, "Adaptations", _adaptations_for(factor)),
-            EvidenceSection(
-                CS,
-                "Case studies where it worked with adaptation",
-                _case_studies_for(factor, applications__outcome=Outcome.ADAPTED),
-            ),
-        ]
+        return _sections_for_measure(factor, "failures") + _sections_for_measure(
+            factor, "adaptations"
+        )
     if key == "case_studies":
         return [EvidenceSection(CS, "Case studies applying it", _case_studies_for(factor))]
     if key == "organizations":

@@ -49,31 +49,30 @@ KIND = ReferenceImplementation.KIND
 
 def _by_factor(ev) -> dict[int, dict]:
     """{factor_id: {"n": implementations, "domains": distinct domains}}, once per Evidence."""
-    cached = getattr(ev, "_reference_implementations", None)
-    if cached is None:
-        rows = (
-            ev.only(FactorImplementation.objects, "factor")
-            .filter(reference_implementation__in=ev.published(ReferenceImplementation))
-            .values("factor_id")
-            .annotate(
-                n=Count("reference_implementation", distinct=True),
-                domains=Count("reference_implementation__domain", distinct=True),
-            )
-            .order_by()
+    return ev.memo("cases:reference_implementations", _query_by_factor)
+
+
+def _query_by_factor(ev) -> dict[int, dict]:
+    rows = (
+        ev.only(FactorImplementation.objects, "factor")
+        .filter(reference_implementation__in=ev.published(ReferenceImplementation))
+        .values("factor_id")
+        .annotate(
+            n=Count("reference_implementation", distinct=True),
+            domains=Count("reference_implementation__domain", distinct=True),
         )
-        cached = {row["factor_id"]: row for row in rows}
-        ev._reference_implementations = cached
-    return cached
+        .order_by()
+    )
+    return {row["factor_id"]: row for row in rows}
 
 
 def _totals(ev) -> dict:
-    cached = getattr(ev, "_reference_implementation_totals", None)
-    if cached is None:
-        cached = ev.published(ReferenceImplementation).aggregate(
+    return ev.memo(
+        "cases:reference_implementation_totals",
+        lambda ev: ev.published(ReferenceImplementation).aggregate(
             n=Count("pk"), domains=Count("domain", distinct=True)
-        )
-        ev._reference_implementation_totals = cached
-    return cached
+        ),
+    )
 
 
 @factor_measure("reference_implementations")
@@ -123,34 +122,35 @@ def _verdicts(ev) -> tuple[dict[int, Verdict | None], list[tuple[int, int, str]]
     """({case study: verdict}, [(case study, factor, outcome)]) of published case studies with
     a vocabulary result: one query (results joined to the factor applications), once per
     Evidence, shared by the per-factor and the framework-wide measure."""
-    cached = getattr(ev, "_improvement_verdicts", None)
-    if cached is None:
-        rows = (
-            QuantifiedResult.objects.filter(
-                case_study__in=_published_case_study_ids(ev), standard_metric__isnull=False
-            )
-            .values_list(
-                "pk",
-                "case_study_id",
-                "before",
-                "after",
-                "standard_metric__better",
-                "case_study__applications__factor_id",
-                "case_study__applications__outcome",
-            )
-            .order_by()
+    return ev.memo("cases:improvement_verdicts", _query_verdicts)
+
+
+def _query_verdicts(ev) -> tuple[dict[int, Verdict | None], list[tuple[int, int, str]]]:
+    rows = (
+        QuantifiedResult.objects.filter(
+            case_study__in=_published_case_study_ids(ev), standard_metric__isnull=False
         )
-        directions: dict[int, dict[int, Direction]] = defaultdict(dict)
-        applications = set()
-        for pk, case_study_id, before, after, better, factor_id, outcome in rows:
-            directions[case_study_id][pk] = improvement.direction(before, after, better)
-            if factor_id is not None:
-                applications.add((case_study_id, factor_id, outcome))
-        verdicts = {
-            cs: improvement.case_study_verdict(seen.values()) for cs, seen in directions.items()
-        }
-        cached = ev._improvement_verdicts = (verdicts, sorted(applications))
-    return cached
+        .values_list(
+            "pk",
+            "case_study_id",
+            "before",
+            "after",
+            "standard_metric__better",
+            "case_study__applications__factor_id",
+            "case_study__applications__outcome",
+        )
+        .order_by()
+    )
+    directions: dict[int, dict[int, Direction]] = defaultdict(dict)
+    applications = set()
+    for pk, case_study_id, before, after, better, factor_id, outcome in rows:
+        directions[case_study_id][pk] = improvement.direction(before, after, better)
+        if factor_id is not None:
+            applications.add((case_study_id, factor_id, outcome))
+    verdicts = {
+        cs: improvement.case_study_verdict(seen.values()) for cs, seen in directions.items()
+    }
+    return verdicts, sorted(applications)
 
 
 @factor_measure("case_studies_improved")

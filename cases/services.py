@@ -31,13 +31,8 @@ from .models import (
     StateChange,
     Submission,
 )
-
-# Marked F401: the item pages (cases/views_submit.py) still read those rules through this
-# module; new code imports them from cases.workflow.
 from .workflow import (
-    FROZEN_MESSAGE,  # noqa: F401
     NOT_SNAPSHOTTED,
-    TRANSITIONS,  # noqa: F401
     VERIFY_EMAIL_MESSAGE,
     Action,
     AlreadyReviewed,
@@ -45,15 +40,11 @@ from .workflow import (
     InvalidTransition,
     NotPermitted,
     WorkflowError,
-    can_edit,  # noqa: F401
-    can_reconfirm,  # noqa: F401
     check_complete,
     check_edit,
     check_reconfirm,
     check_transition,
-    latest_review,  # noqa: F401
     submission_snapshot,
-    transitions_for,  # noqa: F401
 )
 
 # --- internal helpers -------------------------------------------------------------------

@@ -1,8 +1,8 @@
 """Authoring pages: choose a kind, write and edit, preview, submit, withdraw, follow up.
 
 Views are thin: they read the request, call a form and a service from
-cases/services.py, and render. Who may see an item is decided by the querysets
-(`managed_by`, `by_author`): anything else is 404.
+cases/services.py (asking cases/workflow.py what the user may do), and render. Who may see
+an item is decided by the querysets (`managed_by`, `by_author`): anything else is 404.
 """
 
 import copy
@@ -20,7 +20,7 @@ from accounts.permissions import has_verified_email, is_maintainer
 from common.errors import show_error
 from common.ratelimit import ratelimit
 
-from . import revision_diff, services
+from . import revision_diff, services, workflow
 from .forms import SUBMISSION_FORMS, WithdrawForm
 from .kinds import KINDS, kind_of
 from .models import State, StateChange
@@ -48,10 +48,10 @@ def item_context(item, user) -> dict:
         "item": item,
         "kind": kind_of(item),
         "history": changes,
-        "latest_review": services.latest_review(changes),
-        "can_edit": services.can_edit(item, user),
-        "actions": [t.action for t in services.transitions_for(item, user)],
-        "can_reconfirm": services.can_reconfirm(item, user),
+        "latest_review": workflow.latest_review(changes),
+        "can_edit": workflow.can_edit(item, user),
+        "actions": [t.action for t in workflow.transitions_for(item, user)],
+        "can_reconfirm": workflow.can_reconfirm(item, user),
     }
 
 
@@ -91,10 +91,10 @@ def submission_edit(request, kind: str, pk: int):
     item = managed_item(request, kind, pk)
     if item.author_id != request.user.pk:
         raise PermissionDenied("Only the author can edit this submission.")
-    if not services.can_edit(item, request.user):
+    if not workflow.can_edit(item, request.user):
         messages.error(
             request,
-            services.FROZEN_MESSAGE
+            workflow.FROZEN_MESSAGE
             if item.state == State.SUBMITTED
             else f"A {item.get_state_display().lower()} submission can't be edited.",
         )
@@ -192,7 +192,7 @@ def _render_form(request, kind, item, form, formset, token, preview):
             # The public page's parts read these too (cases/_evidence_article.html).
             "previewing": preview is not None,
             "case_study": preview.published_case_study() if preview is not None else None,
-            "latest_review": services.latest_review(item.state_changes.all()) if item else None,
+            "latest_review": workflow.latest_review(item.state_changes.all()) if item else None,
         },
     )
 
@@ -216,10 +216,10 @@ def my_submissions(request):
                 {
                     "item": item,
                     "kind": kind,
-                    "latest_review": services.latest_review(item.state_changes.all()),
-                    "can_edit": services.can_edit(item, request.user),
+                    "latest_review": workflow.latest_review(item.state_changes.all()),
+                    "can_edit": workflow.can_edit(item, request.user),
                     "can_withdraw": item.state
-                    in {t.source for t in services.TRANSITIONS if t.action == "withdraw"},
+                    in {t.source for t in workflow.TRANSITIONS if t.action == "withdraw"},
                 }
             )
     rows.sort(key=lambda r: r["item"].updated_at, reverse=True)
@@ -248,7 +248,7 @@ def submission_withdraw(request, kind: str, pk: int):
     model = KINDS[kind].model
     item = get_object_or_404(model.objects.by_author(request.user), pk=pk)
     detail = reverse("cases:submission_detail", kwargs={"kind": kind, "pk": pk})
-    if not any(t.action == "withdraw" for t in services.transitions_for(item, request.user)):
+    if not any(t.action == "withdraw" for t in workflow.transitions_for(item, request.user)):
         messages.error(
             request, f"A {item.get_state_display().lower()} submission can't be withdrawn."
         )

@@ -31,7 +31,10 @@ class XLabel:
 
 
 @dataclass
-class BarChart:
+class _Plot:
+    """What every chart has: its size, the plot area inside it, the top value, the gridlines
+    (`ticks`), the labels under the x axis and the labelled vertical lines (`markers`)."""
+
     width: int
     height: int
     plot_top: int
@@ -39,11 +42,15 @@ class BarChart:
     plot_left: int
     plot_right: int
     maximum: float
-    bars: list[Bar] = field(default_factory=list)
     ticks: list[Tick] = field(default_factory=list)
     labels: list[XLabel] = field(default_factory=list)
-    series_names: list[str] = field(default_factory=list)
     markers: list[XLabel] = field(default_factory=list)
+
+
+@dataclass
+class BarChart(_Plot):
+    bars: list[Bar] = field(default_factory=list)
+    series_names: list[str] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
@@ -162,18 +169,8 @@ class Line:
 
 
 @dataclass
-class LineChart:
-    width: int
-    height: int
-    plot_top: int
-    plot_bottom: int
-    plot_left: int
-    plot_right: int
-    maximum: float
+class LineChart(_Plot):
     lines: list[Line] = field(default_factory=list)
-    ticks: list[Tick] = field(default_factory=list)
-    labels: list[XLabel] = field(default_factory=list)
-    markers: list[XLabel] = field(default_factory=list)
 
     @property
     def series_names(self) -> list[str]:

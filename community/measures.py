@@ -19,11 +19,7 @@ from .selectors import open_challenges_by_factor
 
 def _challenges(ev) -> dict[int, int]:
     """Open challenges per factor, queried once per evaluation (kept on the Evidence)."""
-    cached = getattr(ev, "_community_open_challenges", None)
-    if cached is None:
-        cached = open_challenges_by_factor()
-        ev._community_open_challenges = cached
-    return cached
+    return ev.memo("community:open_challenges", lambda ev: open_challenges_by_factor())
 
 
 @factor_measure("open_challenges")

@@ -266,6 +266,25 @@ FRAMEWORK_ONLY_MEASURES = [m.key for m in MEASURES.values() if m.scopes == (FRAM
 FACTOR_ONLY_MEASURES = [m.key for m in MEASURES.values() if m.scopes == (FACTOR,)]
 COMPARATOR_CHOICES = list(COMPARATORS.items())
 
+SCOPE_WORDS = {
+    (FACTOR, FRAMEWORK): "factor, framework",
+    (FACTOR,): "factor only",
+    (FRAMEWORK,): "framework only",
+}
+
+
+def measures_markdown_table() -> str:
+    """The table of docs/reference/measures.md, from this registry (tests/test_docs.py checks
+    the page holds exactly this): the definitions are written once, here, and the site's
+    pages (/maturity/measures/, each criterion) show the same text."""
+    rows = ["| key | scope | definition |", "| --- | --- | --- |"]
+    for m in MEASURES.values():
+        text = m.definition
+        if fw := m.framework_definition:
+            text += f" Framework-wide: {fw[0].lower()}{fw[1:]}"
+        rows.append(f"| `{m.key}` | {SCOPE_WORDS[m.scopes]} | {text.replace('|', '\\|')} |")
+    return "\n".join(rows) + "\n"
+
 
 def criterion_text(
     measure: str,

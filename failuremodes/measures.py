@@ -36,36 +36,37 @@ def _filters() -> dict:
 
 
 def _by_factor(ev) -> dict[int, dict]:
-    cached = getattr(ev, "_failure_modes", None)
-    if cached is None:
-        f = _filters()
-        rows = (
-            ev.only(FailureMode.factors.through.objects, "factor")
-            .filter(failuremode__in=f["all"])
-            .values("factor_id")
-            .annotate(
-                n=Count("failuremode", distinct=True),
-                open=Count("failuremode", filter=Q(failuremode__in=f["open"]), distinct=True),
-                severe=Count("failuremode", filter=Q(failuremode__in=f["severe"]), distinct=True),
-            )
-            .order_by()
+    """{factor_id: {"n", "open", "severe"}}: one grouped query, once per Evidence."""
+    return ev.memo("failuremodes:by_factor", _query_by_factor)
+
+
+def _query_by_factor(ev) -> dict[int, dict]:
+    f = _filters()
+    rows = (
+        ev.only(FailureMode.factors.through.objects, "factor")
+        .filter(failuremode__in=f["all"])
+        .values("factor_id")
+        .annotate(
+            n=Count("failuremode", distinct=True),
+            open=Count("failuremode", filter=Q(failuremode__in=f["open"]), distinct=True),
+            severe=Count("failuremode", filter=Q(failuremode__in=f["severe"]), distinct=True),
         )
-        cached = {row["factor_id"]: row for row in rows}
-        ev._failure_modes = cached
-    return cached
+        .order_by()
+    )
+    return {row["factor_id"]: row for row in rows}
 
 
 def _totals(ev) -> dict:
-    cached = getattr(ev, "_failure_mode_totals", None)
-    if cached is None:
-        f = _filters()
-        cached = FailureMode.objects.filter(pk__in=f["all"]).aggregate(
-            n=Count("pk"),
-            open=Count("pk", filter=Q(pk__in=f["open"])),
-            severe=Count("pk", filter=Q(pk__in=f["severe"])),
-        )
-        ev._failure_mode_totals = cached
-    return cached
+    return ev.memo("failuremodes:totals", _query_totals)
+
+
+def _query_totals(ev) -> dict:
+    f = _filters()
+    return FailureMode.objects.filter(pk__in=f["all"]).aggregate(
+        n=Count("pk"),
+        open=Count("pk", filter=Q(pk__in=f["open"])),
+        severe=Count("pk", filter=Q(pk__in=f["severe"])),
+    )
 
 
 def _register(key: str, column: str) -> None:

@@ -1,4 +1,4 @@
-"""Failure modes in the open-data snapshot (opendata/snapshot.py calls these).
+"""Failure modes in the open-data snapshot (opendata/snapshot/ calls these).
 
 Only public modes are exported (at least one published, visible report), with only their
 published reports (by slug) and the adaptation that addresses them when it is published.

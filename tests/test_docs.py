@@ -139,3 +139,14 @@ def test_every_registered_measure_is_defined_in_the_measures_reference():
     assert not missing, f"docs/reference/measures.md has no row for the measures {missing}"
     unknown = sorted(documented_measure_rows() - set(MEASURES))
     assert not unknown, f"docs/reference/measures.md defines measures that do not exist: {unknown}"
+
+
+def test_the_measures_reference_shows_the_registry_definitions_word_for_word():
+    """Definitions are written once (factors/measures.py); the page holds the table made from it."""
+    from factors.measures import measures_markdown_table
+
+    table = measures_markdown_table()
+    assert "| `domains` | factor, framework | Distinct domains of published" in table
+    assert table in _text(ROOT / "docs" / "reference" / "measures.md"), (
+        "docs/reference/measures.md's table differs from the registry: replace it with\n" + table
+    )
