@@ -255,21 +255,27 @@ class ImprovementShown:
 
 def recent_improvements(factor, *, limit: int) -> list[CaseStudyImprovement]:
     """The `limit` most recently published case studies applying the factor with a quantified
-    result, with their results and verdict: two queries, whatever the amount of evidence."""
-    outcome = FactorApplication.objects.filter(case_study=OuterRef("pk"), factor=factor)
-    case_studies = (
+    result, with their results and verdict: one query (the results, each with its case study
+    and metric), whatever the amount of evidence."""
+    newest = (
         CaseStudy.objects.published()
         .filter(applications__factor=factor)
         .filter(Exists(QuantifiedResult.objects.filter(case_study=OuterRef("pk"))))
-        .annotate(factor_outcome=Subquery(outcome.values("outcome")[:1]))
-        .prefetch_related(
-            Prefetch("quantified", QuantifiedResult.objects.select_related("standard_metric"))
-        )
-        .order_by("-published_at", "pk")[:limit]
+        .order_by("-published_at", "pk")
+        .values("pk")[:limit]
     )  # from the case studies, newest first: the index on published_at serves the limit
-    return summarize(
-        (cs, cs.factor_outcome, list(cs.quantified.all())) for cs in case_studies
-    ).case_studies
+    outcome = FactorApplication.objects.filter(case_study=OuterRef("case_study"), factor=factor)
+    results = (
+        QuantifiedResult.objects.filter(case_study__in=newest)
+        .select_related("case_study", "standard_metric")
+        .annotate(factor_outcome=Subquery(outcome.values("outcome")[:1]))
+        .order_by("-case_study__published_at", "case_study", "pk")
+    )
+    rows: dict[int, tuple] = {}
+    for result in results:
+        rows.setdefault(result.case_study_id, (result.case_study, result.factor_outcome, []))
+        rows[result.case_study_id][2].append(result)
+    return summarize(rows.values()).case_studies
 
 
 def metric_summaries() -> dict[int, list[tuple[Metric, MetricSummary]]]:

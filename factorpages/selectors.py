@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import CharField, Count, F, OuterRef, QuerySet, Subquery, TextField, Value
 
 from cases.kinds import KINDS
 from cases.measures import stored_metric_summaries
-from cases.models import CaseStudy, Domain, FactorApplication, Organization
-from factors.history import CELL_FIELDS, current_report
+from cases.models import CaseStudy, Domain, FactorApplication, Organization, State
+from factors.history import CELL_FIELDS, current_factor_report, current_report
 from factors.models import Factor
 from factors.selectors import EvidenceSection, FactorStatus, factor_grid, sections_for_measure
 
@@ -24,8 +25,10 @@ EVIDENCE_PAGE_SIZE = 50
 
 def current_factor_status(slug: str) -> FactorStatus | None:
     """The factor of that slug (with its phase) and its status with its domain grid, from
-    the current snapshot: two queries. None for a factor the snapshot does not know."""
-    report = current_report(with_framework=False)
+    the current snapshot: one query (the snapshot's row of the factor, with the snapshot),
+    and one for the names of the metrics of its quantified improvement if it has any. None
+    for a factor the snapshot does not know."""
+    report = current_factor_report(slug)
     status = next((s for s in report.factors if s.factor.slug == slug), None)
     if status is None:
         return None
@@ -184,3 +187,107 @@ def snapshot_evidence_page(factor_slug: str, measure: str) -> dict | None:
         "group_by": sections[0].group_by if sections else "domain",
         "sections": counted,
     }
+
+
+# -- a factor's page: the newest items of every kind, in one query ---------------------------
+
+NEWEST = ("-published_at", "-pk")
+
+# What a factor page's list shows of an item (templates/factors/_maturity.html#evidence_item:
+# its link, title, demo and ageing marks, domain, organization, outcome, deployment, date), read
+# as plain values: {column: the item's field, or a kind's own field when it has one}.
+ITEM_COLUMNS = {
+    "item_pk": "pk",
+    "item_title": "title",
+    "item_slug": "slug",
+    "item_demo": "is_demo",
+    "item_published": "published_at",
+    "item_confirmed": "confirmed_at",
+    "item_domain": "domain_id",
+    "item_domain_name": "domain__name",
+    "item_domain_slug": "domain__slug",
+    "item_org": "organization_id",
+    "item_org_name": "organization__name",
+    "item_org_slug": "organization__slug",
+    "item_org_anonymized": "organization__anonymized",
+    "item_org_domain_name": "organization__domain__name",
+}
+OWN_COLUMNS = {"item_outcome": "outcome", "item_deployment": "deployment"}  # if the kind has it
+
+
+def _own_field(model, name: str):
+    try:
+        model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return Value(None, output_field=TextField())
+    return F(name)
+
+
+def _newest_values(section: EvidenceSection, factor: Factor, limit: int) -> QuerySet:
+    """The section's `limit` newest items as plain values (ITEM_COLUMNS, OWN_COLUMNS)."""
+    model = section.queryset.model
+    newest = section.queryset.order_by(*NEWEST).values("pk")[:limit]
+    own = {column: _own_field(model, name) for column, name in OWN_COLUMNS.items()}
+    if section.kind == CaseStudy.KIND:  # how the factor went there, as section_items() says
+        outcome = FactorApplication.objects.filter(case_study=OuterRef("pk"), factor=factor)
+        own["item_outcome"] = Subquery(outcome.values("outcome")[:1])
+    return (
+        model.objects.filter(pk__in=newest)
+        .annotate(
+            item_kind=Value(section.kind, output_field=CharField()),
+            **{column: F(name) for column, name in ITEM_COLUMNS.items()},
+            **own,
+        )
+        .values("item_kind", *ITEM_COLUMNS, *OWN_COLUMNS)
+        .order_by()
+    )
+
+
+def _item(model, row: dict):
+    """An unsaved instance of `model` holding what the list shows: the same properties
+    (get_absolute_url, is_ageing, organization.public_name, …) as the item read in full."""
+    domain = Domain(
+        pk=row["item_domain"], name=row["item_domain_name"], slug=row["item_domain_slug"]
+    )
+    organization = None
+    if row["item_org"] is not None:
+        organization = Organization(
+            pk=row["item_org"],
+            name=row["item_org_name"],
+            slug=row["item_org_slug"],
+            anonymized=row["item_org_anonymized"],
+            domain=Domain(name=row["item_org_domain_name"]),
+        )
+    item = model(
+        pk=row["item_pk"],
+        title=row["item_title"],
+        slug=row["item_slug"],
+        is_demo=row["item_demo"],
+        state=State.PUBLISHED,  # published and not hidden, as every section lists
+        published_at=row["item_published"],
+        confirmed_at=row["item_confirmed"],
+        domain=domain,
+        organization=organization,
+    )
+    for column, name in OWN_COLUMNS.items():
+        if row[column] is not None or hasattr(model, name):
+            setattr(item, name, row[column])
+    return item
+
+
+def newest_items(factor: Factor, limit: int) -> dict[str, list]:
+    """{kind: its `limit` most recently published items about the factor, newest first}, each
+    with what the factor's page lists of it: one query (a union over the kinds of their
+    newest items' plain values), whatever the amount of evidence."""
+    sections = sections_for_factor(factor)
+    parts = [_newest_values(section, factor, limit) for section in sections]
+    rows = list(parts[0].union(*parts[1:], all=True).order_by()) if parts else []
+    models = {section.kind: section.queryset.model for section in sections}
+    items: dict[str, list] = {section.kind: [] for section in sections}
+    for row in rows:
+        items[row["item_kind"]].append(_item(models[row["item_kind"]], row))
+    for kind_items in items.values():  # NEWEST; NULL dates (never for published items) last
+        kind_items.sort(
+            key=lambda i: (i.published_at is not None, i.published_at or 0, i.pk), reverse=True
+        )
+    return items

@@ -38,6 +38,7 @@ from .selectors import (
     EVIDENCE_PAGE_SIZE,
     current_factor_status,
     evidence_groups,
+    newest_items,
     section_items,
     sections_for_factor,
     snapshot_evidence_page,
@@ -92,19 +93,13 @@ def _override_note(change) -> str:
     return " as an override" if change.override else ""
 
 
-NEWEST = ("-published_at", "-pk")
-
-
 def factor_detail(request, slug, *, promote_form=None, demote_form=None, status=200):
     state = current_factor_status(slug)  # the factor, its figures from the latest snapshot
     if state is None:
         raise Http404("No such factor.")
     factor = state.factor
     # The factor's own page lists the most recent first (measure pages group by domain).
-    recent = {
-        s.kind: list(section_items(s, factor).order_by(*NEWEST)[:RECENT])
-        for s in sections_for_factor(factor)
-    }
+    recent = newest_items(factor, RECENT)
     context = {
         "factor": factor,
         "status": state,

@@ -187,6 +187,18 @@ def current_snapshot() -> MaturitySnapshot:
     change (marked for the current page-cache generation), else recorded now (the first
     read after a change made without the signal, e.g. inside a test's transaction, or
     with the cache away). One query when marked."""
+    pk, recorded = _current_pk()
+    if recorded is not None:
+        return recorded
+    snapshot = MaturitySnapshot.objects.filter(pk=pk).first()
+    if snapshot is None or not _of_current_format(snapshot):  # gone, or older
+        snapshot = snapshot_record(reason="maturity read")
+    return snapshot
+
+
+def _current_pk() -> tuple[int, MaturitySnapshot | None]:
+    """The pk of the snapshot marked for the current generation, and the snapshot itself when
+    none was marked and it had to be recorded now (no query when marked)."""
     recorded = []
 
     def record() -> int:
@@ -194,12 +206,11 @@ def current_snapshot() -> MaturitySnapshot:
         return recorded[0].pk
 
     pk = cached_per_generation(CURRENT, record)
-    if recorded:
-        return recorded[0]
-    snapshot = MaturitySnapshot.objects.filter(pk=pk).first()
-    if snapshot is None or any(k not in snapshot.data for k in SNAPSHOT_EXTRAS):  # gone, or older
-        snapshot = snapshot_record(reason="maturity read")
-    return snapshot
+    return pk, (recorded[0] if recorded else None)
+
+
+def _of_current_format(snapshot: MaturitySnapshot) -> bool:
+    return all(k in snapshot.data for k in SNAPSHOT_EXTRAS)
 
 
 def _in_order(measures: dict) -> dict:
@@ -210,14 +221,18 @@ def _in_order(measures: dict) -> dict:
     }
 
 
-def report_of(snapshot: MaturitySnapshot, *, with_framework: bool = True):
+def report_of(snapshot: MaturitySnapshot, *, with_framework: bool = True, rows=None):
     """A MaturityReport (factors/selectors.py) from a snapshot's stored values: the same
     figures and verdicts as computing them (the evaluation is pure), in two queries (the
-    factor rows with their factors and phases; the framework row, unless told not to)."""
+    factor rows with their factors and phases; the framework row, unless told not to).
+    Given `rows` (some of its FactorSnapshot rows, with factors and phases), the report is
+    about those factors only, and reading the rows costs nothing."""
     data = snapshot.data
     phases = [maturity.PhaseSpec(**p) for p in data["phases"]]
     criteria = [_criterion(c) for c in data["criteria"]]
-    rows = list(snapshot.factor_rows.select_related("factor__phase").order_by("factor__number"))
+    if rows is None:
+        rows = snapshot.factor_rows.select_related("factor__phase").order_by("factor__number")
+    rows = list(rows)
     stored = data["evidence"]
     evidence = Evidence()  # no query: its aggregates are given
     cells = evidence.__dict__["cells"] = defaultdict(Cell)
@@ -244,6 +259,26 @@ def report_of(snapshot: MaturitySnapshot, *, with_framework: bool = True):
 def current_report(*, with_framework: bool = True):
     """The maturity report the public pages show, read from the current snapshot."""
     return report_of(current_snapshot(), with_framework=with_framework)
+
+
+def current_factor_report(slug: str):
+    """The report of the current snapshot about one factor only (the factor of that slug;
+    no status in it if the snapshot has none): what a factor's page shows. One query when the
+    current snapshot is marked (its row of that factor, joined with the snapshot, the factor
+    and its phase); otherwise as current_report() (a snapshot recorded first if needed)."""
+    pk, recorded = _current_pk()
+    if recorded is None:
+        row = (
+            FactorSnapshot.objects.filter(snapshot_id=pk, factor__slug=slug)
+            .select_related("snapshot", "factor__phase")
+            .first()
+        )
+        if row is not None and _of_current_format(row.snapshot):
+            return report_of(row.snapshot, with_framework=False, rows=[row])
+    # Not marked, gone or older, or no such factor in it: the whole snapshot, as other pages.
+    report = report_of(recorded or current_snapshot(), with_framework=False)
+    report.factors = [s for s in report.factors if s.factor.slug == slug]
+    return report
 
 
 # -- reading -----------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from django.db.models import Count, Prefetch, Q
 from cases import search
 from cases.models import FailureReport, State
 
-from .models import FailureMode, highest_severity
+from .models import FailureMode, highest_severity, published_reports
 
 PUBLISHED = Q(reports__state=State.PUBLISHED, reports__hidden_at__isnull=True)
 
@@ -84,7 +84,28 @@ class FactorModes:
 
 
 def factor_modes(factor) -> FactorModes:
-    return FactorModes(public_mode_list(factor=factor))
+    """A factor's public modes (as public_mode_list(factor=…)), each with its published
+    reports: one query (the links of its modes to their published reports, with the mode and
+    what addresses it), whatever the number of modes or reports."""
+    links = (
+        FailureMode.reports.through.objects.filter(
+            failuremode__factors=factor, failurereport__in=published_reports()
+        )
+        .select_related("failuremode__addressed_by", "failurereport")
+        .order_by(
+            *(f"failuremode__{o}" for o in FailureMode._meta.ordering),
+            "failurereport__domain__name",
+            "-failurereport__published_at",
+            "failurereport__pk",
+        )
+    )
+    modes: dict[int, FailureMode] = {}
+    for link in links:
+        if link.failuremode_id not in modes:
+            modes[link.failuremode_id] = link.failuremode
+            link.failuremode.published_reports = []
+        modes[link.failuremode_id].published_reports.append(link.failurereport)
+    return FactorModes(_decorate(modes.values()))
 
 
 def report_modes(report) -> list[FailureMode]:
