@@ -158,8 +158,10 @@ def _latest_links(kind: Kind, domain: Domain, factor_ids: list[int], per_factor:
     sql, params = one.query.sql_with_params()
     assert list(params).count(_ANY_FACTOR) == 1, "the factor placeholder must occur once"
     # SELECT * FROM (…): both PostgreSQL and SQLite accept a LIMIT there inside a UNION.
+    # `sql` is the ORM's own compiled query; every value travels in `union_params`.
     union = " UNION ALL ".join(
-        f"SELECT * FROM ({sql}) AS newest_{n}" for n in range(len(factor_ids))
+        f"SELECT * FROM ({sql}) AS newest_{n}"  # nosec B608
+        for n in range(len(factor_ids))
     )
     union_params = [f if p == _ANY_FACTOR else p for f in factor_ids for p in params]
     rows = links.model.objects.filter(pk__in=RawSQL(union, union_params))  # nosec B611
