@@ -3,15 +3,18 @@
 One module for every reader of the evidence lists: the HTML lists, the site-wide
 search, and (built on top) the JSON API, CSV export and feeds. Usage:
 
-    from cases.filters import evidence_filter, page_of
+    from cases.filters import FilterForm, evidence_filter, page_of
 
-    result = evidence_filter("case_study", request.GET)   # or "adaptation", "failure"
+    form = FilterForm("case_study", request.GET)   # an HTML list: the form shows the filters
+    result = form.result()                         # elsewhere: evidence_filter(kind, params)
     if result.errors:               # {"domain": 'No domain "mars". …', …}
         return 400 with result.errors (the API) / show them beside the fields (HTML)
     page = page_of(result.queryset, request.GET.get("page"), per_page=20)
     search.attach_snippets(page.object_list, result.query)   # if result.query
 
-`evidence_filter(kind, params) -> FilterResult`
+`FilterForm(kind, params)`, a Django form, validates the parameters (each message beside its
+field) and `.result() -> FilterResult` applies them (the queryset's `filtered()` method);
+`evidence_filter(kind, params)` is the two in one.
   kind:    "case_study" | "adaptation" | "failure" | … (a key of cases.kinds.KINDS;
            anything else raises KeyError).
   params:  any Mapping of str -> str (a QueryDict: the last value of a repeated key wins).
@@ -56,6 +59,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, F, QuerySet, TextField, Value, When, Window
 from django.db.models.functions import RowNumber
@@ -99,11 +103,6 @@ class FilterResult:
         return bool(set(self.params) - {"sort"})
 
 
-def _choice_error(name: str, value: str, choices) -> str:
-    allowed = ", ".join(choices)
-    return f"Unknown {name} “{value}”. Choose one of: {allowed}."
-
-
 def list_queryset(kind: str) -> QuerySet:
     """Published rows of a kind, with what a list row shows, in a fixed number of queries."""
     model = KINDS[kind].model
@@ -111,102 +110,9 @@ def list_queryset(kind: str) -> QuerySet:
 
 
 def evidence_filter(kind: str, params: Mapping) -> FilterResult:
-    """Published evidence of one kind filtered, searched and sorted by GET-style params."""
-    raw = {}
-    for name in PARAMS:
-        value = params.get(name)
-        if value is None:
-            continue
-        value = str(value).replace("\x00", "").strip()
-        if value:
-            raw[name] = value if name == "q" else value[:MAX_VALUE_LENGTH]
-
-    result = FilterResult(kind=kind, queryset=list_queryset(kind))
-    qs = result.queryset
-    errors, applied = result.errors, result.params
-
-    for name, (only, _choices) in ONLY_FOR.items():
-        if name in raw and kind != only:
-            errors[name] = f"“{name}” applies only to {KINDS[only].plural}."
-            raw.pop(name)
-
-    if "domain" in raw:
-        domain = Domain.objects.filter(slug=raw["domain"]).first()
-        if domain is None:
-            errors["domain"] = f"No domain “{raw['domain']}”. Choose one from the list."
-        else:
-            result.domain = domain
-            applied["domain"] = domain.slug
-            qs = qs.filter(domain=domain)
-
-    factor = None
-    if "factor" in raw:
-        value = raw["factor"]
-        lookup = {"number": int(value)} if value.isdecimal() and len(value) < 4 else {"slug": value}
-        factor = Factor.objects.filter(**lookup).first()
-        if factor is None:
-            errors["factor"] = (
-                f"No factor “{value}”. Give a number from 1 to 12 or a factor's slug."
-            )
-        else:
-            result.factor = factor
-            applied["factor"] = str(factor.number)
-
-    tier = raw.get("tier")
-    if tier is not None:
-        if tier not in Tier.values:
-            errors["tier"] = _choice_error("tier", tier, Tier.values)
-            tier = None
-        else:
-            applied["tier"] = tier
-
-    outcome = raw.get("outcome")
-    if outcome is not None:
-        if outcome not in Outcome.values:
-            errors["outcome"] = _choice_error("outcome", outcome, Outcome.values)
-            outcome = None
-        else:
-            applied["outcome"] = outcome
-
-    for name, (_only, choices) in ONLY_FOR.items():
-        if name not in raw:
-            continue
-        if raw[name] not in choices.values:
-            errors[name] = _choice_error(name, raw[name], choices.values)
-        else:
-            applied[name] = raw[name]
-            qs = qs.filter(**{name: raw[name]})
-
-    # Factor, tier and outcome describe one link between an item and a factor.
-    qs = KINDS[kind].model.filter_by_factor(qs, factor=factor, tier=tier, outcome=outcome)
-
-    if "q" in raw:
-        query, notice = search.clean_query(raw["q"])
-        if notice:
-            result.notices.append(notice)
-        if query:
-            result.query = query
-            applied["q"] = query
-            qs = search.apply(qs, query)
-
-    sort = raw.get("sort")
-    if sort is not None and sort not in SORTS:
-        errors["sort"] = _choice_error("sort", sort, SORTS)
-        sort = None
-    if sort:
-        applied["sort"] = sort
-    if not sort or (sort == "relevance" and not result.query):
-        sort = "relevance" if result.query else "newest"
-    result.sort = sort
-    if sort == "relevance":
-        qs = qs.order_by("-rank", "-published_at", "-pk")
-    elif sort == "updated":
-        qs = qs.order_by("-updated_at", "-pk")
-    else:
-        qs = qs.order_by("-published_at", "-pk")
-
-    result.queryset = qs.none() if errors else qs
-    return result
+    """Published evidence of one kind filtered, searched and sorted by GET-style params:
+    FilterForm(kind, params).result(), for readers that show no form (API, CSV, feeds)."""
+    return FilterForm(kind, params).result()
 
 
 def page_of(queryset, raw_page, *, per_page: int = 20) -> Page:
@@ -299,11 +205,96 @@ def best_matches(
     return BestMatches(items=items, count=count, limit=candidates)
 
 
-class FilterForm(forms.Form):
-    """The filter form of an HTML list: renders what was asked, with the errors beside it.
+def _trimmed(value):
+    """A filter value as it is matched: spaces around it dropped, at most MAX_VALUE_LENGTH."""
+    return value if value is None else str(value).strip()[:MAX_VALUE_LENGTH]
 
-    Validation is evidence_filter()'s job; this form only presents (choices, labels, the
-    values typed, the messages). Two queries: domains and factors for the choices.
+
+class _Choice(forms.ChoiceField):
+    """One of fixed values; the message names the parameter and lists the values."""
+
+    def __init__(self, name, choices, *, label, empty_label):
+        values = ", ".join(str(value) for value, _label in choices)
+        super().__init__(
+            label=label,
+            required=False,
+            choices=[("", empty_label), *choices],
+            error_messages={
+                "invalid_choice": f"Unknown {name} “%(value)s”. Choose one of: {values}."
+            },
+        )
+
+    def to_python(self, value):
+        return super().to_python(_trimmed(value))
+
+
+class _DomainChoice(forms.ModelChoiceField):
+    """A domain by its slug. Its choices are read only when the field is shown."""
+
+    def __init__(self):
+        super().__init__(
+            Domain.objects.all(),
+            to_field_name="slug",
+            label="Domain",
+            required=False,
+            empty_label="All domains",
+            error_messages={"invalid_choice": "No domain “%(value)s”. Choose one from the list."},
+        )
+
+    def to_python(self, value):
+        return super().to_python(_trimmed(value))
+
+
+class _FactorChoice(forms.ModelChoiceField):
+    """A factor by its number (1-12) or its slug; the list offers the numbers."""
+
+    def __init__(self):
+        super().__init__(
+            Factor.objects.all(),
+            to_field_name="number",
+            label="Factor",
+            required=False,
+            empty_label="All factors",
+            error_messages={
+                "invalid_choice": (
+                    "No factor “%(value)s”. Give a number from 1 to 12 or a factor's slug."
+                )
+            },
+        )
+
+    def to_python(self, value):
+        value = _trimmed(value)
+        if value in self.empty_values:
+            return None
+        lookup = {"number": int(value)} if value.isdecimal() and len(value) < 4 else {"slug": value}
+        factor = self.queryset.filter(**lookup).first()
+        if factor is None:
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return factor
+
+
+class _OtherKindsOnly(forms.ChoiceField):
+    """A filter of another kind, given anyway: shown as asked, with why it does not apply."""
+
+    def __init__(self, field: forms.ChoiceField, message: str):
+        super().__init__(label=field.label, required=False, choices=field.choices)
+        self.message = message
+
+    def clean(self, value):
+        raise ValidationError(self.message, code="other_kind")
+
+
+class FilterForm(forms.Form):
+    """The evidence filters, validated: what the HTML lists show (choices, labels, the values
+    typed, the messages beside the fields) and, through result(), what every reader of the
+    lists filters by (the HTML lists, search, the API, the CSV exports).
+
+    Checking the values runs a query only for a domain or a factor given (one each); the
+    domain and factor choices are read when the form is rendered (one query each).
     """
 
     q = forms.CharField(
@@ -311,47 +302,85 @@ class FilterForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": "Words, “a phrase”, -not"}),
     )
-    domain = forms.CharField(label="Domain", required=False, widget=forms.Select)
-    factor = forms.CharField(label="Factor", required=False, widget=forms.Select)
-    tier = forms.CharField(
-        label="Tier",
-        required=False,
-        widget=forms.Select(choices=[("", "All tiers"), *Tier.choices]),
+    domain = _DomainChoice()
+    factor = _FactorChoice()
+    tier = _Choice("tier", Tier.choices, label="Tier", empty_label="All tiers")
+    outcome = _Choice("outcome", Outcome.choices, label="Outcome", empty_label="Any outcome")
+    deployment = _Choice(
+        "deployment", Deployment.choices, label="Production or pilot", empty_label="Both"
     )
-    outcome = forms.CharField(
-        label="Outcome",
-        required=False,
-        widget=forms.Select(choices=[("", "Any outcome"), *Outcome.choices]),
-    )
-    deployment = forms.CharField(
-        label="Production or pilot",
-        required=False,
-        widget=forms.Select(choices=[("", "Both"), *Deployment.choices]),
-    )
-    severity = forms.CharField(
-        label="Severity",
-        required=False,
-        widget=forms.Select(choices=[("", "Any severity"), *Severity.choices]),
-    )
-    sort = forms.CharField(
-        label="Sort by",
-        required=False,
-        widget=forms.Select(choices=[("", "Default"), *SORTS.items()]),
-    )
+    severity = _Choice("severity", Severity.choices, label="Severity", empty_label="Any severity")
+    sort = _Choice("sort", list(SORTS.items()), label="Sort by", empty_label="Default")
 
-    def __init__(self, kind, data, *, errors=None):
-        data = {k: str(v).replace("\x00", "") for k, v in data.items() if k in PARAMS}
+    def __init__(self, kind: str, params: Mapping):
+        data = {
+            name: str(value).replace("\x00", "")
+            for name, value in params.items()
+            if name in PARAMS and value is not None
+        }
         super().__init__(data)
-        self.fields["domain"].widget.choices = [("", "All domains")] + [
-            (d.slug, d.name) for d in Domain.objects.all()
-        ]
-        self.fields["factor"].widget.choices = [("", "All factors")] + [
-            (str(f.number), str(f)) for f in Factor.objects.all()
-        ]
+        self.kind = kind
+        self.notices: list[str] = []
         for name, (only, _choices) in ONLY_FOR.items():
-            if kind != only and name not in (errors or {}):
+            if kind == only:
+                continue
+            if _trimmed(data.get(name)):
+                message = f"“{name}” applies only to {KINDS[only].plural}."
+                self.fields[name] = _OtherKindsOnly(self.fields[name], message)
+            else:
                 del self.fields[name]
-        self.full_clean()
-        for name, message in (errors or {}).items():
-            if name in self.fields:
-                self.add_error(name, message)
+
+    def clean_q(self):
+        query, notice = search.clean_query(self.cleaned_data["q"])
+        if notice:
+            self.notices.append(notice)
+        return query
+
+    def result(self) -> FilterResult:
+        """The published items of the form's kind that match its valid filters (none at all
+        when a filter is not understood), with what was applied."""
+        self.is_valid()
+        valid = self.cleaned_data
+        errors = {name: messages[0] for name, messages in self.errors.items()}
+        own = {name: valid[name] for name in self.kind_params() if valid.get(name)}
+        query = valid.get("q", "")
+        sort = valid.get("sort") or ""
+        applied = {}
+        if valid.get("domain") is not None:
+            applied["domain"] = valid["domain"].slug
+        if valid.get("factor") is not None:
+            applied["factor"] = str(valid["factor"].number)
+        for name in ("tier", "outcome"):
+            if valid.get(name):
+                applied[name] = valid[name]
+        applied.update(own)
+        if query:
+            applied["q"] = query
+        if sort:
+            applied["sort"] = sort
+        if not sort or (sort == "relevance" and not query):
+            sort = "relevance" if query else "newest"
+        queryset = list_queryset(self.kind).filtered(
+            domain=valid.get("domain"),
+            factor=valid.get("factor"),
+            tier=valid.get("tier"),
+            outcome=valid.get("outcome"),
+            query=query,
+            sort=sort,
+            **own,
+        )
+        return FilterResult(
+            kind=self.kind,
+            queryset=queryset.none() if errors else queryset,
+            errors=errors,
+            params=applied,
+            query=query,
+            sort=sort,
+            notices=self.notices,
+            domain=valid.get("domain"),
+            factor=valid.get("factor"),
+        )
+
+    def kind_params(self) -> list[str]:
+        """The filters only this form's kind has (its model's filter_params)."""
+        return [name for name, (only, _choices) in ONLY_FOR.items() if only == self.kind]

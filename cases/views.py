@@ -26,7 +26,8 @@ SEARCH_PAGE_SIZE = 5
 def evidence_list(request, kind: str):
     """The published items of one kind, filtered and searched (cases/<kind>_list.html)."""
     spec = KINDS[kind]
-    result = evidence_filter(kind, request.GET)
+    form = FilterForm(kind, request.GET)
+    result = form.result()
     page = page_of(result.queryset, request.GET.get("page"), per_page=PAGE_SIZE)
     search.attach_snippets(page.object_list, result.query)
     context = {
@@ -36,7 +37,7 @@ def evidence_list(request, kind: str):
         "page_obj": page,
         "result": result,
         "query_string": result.querystring,
-        "form": FilterForm(kind, request.GET, errors=result.errors),
+        "form": form,
     }
     template = f"cases/{spec.template_name}_list.html"
     return render(request, template, context, status=400 if result.errors else 200)

@@ -217,7 +217,11 @@ def factor_evidence(request, slug, measure):
     definition = MEASURES.get(measure)
     if definition is None or FACTOR not in definition.scopes:
         raise Http404("No such measure.")
-    if request.GET.get("fresh") != "1":
+    # ?fresh=1: only evidence confirmed within the ageing window, what a criterion that counts
+    # only confirmed evidence counts (its value links here so); a measure that counts no
+    # evidence (Measure.ages) ignores it.
+    fresh = request.GET.get("fresh") == "1" and definition.ages
+    if not fresh:
         # The figures of the current snapshot: a few queries whatever the amount of evidence
         # (selectors.snapshot_evidence_page; None for the measures it cannot read there).
         read = snapshot_evidence_page(slug, measure)
@@ -228,9 +232,7 @@ def factor_evidence(request, slug, measure):
     factor = get_object_or_404(Factor.objects.with_phase(), slug=slug)
     sections = sections_for_measure(factor, measure)
     evidence = Evidence(factor_ids=[factor.pk])
-    # ?fresh=1: only evidence confirmed within the ageing window, what a criterion that counts
-    # only confirmed evidence counts (its value links here so).
-    fresh_months = settings.EVIDENCE_AGEING_MONTHS if request.GET.get("fresh") == "1" else 0
+    fresh_months = settings.EVIDENCE_AGEING_MONTHS if fresh else 0
     if fresh_months:
         evidence = evidence.fresh()
         sections = confirmed_sections(sections, evidence.confirmed_since)

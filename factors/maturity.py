@@ -12,6 +12,8 @@ The rules:
   value counts as 0. A criterion that counts only evidence confirmed within the ageing
   window (`fresh_months` > 0) reads its measure's "fresh" value (measures.fresh_key),
   computed over that evidence only; so evidence that ages out can put a factor at risk.
+  Measures of people, activity or open questions do not age (measures.Measure.ages):
+  a criterion on one of them counts as usual whatever `fresh_months` says.
   A criterion's text is worded from its measure, comparator and threshold
   (factors/measures.py: criterion_text), never stored.
 - A phase's criteria are what must hold to LEAVE it. A factor is *eligible* for the
@@ -35,7 +37,15 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from .measures import AT_LEAST, AT_MOST, FACTOR, FRAMEWORK, criterion_text, fresh_key
+from .measures import (
+    AT_LEAST,
+    AT_MOST,
+    FACTOR,
+    FRAMEWORK,
+    counts_ageing_evidence,
+    criterion_text,
+    fresh_key,
+)
 
 __all__ = ["AT_LEAST", "AT_MOST", "FACTOR", "FRAMEWORK"]
 
@@ -69,9 +79,15 @@ class CriterionSpec:
         return self.comparator == AT_MOST
 
     @property
+    def counts_fresh(self) -> bool:
+        """Whether it counts only evidence confirmed within the ageing window: it says so and
+        its measure counts evidence (a measure of people or activity does not age)."""
+        return bool(self.fresh_months) and counts_ageing_evidence(self.measure)
+
+    @property
     def measure_key(self) -> str:
         """The key its value is read under: the measure, or its fresh-only variant."""
-        if self.fresh_months and self.measure != FACTORS_MEETING_PHASE:
+        if self.counts_fresh:
             return fresh_key(self.measure)
         return self.measure
 
@@ -81,7 +97,7 @@ class CriterionSpec:
         return criterion_text(
             self.measure, self.comparator, self.threshold, scope=self.scope,
             phase_name=self.phase_name,
-            fresh_months=self.fresh_months if self.measure != FACTORS_MEETING_PHASE else 0,
+            fresh_months=self.fresh_months if self.counts_fresh else 0,
         )  # fmt: skip
 
     def holds(self, value: int) -> bool:

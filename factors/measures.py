@@ -29,6 +29,13 @@ COMPARATORS = {AT_LEAST: "At least", AT_MOST: "At most"}
 FRESH_SUFFIX = ":fresh"
 
 
+def counts_ageing_evidence(measure: str) -> bool:
+    """Whether a criterion on `measure` may count only evidence confirmed within the ageing
+    window (Measure.ages); an unknown key is treated as evidence."""
+    m = MEASURES.get(measure)
+    return m.ages if m is not None else True
+
+
 def fresh_key(measure: str) -> str:
     """The key of `measure` computed over evidence confirmed within the ageing window."""
     return f"{measure}{FRESH_SUFFIX}"
@@ -44,6 +51,10 @@ class Measure:
     noun: tuple[str, str] = ("", "")  # (one, many), as a criterion's text counts it
     framework_noun: tuple[str, str] = ("", "")
     none_text: str = ""  # the text of "at most 0", when "No <many>" reads badly
+    # Whether it counts published evidence, which ages (cases/ageing.py): only then can a
+    # criterion count just the evidence confirmed within the ageing window (`fresh_only`).
+    # People, activity and open questions do not age.
+    ages: bool = True
 
     def definition_for(self, scope: str) -> str:
         if scope == FRAMEWORK and self.framework_definition:
@@ -158,6 +169,7 @@ MEASURES: dict[str, Measure] = {
             "default).",
             (FRAMEWORK,),
             noun=("active collaborator", "active collaborators"),
+            ages=False,
         ),
         Measure(
             "engaged_members",
@@ -166,6 +178,7 @@ MEASURES: dict[str, Measure] = {
             "(published, rejected or asked for changes) or gave feedback.",
             (FRAMEWORK,),
             noun=("engaged community member", "engaged community members"),
+            ages=False,
         ),
         Measure(
             "factors_meeting_phase",
@@ -174,6 +187,7 @@ MEASURES: dict[str, Measure] = {
             "are in now.",
             (FRAMEWORK,),
             noun=("factor meeting its {phase} criteria", "factors meeting their {phase} criteria"),
+            ages=False,
         ),
         Measure(
             "reference_implementations",
@@ -192,6 +206,7 @@ MEASURES: dict[str, Measure] = {
             "Open challenges",
             "Open feedback threads of the kind 'challenge'.",
             noun=("open challenge", "open challenges"),
+            ages=False,
         ),
         Measure(
             "domains_as_written",

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -16,6 +17,7 @@ from .measures import (
     FRAMEWORK_ONLY_MEASURES,
     MEASURE_CHOICES,
     MEASURES,
+    counts_ageing_evidence,
     criterion_text,
 )
 
@@ -243,6 +245,18 @@ class Criterion(models.Model):
     def get_absolute_url(self):
         return self.phase.get_absolute_url()
 
+    def clean(self):
+        super().clean()
+        if self.fresh_only and not counts_ageing_evidence(self.measure):
+            label = MEASURES[self.measure].label
+            raise ValidationError(
+                {
+                    "fresh_only": f"“{label}” does not count published evidence, which is what "
+                    "ages: it cannot count only evidence confirmed within the ageing window. "
+                    "Untick this box."
+                }
+            )
+
     @property
     def text(self) -> str:
         """The criterion in words, e.g. "At least 3 domains where it worked"."""
@@ -258,7 +272,7 @@ class Criterion(models.Model):
     @property
     def fresh_months(self) -> int:
         """The ageing window it counts within, in months (0: it counts all evidence)."""
-        if not self.fresh_only or self.measure == "factors_meeting_phase":
+        if not self.fresh_only or not counts_ageing_evidence(self.measure):
             return 0
         return settings.EVIDENCE_AGEING_MONTHS
 

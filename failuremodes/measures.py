@@ -9,8 +9,9 @@ from FailureModesConfig.ready() (like cases/measures.py).
   severity (the mode's derived severity is high or critical).
 
 Drafts, reports under review, rejected, withdrawn and hidden reports never make a mode
-count. The three per-factor measures share one grouped query; the framework-wide ones one
-aggregate.
+count. A criterion that counts only evidence confirmed within the ageing window counts
+the modes with such a report (`ev.published`: a fresh Evidence gives only those). The
+three per-factor measures share one grouped query; the framework-wide ones one aggregate.
 """
 
 from django.db.models import Count, Q
@@ -26,12 +27,13 @@ def _ids(qs):
     return qs.values("pk")
 
 
-def _filters() -> dict:
-    public = FailureMode.objects.public()
+def _filters(ev) -> dict:
+    reports = ev.published(FailureReport)
+    public = FailureMode.objects.public(reports)
     return {
         "all": _ids(public),
         "open": _ids(public.open()),
-        "severe": _ids(public.open().severe()),
+        "severe": _ids(public.open().severe(reports)),
     }
 
 
@@ -41,7 +43,7 @@ def _by_factor(ev) -> dict[int, dict]:
 
 
 def _query_by_factor(ev) -> dict[int, dict]:
-    f = _filters()
+    f = _filters(ev)
     rows = (
         ev.only(FailureMode.factors.through.objects, "factor")
         .filter(failuremode__in=f["all"])
@@ -61,7 +63,7 @@ def _totals(ev) -> dict:
 
 
 def _query_totals(ev) -> dict:
-    f = _filters()
+    f = _filters(ev)
     return FailureMode.objects.filter(pk__in=f["all"]).aggregate(
         n=Count("pk"),
         open=Count("pk", filter=Q(pk__in=f["open"])),

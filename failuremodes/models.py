@@ -47,12 +47,14 @@ def published_reports():
 
 
 class FailureModeQuerySet(models.QuerySet):
-    def public(self):
-        """Modes with at least one published, visible report."""
+    def public(self, reports=None):
+        """Modes with at least one published, visible report (one of `reports`, a queryset
+        of published reports, when given: e.g. those confirmed within the ageing window)."""
+        reports = published_reports() if reports is None else reports
         return self.filter(
             Exists(
                 FailureMode.reports.through.objects.filter(
-                    failuremode=OuterRef("pk"), failurereport__in=published_reports()
+                    failuremode=OuterRef("pk"), failurereport__in=reports.values("pk")
                 )
             )
         )
@@ -63,13 +65,15 @@ class FailureModeQuerySet(models.QuerySet):
     def open(self):
         return self.exclude(addressed_q())
 
-    def severe(self):
-        """Modes with a published report of high or critical severity."""
+    def severe(self, reports=None):
+        """Modes with a published report of high or critical severity (one of `reports`,
+        as in public())."""
+        reports = published_reports() if reports is None else reports
         return self.filter(
             Exists(
                 FailureMode.reports.through.objects.filter(
                     failuremode=OuterRef("pk"),
-                    failurereport__in=published_reports().filter(severity__in=SEVERE),
+                    failurereport__in=reports.filter(severity__in=SEVERE).values("pk"),
                 )
             )
         )

@@ -9,6 +9,7 @@ from django.utils.html import escape
 
 from common.validators import validate_single_line
 
+from .. import search
 from ..ageing import ageing_cutoff, is_ageing, last_confirmed
 from .base import Consent, State, save_rendered
 from .places import Domain, Organization
@@ -48,6 +49,26 @@ class SubmissionQuerySet(models.QuerySet):
         """Published items last confirmed before the ageing window (cases/ageing.py)."""
         cutoff = ageing_cutoff(now)
         return self.published().filter(published_at__lt=cutoff).exclude(confirmed_at__gte=cutoff)
+
+    def filtered(self, *, domain=None, factor=None, tier="", outcome="", query="", sort="newest",
+                 **own):  # fmt: skip
+        """These items narrowed by the evidence filters, already validated (cases/filters.py
+        FilterForm): a Domain, a Factor, a tier and an outcome (one link to a factor), search
+        words (rows get `rank`), the kind's own filters (its model's filter_params), ordered
+        by `sort` ("newest", "updated" or "relevance"; every ordering ends with -pk)."""
+        qs = self
+        if domain is not None:
+            qs = qs.filter(domain=domain)
+        if own:
+            qs = qs.filter(**own)
+        qs = self.model.filter_by_factor(qs, factor=factor, tier=tier, outcome=outcome)
+        if query:
+            qs = search.apply(qs, query)
+        if sort == "relevance" and query:
+            return qs.order_by("-rank", "-published_at", "-pk")
+        if sort == "updated":
+            return qs.order_by("-updated_at", "-pk")
+        return qs.order_by("-published_at", "-pk")
 
     def awaiting_review(self):
         """The review queue: submitted items, oldest first."""

@@ -3,7 +3,7 @@
 import pytest
 from django.http import QueryDict
 
-from cases.filters import evidence_filter, page_of
+from cases.filters import FilterForm, evidence_filter, page_of
 from cases.models import Deployment, Outcome, Severity, State
 from tests.factories import (
     AdaptationFactory,
@@ -164,3 +164,22 @@ def test_relevance_without_a_query_falls_back_to_newest(evidence):
 def test_page_of_clamps_bad_page_numbers(db, raw, number):
     page = page_of(list(range(50)), raw, per_page=20)
     assert page.number == number
+
+
+def test_the_form_checks_values_without_reading_its_choices(framework, django_assert_num_queries):
+    """The API and the CSV export validate with the same form as the HTML lists, and pay only
+    for the lookups of a domain or a factor given: the choices are read when rendered."""
+    with django_assert_num_queries(0):
+        form = FilterForm("case_study", {"tier": "platinum", "sort": "random", "q": "agents"})
+        assert set(form.errors) == {"tier", "sort"}
+    with django_assert_num_queries(2):  # the domains and the factors offered
+        html = str(form)
+    assert "Unknown tier “platinum”. Choose one of: foundation, operations, improvement." in html
+    assert 'value="agents"' in html and "I. " in html
+    assert "severity" not in html  # a filter of failure reports only, not asked for
+
+
+def test_a_filter_of_another_kind_is_shown_with_why_it_does_not_apply(framework):
+    form = FilterForm("adaptation", {"severity": "high"})
+    assert form.errors == {"severity": ["“severity” applies only to failure reports."]}
+    assert "applies only to failure reports" in str(form["severity"].errors)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from cases import services
 from cases.models import State
 from factors.history import read_snapshot, snapshot_record
-from factors.measuring import Evidence, measure_factors
+from factors.measuring import Evidence, measure_factors, measure_framework
 from factors.models import Criterion, Factor, FactorSnapshot, MaturitySnapshot
 from factors.selectors import factor_status
 from factors.services import factor_promote
@@ -196,3 +196,79 @@ def test_the_fresh_value_links_to_the_confirmed_evidence_behind_it(
     assert titles == {"C", "D"}  # A and B aged out; C published, D re-confirmed, in the window
     assert "Domains: 4</h1>" in everything
     assert {t for t in ("A", "B", "C", "D") if f">{t}</a>" in everything} == {"A", "B", "C", "D"}
+
+
+def test_failure_modes_fresh_count_only_modes_with_a_report_confirmed_within_the_window(
+    ageing_evidence, framework
+):
+    from cases.models import FailureReport
+    from failuremodes.models import FailureMode
+
+    f1 = framework[1]
+    old = FailureReport.objects.get(title="E")  # published 1 Jan 2024: aged at AGED
+    recent = FailureReportFactory(
+        title="F", factors=[f1], severity="high", published_at=at(2026, 3, 1)
+    )
+    for title, report in (("Old loops", old), ("New loops", recent)):
+        mode = FailureMode.objects.create(title=title)
+        mode.factors.set([f1])
+        mode.reports.set([report])
+    with frozen(AGED):
+        evidence = Evidence()
+        everything = measure_factors([f1.pk], evidence=evidence)[f1.pk]
+        fresh = measure_factors([f1.pk], evidence=evidence.fresh())[f1.pk]
+        framework_fresh = measure_framework(evidence=Evidence().fresh(), keys=["failure_modes"])
+    assert (everything["failure_modes"], fresh["failure_modes"]) == (2, 1)
+    assert (fresh["open_failure_modes"], fresh["open_severe_failure_modes"]) == (1, 1)
+    assert framework_fresh["failure_modes"] == 1
+
+
+def test_a_measure_of_people_or_open_questions_cannot_count_only_confirmed_evidence(framework):
+    from django.core.exceptions import ValidationError
+
+    from factors.maturity import CriterionSpec
+
+    criterion = Criterion.objects.filter(measure="open_challenges").first() or Criterion(
+        phase=framework[1].phase, scope="factor", measure="open_challenges",
+        comparator="at_most", threshold=0,
+    )  # fmt: skip
+    criterion.fresh_only = True
+    with pytest.raises(ValidationError) as refused:
+        criterion.full_clean(validate_unique=False, validate_constraints=False)
+    assert "does not count published evidence" in refused.value.message_dict["fresh_only"][0]
+    # Were one stored so, it counts as usual and says nothing about a window.
+    assert criterion.fresh_months == 0 and "confirmed within" not in criterion.text
+    spec = CriterionSpec(
+        id=1, phase="beta", scope="framework", measure="engaged_members", threshold=5,
+        fresh_months=18,
+    )  # fmt: skip
+    assert spec.measure_key == "engaged_members" and "confirmed within" not in spec.description
+    fresh_domains = CriterionSpec(
+        id=2, phase="beta", scope="factor", measure="domains", threshold=3, fresh_months=18
+    )
+    assert fresh_domains.measure_key == "domains:fresh"
+
+
+@pytest.mark.urls("agentops_web.urls")
+def test_the_admin_says_beside_the_box_why_it_cannot_be_ticked(
+    client, maintainer, settings, framework
+):
+    settings.MAINTAINER_REQUIRE_MFA = False
+    criterion, _ = Criterion.objects.get_or_create(
+        phase=framework[1].phase, scope="factor", measure="open_challenges",
+        defaults={"comparator": "at_most", "threshold": 0},
+    )  # fmt: skip
+    client.force_login(maintainer)
+    url = reverse("admin:factors_criterion_change", args=[criterion.pk])
+    response = client.post(
+        url,
+        {
+            "phase": criterion.phase_id, "scope": criterion.scope, "measure": criterion.measure,
+            "comparator": criterion.comparator, "threshold": criterion.threshold,
+            "fresh_only": "on",
+        },
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "does not count published evidence" in response.content.decode()
+    criterion.refresh_from_db()
+    assert criterion.fresh_only is False
