@@ -13,13 +13,12 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from contextlib import nullcontext
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.db.models import BigIntegerField, F, Value
-from django.db.models.functions import Greatest
 from django.dispatch import Signal
 
 logger = logging.getLogger(__name__)
@@ -53,16 +52,36 @@ def _clock() -> int:
 
 
 def _anchor_raise() -> int | None:
-    """Raise the database's record to max(record + 1, clock); the new value (None: unavailable)."""
+    """Raise the database's record to max(record + 1, clock); the new value (None: unavailable).
+
+    One statement (UPDATE ... RETURNING) and no transaction of its own: every committed
+    write pays for it. Inside a transaction of the caller's it runs in a savepoint, so a
+    failure here never spoils that transaction (a test's own never-committed transaction
+    needs none)."""
     from .models import Generation
 
+    connection = connections[DEFAULT_DB_ALIAS]
+    quote = connection.ops.quote_name
+    greatest = "GREATEST" if connection.vendor == "postgresql" else "MAX"  # SQLite: scalar MAX
+    table, pk = quote(Generation._meta.db_table), quote(Generation._meta.pk.column)
+    col = quote(Generation._meta.get_field("value").column)
+    # Names from the model's metadata, quoted; the clock is a parameter.
+    sql = (
+        f"UPDATE {table} SET {col} = {greatest}({col} + 1, %s) "  # nosec B608: see above
+        f"WHERE {pk} = 1 RETURNING {col}"
+    )
+    protect = connection.in_atomic_block and not _in_test_transaction_only(connection)
     try:
-        with transaction.atomic():
-            raised = Greatest(F("value") + 1, Value(_clock(), output_field=BigIntegerField()))
-            if not Generation.objects.filter(pk=1).update(value=raised):
-                Generation.objects.bulk_create(
-                    [Generation(pk=1, value=_clock())], ignore_conflicts=True
-                )
+        with transaction.atomic() if protect else nullcontext():
+            with connection.cursor() as cursor:
+                cursor.execute(sql, [_clock()])
+                row = cursor.fetchone()
+            if row is not None:
+                return row[0]
+            # No record yet (a new database): the first one, whoever writes it first.
+            Generation.objects.bulk_create(
+                [Generation(pk=1, value=_clock())], ignore_conflicts=True
+            )
             return Generation.objects.values_list("value", flat=True).get(pk=1)
     except Exception as error:  # noqa: BLE001 - never fail a write over the page cache
         logger.warning("Page cache: could not record the generation in the database (%s)", error)

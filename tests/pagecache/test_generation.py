@@ -40,3 +40,20 @@ def test_invalidate_pages_command_bumps(db, capsys):
     call_command("invalidate_pages")
     assert generation_current() == start + 1
     assert f"{start + 1}" in capsys.readouterr().out
+
+
+def test_the_database_record_is_raised_in_one_statement_and_made_when_missing(
+    db, django_assert_num_queries
+):
+    """Every committed write raises the record: one UPDATE ... RETURNING, not a read, a write
+    and a transaction of its own. A new database has no record yet: the first raise makes it."""
+    from pagecache.generation import _anchor_raise
+    from pagecache.models import Generation
+
+    Generation.objects.all().delete()
+    first = _anchor_raise()
+    assert Generation.objects.get(pk=1).value == first == 4_000_000_000_000_000
+    with django_assert_num_queries(1):
+        second = _anchor_raise()
+    assert second == first + 1  # the clock stands still: one more than the record
+    assert Generation.objects.get(pk=1).value == second
