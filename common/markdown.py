@@ -6,6 +6,7 @@ written by users get rel="nofollow ugc noopener".
 """
 
 import re
+import threading
 
 import markdown
 import nh3
@@ -34,11 +35,25 @@ def _shift_headings(html: str) -> str:
     )
 
 
+_local = threading.local()
+
+
+def _converter() -> markdown.Markdown:
+    """This thread's Markdown converter: building one (its extensions and registries) costs
+    more than converting a typical text, and an instance is not safe to share across threads."""
+    converter = getattr(_local, "converter", None)
+    if converter is None:
+        converter = _local.converter = markdown.Markdown(
+            extensions=["extra", "sane_lists"], output_format="html"
+        )
+    return converter
+
+
 def render_markdown(text: str) -> str:
     """Markdown to safe HTML. Raw HTML in the source is escaped or stripped."""
     if not text:
         return ""
-    html = markdown.markdown(text, extensions=["extra", "sane_lists"], output_format="html")
+    html = _converter().reset().convert(text)
     html = _shift_headings(html)
     return nh3.clean(
         html,
