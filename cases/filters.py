@@ -228,39 +228,25 @@ class _Choice(forms.ChoiceField):
         return super().to_python(_trimmed(value))
 
 
-class _DomainChoice(forms.ModelChoiceField):
-    """A domain by its slug. Its choices are read only when the field is shown."""
+class _ModelChoice(forms.ModelChoiceField):
+    """A row by one of its fields. Its choices are read only when the field is shown."""
 
-    def __init__(self):
+    def __init__(self, queryset, *, field: str, label: str, empty_label: str, message: str):
         super().__init__(
-            Domain.objects.all(),
-            to_field_name="slug",
-            label="Domain",
+            queryset,
+            to_field_name=field,
+            label=label,
             required=False,
-            empty_label="All domains",
-            error_messages={"invalid_choice": "No domain “%(value)s”. Choose one from the list."},
+            empty_label=empty_label,
+            error_messages={"invalid_choice": message},
         )
 
     def to_python(self, value):
         return super().to_python(_trimmed(value))
 
 
-class _FactorChoice(forms.ModelChoiceField):
+class _FactorChoice(_ModelChoice):
     """A factor by its number (1-12) or its slug; the list offers the numbers."""
-
-    def __init__(self):
-        super().__init__(
-            Factor.objects.all(),
-            to_field_name="number",
-            label="Factor",
-            required=False,
-            empty_label="All factors",
-            error_messages={
-                "invalid_choice": (
-                    "No factor “%(value)s”. Give a number from 1 to 12 or a factor's slug."
-                )
-            },
-        )
 
     def to_python(self, value):
         value = _trimmed(value)
@@ -302,8 +288,20 @@ class FilterForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": "Words, “a phrase”, -not"}),
     )
-    domain = _DomainChoice()
-    factor = _FactorChoice()
+    domain = _ModelChoice(
+        Domain.objects.all(),
+        field="slug",
+        label="Domain",
+        empty_label="All domains",
+        message="No domain “%(value)s”. Choose one from the list.",
+    )
+    factor = _FactorChoice(
+        Factor.objects.all(),
+        field="number",
+        label="Factor",
+        empty_label="All factors",
+        message="No factor “%(value)s”. Give a number from 1 to 12 or a factor's slug.",
+    )
     tier = _Choice("tier", Tier.choices, label="Tier", empty_label="All tiers")
     outcome = _Choice("outcome", Outcome.choices, label="Outcome", empty_label="Any outcome")
     deployment = _Choice(
