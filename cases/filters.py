@@ -111,7 +111,7 @@ def list_queryset(kind: str) -> QuerySet:
 
 def evidence_filter(kind: str, params: Mapping) -> FilterResult:
     """Published evidence of one kind filtered, searched and sorted by GET-style params:
-    FilterForm(kind, params).result(), for readers that show no form (API, CSV, feeds)."""
+    FilterForm(kind, params).result(), for readers that show no form (search, API, CSV)."""
     return FilterForm(kind, params).result()
 
 
